@@ -1,0 +1,3 @@
+//! ChainClass app entry point.
+
+fn main() {}

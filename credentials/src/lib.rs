@@ -1,0 +1,1 @@
+//! ChainClass's verifiable credentials: issue, hold, present and verify.

@@ -1,0 +1,1 @@
+//! ChainClass's class ledger: a toy chain built from real cryptography.

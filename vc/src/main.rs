@@ -1,0 +1,3 @@
+//! The `vc` command-line tool (thin shell over the `credentials` crate).
+
+fn main() {}
