@@ -1,3 +1,5 @@
-//! ChainClass app entry point.
+//! Binary entry point: Trunk builds this; all the app lives in the library (`app::start`).
 
-fn main() {}
+fn main() {
+    app::start();
+}

@@ -1,0 +1,164 @@
+//! The root component: settings context, hash router, header navigation with
+//! the language switch, and the page switch.
+
+use crate::i18n::{Lang, Tr};
+use crate::pages;
+use crate::route::{Route, NAV};
+use crate::state::settings::{use_tr, Settings, SettingsAction, SettingsContext};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// The whole app.
+#[component]
+pub fn App() -> Html {
+    let settings = use_reducer(Settings::load);
+    let storage_ok = use_state(|| true);
+    {
+        let storage_ok = storage_ok.clone();
+        use_effect_with((*settings).clone(), move |s| {
+            set_document_lang(s.lang);
+            storage_ok.set(s.save().is_ok());
+        });
+    }
+    html! {
+        <ContextProvider<SettingsContext> context={settings}>
+            <HashRouter>
+                <Shell storage_ok={*storage_ok} />
+            </HashRouter>
+        </ContextProvider<SettingsContext>>
+    }
+}
+
+fn set_document_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        // Cannot fail for a valid attribute name.
+        let _ = root.set_attribute("lang", lang.tag());
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ShellProps {
+    storage_ok: bool,
+}
+
+#[component]
+fn Shell(props: &ShellProps) -> Html {
+    let t = use_tr();
+    html! {
+        <>
+            <a class="skip" href="#main" onclick={skip_to_main()}>{ t.skip_to_content }</a>
+            <header class="top">
+                <Link<Route> classes="brand" to={Route::Home}>
+                    <img src="favicon.svg" alt="" width="28" height="28" />
+                    <span>{ t.app_name }</span>
+                </Link<Route>>
+                <Nav />
+                <LangSwitch />
+            </header>
+            if !props.storage_ok {
+                <p class="banner warn" role="status">{ t.storage_unavailable }</p>
+            }
+            <main id="main" tabindex="-1">
+                <Switch<Route> render={pages::switch} />
+            </main>
+            <footer class="foot"><p>{ t.footer_privacy }</p></footer>
+        </>
+    }
+}
+
+/// The skip link must not change the hash (the router owns it): focus `main`.
+fn skip_to_main() -> Callback<MouseEvent> {
+    Callback::from(|e: MouseEvent| {
+        e.prevent_default();
+        if let Some(main) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("main"))
+        {
+            use wasm_bindgen::JsCast;
+            if let Ok(main) = main.dyn_into::<web_sys::HtmlElement>() {
+                let _ = main.focus();
+            }
+        }
+    })
+}
+
+fn nav_text(t: &'static Tr, route: &Route) -> &'static str {
+    match route {
+        Route::Home => t.nav_home,
+        Route::Learn | Route::Lesson { .. } => t.nav_learn,
+        Route::Teach => t.nav_teach,
+        Route::Wallet => t.nav_wallet,
+        Route::Verify => t.nav_verify,
+        Route::About => t.nav_about,
+        Route::NotFound => t.not_found_title,
+    }
+}
+
+fn nav_id(route: &Route) -> &'static str {
+    match route {
+        Route::Home => "home",
+        Route::Learn | Route::Lesson { .. } => "learn",
+        Route::Teach => "teach",
+        Route::Wallet => "wallet",
+        Route::Verify => "verify",
+        Route::About => "about",
+        Route::NotFound => "not-found",
+    }
+}
+
+#[component]
+fn Nav() -> Html {
+    let t = use_tr();
+    let current = use_route::<Route>().unwrap_or(Route::Home);
+    let current_id = nav_id(&current);
+    html! {
+        <nav aria-label={t.nav_label}>
+            <ul>
+                { for NAV.iter().map(|route| {
+                    let id = nav_id(route);
+                    let active = id == current_id;
+                    html! {
+                        <li>
+                            <Link<Route>
+                                to={route.clone()}
+                                classes={classes!("nav-link", active.then_some("active"))}
+                            >
+                                <span data-nav={id} aria-current={active.then_some("page")}>
+                                    { nav_text(t, route) }
+                                </span>
+                            </Link<Route>>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </nav>
+    }
+}
+
+#[component]
+fn LangSwitch() -> Html {
+    let settings = use_context::<SettingsContext>();
+    let t = use_tr();
+    let current = settings.as_ref().map(|s| s.lang).unwrap_or_default();
+    html! {
+        <div class="lang" role="group" aria-label={t.language_label}>
+            { for Lang::ALL.iter().map(|&lang| {
+                let onclick = settings.clone().map(|s| Callback::from(move |_| {
+                    s.dispatch(SettingsAction::SetLang(lang))
+                }));
+                html! {
+                    <button
+                        type="button"
+                        lang={lang.tag()}
+                        data-lang={lang.tag()}
+                        aria-pressed={(lang == current).to_string()}
+                        {onclick}
+                    >{ lang.native_name() }</button>
+                }
+            }) }
+        </div>
+    }
+}

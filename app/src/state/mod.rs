@@ -1,0 +1,5 @@
+//! App state, one reducer per domain (`State`, `enum Action`, `impl Reducible`),
+//! shared with pages through Yew contexts. Reducers call the pure crates;
+//! persistence goes through `crate::platform`.
+
+pub mod settings;

@@ -1,0 +1,35 @@
+// Shared test fixture: every page is watched for console errors, page errors
+// and any request that leaves the app's origin; a test fails if any happen.
+import { test as base, expect } from "@playwright/test";
+import { mkdirSync } from "node:fs";
+
+export const test = base.extend({
+  page: async ({ page, baseURL }, use, testInfo) => {
+    const origin = new URL(baseURL).origin;
+    const problems = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    page.on("request", (req) => {
+      const url = req.url();
+      if (url.startsWith("data:") || url.startsWith("blob:")) return;
+      if (new URL(url).origin !== origin) problems.push(`foreign request: ${url}`);
+    });
+    await use(page);
+    expect(problems, `problems on ${testInfo.title}`).toEqual([]);
+  },
+});
+
+export { expect };
+
+/** Saves a full-page screenshot under tests/artifacts/screenshots/. */
+export async function snap(page, name) {
+  mkdirSync("artifacts/screenshots", { recursive: true });
+  await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
+}
+
+/** Waits until the Yew app has rendered its shell. */
+export async function ready(page) {
+  await page.locator("header.top nav").waitFor();
+}

@@ -1,0 +1,45 @@
+//! The size report: gzipped bytes of the shipped wasm, JavaScript and CSS.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Prints the raw and gzipped size of every wasm/js/css file in `dist`, and the total.
+pub fn report(dist: &Path) -> Result<(), String> {
+    let mut rows = Vec::new();
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let gz = gzip_len(&bytes)?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        rows.push((name, bytes.len(), gz));
+    }
+    rows.sort();
+    println!("size report (dist/):");
+    for (name, raw, gz) in &rows {
+        println!("  {name:<48} {raw:>9} B  {gz:>8} B gzipped");
+    }
+    let total: usize = rows.iter().map(|r| r.2).sum();
+    println!("  total shipped wasm+js+css: {total} B gzipped ({:.1} KiB)", total as f64 / 1024.0);
+    Ok(())
+}
+
+/// Length of `gzip -9` output (the system gzip, as a static host would serve it).
+fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
+    let mut child = Command::new("gzip")
+        .args(["-9", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("gzip: {e}"))?;
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin.write_all(bytes).map_err(|e| format!("gzip: {e}"))?;
+    }
+    let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
+    Ok(out.stdout.len())
+}
