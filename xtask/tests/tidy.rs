@@ -1,0 +1,103 @@
+//! The tidy test: project-wide rules that code review would otherwise have to
+//! remember. Every Rust file starts with a `//!` doc saying what it owns, and
+//! the pure crates (`ledger`, `credentials`) never reach for the browser, the
+//! clock or an RNG.
+
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            if !matches!(
+                name.as_ref(),
+                "target" | "node_modules" | "dist" | ".git" | "corpus" | "artifacts"
+            ) {
+                rust_files(&path, out);
+            }
+        } else if name.ends_with(".rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_rust_file_starts_with_a_module_doc() {
+    let mut files = Vec::new();
+    rust_files(&root(), &mut files);
+    assert!(files.len() > 10, "found only {} Rust files", files.len());
+    let missing: Vec<String> = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            !first.starts_with("//!")
+        })
+        .map(|f| f.strip_prefix(root()).unwrap_or(f).display().to_string())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "these files do not start with a `//!` doc saying what they own:\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn pure_crates_do_no_io_no_clock_no_rng() {
+    const FORBIDDEN_DEPS: [&str; 7] = [
+        "web-sys", "js-sys", "wasm-bindgen", "getrandom", "rand", "gloo", "yew",
+    ];
+    const FORBIDDEN_CODE: [&str; 7] = [
+        "SystemTime::now",
+        "Instant::now",
+        "std::fs::",
+        "std::net::",
+        "thread_rng",
+        "OsRng",
+        "std::env::var",
+    ];
+    for krate in ["ledger", "credentials"] {
+        let manifest = std::fs::read_to_string(root().join(krate).join("Cargo.toml")).unwrap();
+        // Only [dependencies] matter; dev-dependencies may use anything.
+        let deps = manifest
+            .split("\n[")
+            .filter(|section| section.starts_with("dependencies]"))
+            .collect::<String>();
+        for dep in FORBIDDEN_DEPS {
+            let found = deps
+                .lines()
+                .any(|l| l.split(['=', '.', ' ']).next().map(str::trim) == Some(dep));
+            assert!(!found, "{krate} must stay pure but depends on {dep}");
+        }
+        let mut files = Vec::new();
+        rust_files(&root().join(krate).join("src"), &mut files);
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for pattern in FORBIDDEN_CODE {
+                assert!(
+                    !text.contains(pattern),
+                    "{} uses {pattern}: pure crates take time, randomness and data as parameters",
+                    file.display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn ledger_never_depends_on_credentials() {
+    let manifest = std::fs::read_to_string(root().join("ledger/Cargo.toml")).unwrap();
+    assert!(!manifest.contains("credentials"), "ledger must not depend on credentials");
+}
