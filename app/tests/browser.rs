@@ -1,7 +1,12 @@
 //! Browser tests of the app shell and its platform adapters, run by
 //! wasm-bindgen-test in headless Chromium (`cargo xtask test`, step `browser`).
 #![cfg(target_arch = "wasm32")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use app::platform::{crash, random, storage};
 use wasm_bindgen::JsCast;
@@ -19,7 +24,12 @@ async fn settle() {
 
 #[wasm_bindgen_test]
 async fn app_renders_nav_and_switches_language() {
-    let _ = web_sys::window().unwrap().local_storage().unwrap().unwrap().clear();
+    let _ = web_sys::window()
+        .unwrap()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .clear();
     storage::save("chainclass.settings.v1", &serde_json::json!({"lang": "en"})).unwrap();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
@@ -37,7 +47,11 @@ async fn app_renders_nav_and_switches_language() {
     settle().await;
     assert_eq!(nav.text_content().unwrap(), "驗證");
     assert_eq!(
-        document().document_element().unwrap().get_attribute("lang").unwrap(),
+        document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .unwrap(),
         "zh-HK"
     );
     // The choice is stored in the versioned settings key.
@@ -59,8 +73,14 @@ fn unreadable_stored_value_is_reported_with_its_raw_text() {
         other => panic!("expected Unreadable, got {other:?}"),
     }
     // Reading did not change what is stored.
-    assert_eq!(ls.get_item("chainclass.test.damaged").unwrap().unwrap(), "{not json");
-    assert_eq!(storage::load::<serde_json::Value>("chainclass.test.absent"), Ok(None));
+    assert_eq!(
+        ls.get_item("chainclass.test.damaged").unwrap().unwrap(),
+        "{not json"
+    );
+    assert_eq!(
+        storage::load::<serde_json::Value>("chainclass.test.absent"),
+        Ok(None)
+    );
 }
 
 #[wasm_bindgen_test]
@@ -70,16 +90,29 @@ fn randomness_comes_from_the_browser() {
     assert_ne!(a, b);
     let mut big = vec![0u8; 100_000];
     random::fill(&mut big).unwrap();
-    assert!(big[65_536..].iter().any(|&x| x != 0), "the second chunk was filled too");
+    assert!(
+        big[65_536..].iter().any(|&x| x != 0),
+        "the second chunk was filled too"
+    );
 }
 
 #[wasm_bindgen_test]
 fn crash_screen_shows_the_message_as_text() {
-    crash::show("boom <b>not bold</b>");
-    let screen = document().query_selector("[data-testid=crash-screen]").unwrap().unwrap();
-    let detail = document().get_element_by_id("crash-detail").unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    root.set_inner_html("<p>the dead page</p>");
+    crash::show_in(&root, "boom <b>not bold</b>");
+    let screen = root
+        .query_selector("[data-testid=crash-screen]")
+        .unwrap()
+        .unwrap();
+    let detail = root.query_selector("#crash-detail").unwrap().unwrap();
+    assert!(!root.inner_html().contains("the dead page"));
     assert_eq!(detail.text_content().unwrap(), "boom <b>not bold</b>");
-    assert!(detail.query_selector("b").unwrap().is_none(), "message must not be parsed as HTML");
+    assert!(
+        detail.query_selector("b").unwrap().is_none(),
+        "message must not be parsed as HTML"
+    );
     assert!(screen.text_content().unwrap().contains("出現錯誤"));
-    document().body().unwrap().set_inner_html("");
+    root.remove();
 }

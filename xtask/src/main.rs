@@ -60,7 +60,10 @@ fn serve(root: &std::path::Path) -> Result<(), String> {
 
 fn dist(root: &std::path::Path) -> Result<(), String> {
     let tools = tools::Tools::ensure(root, tools::Need::Build)?;
-    tools.run(tools.trunk().args(["build", "--release"]), "trunk build --release")?;
+    tools.run(
+        tools.trunk().args(["build", "--release"]),
+        "trunk build --release",
+    )?;
     size::report(&root.join("dist"))?;
     println!("xtask: dist/ is ready: copy it to any static host (any sub-path works).");
     Ok(())

@@ -16,7 +16,11 @@ pub fn report(dist: &Path) -> Result<(), String> {
         }
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let gz = gzip_len(&bytes)?;
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?").to_string();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
         rows.push((name, bytes.len(), gz));
     }
     rows.sort();
@@ -25,7 +29,10 @@ pub fn report(dist: &Path) -> Result<(), String> {
         println!("  {name:<48} {raw:>9} B  {gz:>8} B gzipped");
     }
     let total: usize = rows.iter().map(|r| r.2).sum();
-    println!("  total shipped wasm+js+css: {total} B gzipped ({:.1} KiB)", total as f64 / 1024.0);
+    println!(
+        "  total shipped wasm+js+css: {total} B gzipped ({:.1} KiB)",
+        total as f64 / 1024.0
+    );
     Ok(())
 }
 

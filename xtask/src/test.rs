@@ -58,15 +58,30 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             "clippy" => {
                 let (p1, f1, n1) = check(
                     &tools,
-                    tools
-                        .cargo()
-                        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+                    tools.cargo().args([
+                        "clippy",
+                        "--workspace",
+                        "--all-targets",
+                        "--",
+                        "-D",
+                        "warnings",
+                    ]),
                 );
                 let (p2, f2, n2) = check(
                     &tools,
                     tools.cargo().args([
-                        "clippy", "-p", "app", "-p", "ledger", "-p", "credentials",
-                        "--target", "wasm32-unknown-unknown", "--", "-D", "warnings",
+                        "clippy",
+                        "-p",
+                        "app",
+                        "-p",
+                        "ledger",
+                        "-p",
+                        "credentials",
+                        "--target",
+                        "wasm32-unknown-unknown",
+                        "--",
+                        "-D",
+                        "warnings",
                     ]),
                 );
                 (p1 + p2, f1 + f2, format!("native {n1}; wasm32 {n2}"))
@@ -80,8 +95,13 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
             "wasm" => cargo_tests(
                 &tools,
                 tools.cargo().args([
-                    "test", "-p", "ledger", "-p", "credentials",
-                    "--target", "wasm32-unknown-unknown",
+                    "test",
+                    "-p",
+                    "ledger",
+                    "-p",
+                    "credentials",
+                    "--target",
+                    "wasm32-unknown-unknown",
                 ]),
             ),
             "browser" => cargo_tests(
@@ -140,7 +160,9 @@ fn parse_args(args: &[String]) -> Result<(Vec<String>, Vec<String>), String> {
             "--skip" => &mut skip,
             other => return Err(format!("unknown argument {other:?}")),
         };
-        let v = it.next().ok_or_else(|| format!("{a} needs a list of steps"))?;
+        let v = it
+            .next()
+            .ok_or_else(|| format!("{a} needs a list of steps"))?;
         for s in v.split(',').filter(|s| !s.is_empty()) {
             if !STEPS.contains(&s) {
                 return Err(format!("unknown step {s:?} (steps: {})", STEPS.join(" ")));

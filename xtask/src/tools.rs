@@ -36,7 +36,13 @@ impl Tools {
             tools.ensure_chromium()?;
         }
         let bindgen = wasm_bindgen_version(root)?;
-        tools.ensure_cargo_tool("wasm-bindgen", &bindgen, "wasm-bindgen-cli", &bindgen, false)?;
+        tools.ensure_cargo_tool(
+            "wasm-bindgen",
+            &bindgen,
+            "wasm-bindgen-cli",
+            &bindgen,
+            false,
+        )?;
         tools.ensure_cargo_tool("trunk", TRUNK_VERSION, "trunk", TRUNK_VERSION, true)?;
         // Trunk builds offline; make sure every crate is in the local registry.
         tools.run(tools.cargo().args(["fetch", "--quiet"]), "cargo fetch")?;
@@ -71,7 +77,9 @@ impl Tools {
 
     /// Runs a command to completion; an error names it.
     pub fn run(&self, cmd: &mut Command, what: &str) -> Result<(), String> {
-        let status = cmd.status().map_err(|e| format!("{what}: cannot start: {e}"))?;
+        let status = cmd
+            .status()
+            .map_err(|e| format!("{what}: cannot start: {e}"))?;
         if status.success() {
             Ok(())
         } else {
@@ -145,10 +153,16 @@ impl Tools {
     }
 
     fn ensure_chromium(&self) -> Result<(), String> {
-        if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+        // A CJK font, so 繁體中文 screenshots are readable (Chromebooks ship one).
+        const NEEDED: [&str; 3] = [
+            "/usr/bin/chromium",
+            "/usr/bin/chromedriver",
+            "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        ];
+        if NEEDED.iter().all(|p| Path::new(p).exists()) {
             return Ok(());
         }
-        println!("xtask: installing Debian's chromium and chromium-driver");
+        println!("xtask: installing Debian's chromium, chromium-driver and a CJK font");
         let sudo = !is_root();
         let apt = |args: &[&str]| {
             let mut cmd = if sudo {
@@ -163,8 +177,15 @@ impl Tools {
         };
         self.run(&mut apt(&["update", "-q"]), "apt-get update")?;
         self.run(
-            &mut apt(&["install", "-y", "-q", "chromium", "chromium-driver"]),
-            "apt-get install chromium chromium-driver",
+            &mut apt(&[
+                "install",
+                "-y",
+                "-q",
+                "chromium",
+                "chromium-driver",
+                "fonts-wqy-zenhei",
+            ]),
+            "apt-get install chromium chromium-driver fonts-wqy-zenhei",
         )
     }
 }
@@ -198,8 +219,8 @@ fn search_path(root: &Path) -> OsString {
 
 /// The wasm-bindgen version in Cargo.lock (the CLI must match it exactly).
 pub fn wasm_bindgen_version(root: &Path) -> Result<String, String> {
-    let lock = std::fs::read_to_string(root.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
     let mut lines = lock.lines();
     while let Some(line) = lines.next() {
         if line.trim() == "name = \"wasm-bindgen\"" {

@@ -57,7 +57,13 @@ fn every_rust_file_starts_with_a_module_doc() {
 #[test]
 fn pure_crates_do_no_io_no_clock_no_rng() {
     const FORBIDDEN_DEPS: [&str; 7] = [
-        "web-sys", "js-sys", "wasm-bindgen", "getrandom", "rand", "gloo", "yew",
+        "web-sys",
+        "js-sys",
+        "wasm-bindgen",
+        "getrandom",
+        "rand",
+        "gloo",
+        "yew",
     ];
     const FORBIDDEN_CODE: [&str; 7] = [
         "SystemTime::now",
@@ -99,5 +105,8 @@ fn pure_crates_do_no_io_no_clock_no_rng() {
 #[test]
 fn ledger_never_depends_on_credentials() {
     let manifest = std::fs::read_to_string(root().join("ledger/Cargo.toml")).unwrap();
-    assert!(!manifest.contains("credentials"), "ledger must not depend on credentials");
+    assert!(
+        !manifest.contains("credentials"),
+        "ledger must not depend on credentials"
+    );
 }

@@ -19,11 +19,15 @@ pub fn show(message: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(body) = document.body() else {
-        return;
-    };
-    body.set_inner_html(CRASH_HTML);
-    if let Some(detail) = document.get_element_by_id("crash-detail") {
+    if let Some(body) = document.body() {
+        show_in(&body, message);
+    }
+}
+
+/// Replaces the content of `root` with the crash screen showing `message`.
+pub fn show_in(root: &web_sys::Element, message: &str) {
+    root.set_inner_html(CRASH_HTML);
+    if let Ok(Some(detail)) = root.query_selector("#crash-detail") {
         // Text, not HTML: the message may contain anything.
         detail.set_text_content(Some(message));
     }
