@@ -7,6 +7,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod learn;
+pub mod teach;
+pub mod verify;
+pub mod wallet;
+
 /// A language the app is translated into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Lang {
@@ -58,9 +63,14 @@ impl Lang {
     }
 }
 
-/// Every user-visible string of the app shell.
+/// Every user-visible string of the app: the shell's own, plus one table per
+/// area (each area's table lives in its own module, owned with its pages).
 #[allow(missing_docs)]
 pub struct Tr {
+    pub learn: &'static learn::LearnTr,
+    pub teach: &'static teach::TeachTr,
+    pub verify: &'static verify::VerifyTr,
+    pub wallet: &'static wallet::WalletTr,
     pub app_name: &'static str,
     pub tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -112,6 +122,10 @@ pub struct Tr {
 
 /// English.
 pub static EN: Tr = Tr {
+    learn: &learn::EN,
+    teach: &teach::EN,
+    verify: &verify::EN,
+    wallet: &wallet::EN,
     app_name: "ChainClass",
     tagline: "Learn how blockchains and digital certificates work — right in your browser.",
     skip_to_content: "Skip to content",
@@ -158,6 +172,10 @@ pub static EN: Tr = Tr {
 
 /// Traditional Chinese (Hong Kong).
 pub static ZH_HK: Tr = Tr {
+    learn: &learn::ZH_HK,
+    teach: &teach::ZH_HK,
+    verify: &verify::ZH_HK,
+    wallet: &wallet::ZH_HK,
     app_name: "ChainClass 鏈課室",
     tagline: "在瀏覽器中學習區塊鏈和數碼證書如何運作。",
     skip_to_content: "跳至內容",
