@@ -116,3 +116,21 @@ fn crash_screen_shows_the_message_as_text() {
     assert!(screen.text_content().unwrap().contains("出現錯誤"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn indexeddb_round_trips_text_and_reports_absence() {
+    use app::platform::idb;
+    idb::put("test.idb.a", "{\"x\":1}").await.unwrap();
+    assert_eq!(
+        idb::get("test.idb.a").await.unwrap().as_deref(),
+        Some("{\"x\":1}")
+    );
+    idb::put("test.idb.a", "中文 ✓").await.unwrap();
+    assert_eq!(
+        idb::get("test.idb.a").await.unwrap().as_deref(),
+        Some("中文 ✓")
+    );
+    assert_eq!(idb::get("test.idb.absent").await.unwrap(), None);
+    idb::delete("test.idb.a").await.unwrap();
+    assert_eq!(idb::get("test.idb.a").await.unwrap(), None);
+}

@@ -4,5 +4,6 @@
 
 pub mod clock;
 pub mod crash;
+pub mod idb;
 pub mod random;
 pub mod storage;
