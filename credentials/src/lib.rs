@@ -1,1 +1,2 @@
 //! ChainClass's verifiable credentials: issue, hold, present and verify.
+pub mod share;
