@@ -1,0 +1,966 @@
+//! Data Integrity 1.0 proofs with the `eddsa-jcs-2022` cryptosuite
+//! (vc-di-eddsa §3.3), exactly as specified: create and verify, the proof
+//! `@context` rule, the hash order `SHA-256(proofConfig) ‖ SHA-256(document)`,
+//! strict Ed25519 verification, proof sets (several proofs, all must verify)
+//! and proof chains (`previousProof`).
+//!
+//! Documents stay `serde_json::Value`s; JCS is applied to the received value
+//! (never to the received bytes, never after a typed round trip), and no value
+//! (dates included) is normalised before hashing.
+//!
+//! Other cryptosuites are recognised but not implemented: `eddsa-rdfc-2022`
+//! needs RDF Dataset Canonicalization of JSON-LD, which is out of scope. Such
+//! proofs get [`ProofOutcome::CouldntCheck`], never a false "tampered".
+
+use crate::did_key::{self, DidKeyError};
+use crate::error::ErrorCode;
+use crate::jcs;
+use crate::keys::{PublicKey, SecretKey};
+use crate::multibase::{self, MultibaseError};
+use crate::time::Instant;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use std::fmt;
+
+/// `DataIntegrityProof`.
+pub const PROOF_TYPE: &str = "DataIntegrityProof";
+/// `eddsa-jcs-2022`.
+pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
+
+/// Registered Data Integrity cryptosuites this crate recognises but does not
+/// implement: their proofs are reported as "couldn't check".
+pub const KNOWN_UNSUPPORTED_CRYPTOSUITES: &[&str] = &[
+    "eddsa-rdfc-2022",
+    "ecdsa-rdfc-2019",
+    "ecdsa-jcs-2019",
+    "ecdsa-sd-2023",
+    "bbs-2023",
+];
+
+/// Proof types other than `DataIntegrityProof` that are recognised (legacy or
+/// other securing mechanisms) but not implemented.
+pub const KNOWN_UNSUPPORTED_PROOF_TYPES: &[&str] = &[
+    "Ed25519Signature2020",
+    "Ed25519Signature2018",
+    "JsonWebSignature2020",
+    "EcdsaSecp256k1Signature2019",
+    "BbsBlsSignature2020",
+    "MerkleProof2019",
+];
+
+/// Options of a new proof (Data Integrity §2.1). Strings are copied into the
+/// proof verbatim: `created` keeps exactly the lexical form given.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ProofOptions {
+    /// `did:key:X#X` (or any URL a verifier can resolve).
+    pub verification_method: String,
+    /// `assertionMethod` for credentials, `authentication` for presentations.
+    pub proof_purpose: String,
+    /// XMLSCHEMA11-2 dateTimeStamp, e.g. `2024-09-01T08:00:00Z`.
+    pub created: Option<String>,
+    /// XMLSCHEMA11-2 dateTimeStamp after which the proof expires.
+    pub expires: Option<String>,
+    /// Verifier-supplied challenge (presentations).
+    pub challenge: Option<String>,
+    /// Security domain (presentations).
+    pub domain: Option<String>,
+    /// Proof `id` (a URL), needed to be referenced by a later chained proof.
+    pub id: Option<String>,
+    /// Ids of earlier proofs this proof chains to (`previousProof`): empty for
+    /// none, one for a string, several for a list.
+    pub previous_proof: Vec<String>,
+    /// Optional `nonce`.
+    pub nonce: Option<String>,
+}
+
+impl ProofOptions {
+    /// Options for an issuer's `assertionMethod` proof.
+    pub fn assertion(verification_method: impl Into<String>) -> Self {
+        ProofOptions {
+            verification_method: verification_method.into(),
+            proof_purpose: "assertionMethod".into(),
+            ..Default::default()
+        }
+    }
+
+    /// Options for a holder's `authentication` proof on a presentation.
+    pub fn authentication(
+        verification_method: impl Into<String>,
+        challenge: impl Into<String>,
+        domain: impl Into<String>,
+    ) -> Self {
+        ProofOptions {
+            verification_method: verification_method.into(),
+            proof_purpose: "authentication".into(),
+            challenge: Some(challenge.into()),
+            domain: Some(domain.into()),
+            ..Default::default()
+        }
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+}
+
+/// Why a proof could not be created (`PROOF_GENERATION_ERROR`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum ProofGenerationError {
+    /// The document is not a JSON object.
+    DocumentNotAnObject,
+    /// `created` is not an XMLSCHEMA11-2 dateTimeStamp.
+    InvalidCreated {
+        /// The value given.
+        value: String,
+    },
+    /// `expires` is not an XMLSCHEMA11-2 dateTimeStamp.
+    InvalidExpires {
+        /// The value given.
+        value: String,
+    },
+    /// `verificationMethod` or `proofPurpose` is empty.
+    MissingOption {
+        /// Which option.
+        option: String,
+    },
+    /// The existing `proof` member is not a map or a list of maps.
+    ExistingProofMalformed,
+    /// A `previousProof` id names no existing proof.
+    PreviousProofNotFound {
+        /// The id looked for.
+        id: String,
+    },
+    /// Canonicalisation failed.
+    Canonicalization {
+        /// The message.
+        message: String,
+    },
+}
+
+impl ProofGenerationError {
+    /// Always `PROOF_GENERATION_ERROR`.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::ProofGenerationError
+    }
+}
+
+impl fmt::Display for ProofGenerationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProofGenerationError::DocumentNotAnObject => f.write_str("document is not an object"),
+            ProofGenerationError::InvalidCreated { value } => {
+                write!(f, "created {value:?} is not a dateTimeStamp")
+            }
+            ProofGenerationError::InvalidExpires { value } => {
+                write!(f, "expires {value:?} is not a dateTimeStamp")
+            }
+            ProofGenerationError::MissingOption { option } => write!(f, "{option} is empty"),
+            ProofGenerationError::ExistingProofMalformed => {
+                f.write_str("existing proof is not a map or a list of maps")
+            }
+            ProofGenerationError::PreviousProofNotFound { id } => {
+                write!(f, "previousProof {id:?} not found")
+            }
+            ProofGenerationError::Canonicalization { message } => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for ProofGenerationError {}
+
+/// The proofs of a document as a list (`proof` may be one map or a list).
+/// `Err(())` when `proof` is neither a map nor a list of maps.
+#[allow(clippy::result_unit_err)]
+pub fn proofs_of(document: &Map<String, Value>) -> Result<Vec<&Map<String, Value>>, ()> {
+    match document.get("proof") {
+        None => Ok(Vec::new()),
+        Some(Value::Object(p)) => Ok(vec![p]),
+        Some(Value::Array(items)) => items.iter().map(|v| v.as_object().ok_or(())).collect(),
+        Some(_) => Err(()),
+    }
+}
+
+fn sha256(bytes: &[u8]) -> [u8; 32] {
+    Sha256::digest(bytes).into()
+}
+
+/// `SHA-256(canonicalProofConfig) ‖ SHA-256(transformedDocument)`.
+fn hash_data(proof_config: &[u8], document: &[u8]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    let (a, b) = out.split_at_mut(32);
+    a.copy_from_slice(&sha256(proof_config));
+    b.copy_from_slice(&sha256(document));
+    out
+}
+
+/// The intermediate values of `eddsa-jcs-2022` for one proof (exposed so
+/// tests can compare them with the official vectors byte for byte).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashInputs {
+    /// JCS of the proof configuration (proof without `proofValue`).
+    pub canonical_proof_config: Vec<u8>,
+    /// JCS of the document without `proof` (with `@context` substituted).
+    pub canonical_document: Vec<u8>,
+}
+
+impl HashInputs {
+    /// The 64 bytes that are signed.
+    pub fn hash_data(&self) -> [u8; 64] {
+        hash_data(&self.canonical_proof_config, &self.canonical_document)
+    }
+}
+
+/// Matching proofs for `previous_proof` ids among `existing`, as a list value.
+fn matching_proofs(
+    existing: &[&Map<String, Value>],
+    ids: &[&str],
+) -> Result<Value, String> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let found = existing
+            .iter()
+            .find(|p| p.get("id").and_then(Value::as_str) == Some(*id))
+            .ok_or_else(|| (*id).to_owned())?;
+        out.push(Value::Object((*found).clone()));
+    }
+    Ok(Value::Array(out))
+}
+
+/// Builds the proof configuration (no `proofValue`) and the canonical inputs
+/// for signing `document` with `options` (Create Proof steps 1–4).
+pub fn proof_config_and_inputs(
+    document: &Value,
+    options: &ProofOptions,
+) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+    let doc = document
+        .as_object()
+        .ok_or(ProofGenerationError::DocumentNotAnObject)?;
+    if options.verification_method.is_empty() {
+        return Err(ProofGenerationError::MissingOption {
+            option: "verificationMethod".into(),
+        });
+    }
+    if options.proof_purpose.is_empty() {
+        return Err(ProofGenerationError::MissingOption {
+            option: "proofPurpose".into(),
+        });
+    }
+    let mut proof = Map::new();
+    proof.insert("type".into(), PROOF_TYPE.into());
+    proof.insert("cryptosuite".into(), CRYPTOSUITE.into());
+    if let Some(created) = &options.created {
+        if Instant::parse_date_time_stamp(created).is_err() {
+            return Err(ProofGenerationError::InvalidCreated {
+                value: created.clone(),
+            });
+        }
+        proof.insert("created".into(), created.clone().into());
+    }
+    if let Some(expires) = &options.expires {
+        if Instant::parse_date_time_stamp(expires).is_err() {
+            return Err(ProofGenerationError::InvalidExpires {
+                value: expires.clone(),
+            });
+        }
+        proof.insert("expires".into(), expires.clone().into());
+    }
+    proof.insert(
+        "verificationMethod".into(),
+        options.verification_method.clone().into(),
+    );
+    proof.insert("proofPurpose".into(), options.proof_purpose.clone().into());
+    for (name, value) in [
+        ("challenge", &options.challenge),
+        ("domain", &options.domain),
+        ("id", &options.id),
+        ("nonce", &options.nonce),
+    ] {
+        if let Some(v) = value {
+            proof.insert(name.into(), v.clone().into());
+        }
+    }
+    match options.previous_proof.as_slice() {
+        [] => {}
+        [one] => {
+            proof.insert("previousProof".into(), one.clone().into());
+        }
+        many => {
+            proof.insert(
+                "previousProof".into(),
+                Value::Array(many.iter().cloned().map(Value::from).collect()),
+            );
+        }
+    }
+    if let Some(ctx) = doc.get("@context") {
+        proof.insert("@context".into(), ctx.clone());
+    }
+    let existing = proofs_of(doc).map_err(|()| ProofGenerationError::ExistingProofMalformed)?;
+    let ids: Vec<&str> = options.previous_proof.iter().map(String::as_str).collect();
+    let chain = if ids.is_empty() {
+        None
+    } else {
+        Some(
+            matching_proofs(&existing, &ids)
+                .map_err(|id| ProofGenerationError::PreviousProofNotFound { id })?,
+        )
+    };
+    let canon_err = |e: jcs::JcsError| ProofGenerationError::Canonicalization {
+        message: e.message,
+    };
+    let canonical_proof_config = jcs::object_view_to_vec(&proof, &[]).map_err(canon_err)?;
+    let canonical_document =
+        jcs::object_view_to_vec(doc, &[("proof", chain.as_ref())]).map_err(canon_err)?;
+    Ok((
+        proof,
+        HashInputs {
+            canonical_proof_config,
+            canonical_document,
+        },
+    ))
+}
+
+/// Creates an `eddsa-jcs-2022` proof over `document` (any existing `proof`
+/// is excluded, except the proofs named by `previous_proof`) and returns it.
+pub fn create_proof(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+) -> Result<Value, ProofGenerationError> {
+    let (mut proof, inputs) = proof_config_and_inputs(document, options)?;
+    let signature = key.sign(&inputs.hash_data());
+    proof.insert(
+        "proofValue".into(),
+        multibase::encode_base58btc(&signature).into(),
+    );
+    Ok(Value::Object(proof))
+}
+
+/// Adds an `eddsa-jcs-2022` proof to `document` and returns the secured
+/// document. If the document already has a proof, the result has a proof set
+/// (`proof` becomes a list with the new proof last).
+pub fn add_proof(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+) -> Result<Value, ProofGenerationError> {
+    let proof = create_proof(document, key, options)?;
+    let mut out = document.clone();
+    let obj = out
+        .as_object_mut()
+        .ok_or(ProofGenerationError::DocumentNotAnObject)?;
+    match obj.remove("proof") {
+        None => {
+            obj.insert("proof".into(), proof);
+        }
+        Some(Value::Array(mut list)) => {
+            list.push(proof);
+            obj.insert("proof".into(), Value::Array(list));
+        }
+        Some(existing) => {
+            obj.insert("proof".into(), Value::Array(vec![existing, proof]));
+        }
+    }
+    Ok(out)
+}
+
+/// What the verifier expects of every proof (Data Integrity §4.4 options).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProofExpectations<'a> {
+    /// `assertionMethod` for credentials, `authentication` for presentations.
+    pub proof_purpose: &'a str,
+    /// If set, `proof.challenge` must equal it.
+    pub challenge: Option<&'a str>,
+    /// If set, `proof.domain` must equal it (or contain it, for a list).
+    pub domain: Option<&'a str>,
+    /// Verification methods the caller has already resolved (e.g. an issuer's
+    /// `https:` key); did:key methods are resolved from the DID itself.
+    pub known_keys: &'a [(String, PublicKey)],
+}
+
+/// What is wrong with a proof value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofValueProblem {
+    /// `proofValue` is absent or null.
+    Missing,
+    /// `proofValue` is not a string.
+    NotAString,
+    /// Not `z` + base58btc.
+    Multibase(MultibaseError),
+    /// Decodes to other than 64 bytes.
+    WrongLength(usize),
+}
+
+/// A problem found with one proof. Serialised with a stable `reason` key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum ProofProblem {
+    /// The document has no `proof` at all.
+    MissingProof,
+    /// `proof` (or an item of it) is not a map.
+    ProofNotAnObject,
+    /// A required property (`type`, `verificationMethod`, `proofPurpose`,
+    /// `cryptosuite`) is absent.
+    MissingProperty {
+        /// The property.
+        property: String,
+    },
+    /// A property that must be a string is not one.
+    NotAString {
+        /// The property.
+        property: String,
+    },
+    /// `proofPurpose` is not the one the verifier expects.
+    WrongProofPurpose {
+        /// Expected purpose.
+        expected: String,
+        /// Purpose found.
+        found: String,
+    },
+    /// The proof's `challenge` differs from the verifier's (or is absent).
+    ChallengeMismatch {
+        /// The verifier's challenge.
+        expected: String,
+        /// The proof's challenge.
+        found: Option<Value>,
+    },
+    /// The proof's `domain` differs from the verifier's (or is absent).
+    DomainMismatch {
+        /// The verifier's domain.
+        expected: String,
+        /// The proof's domain.
+        found: Option<Value>,
+    },
+    /// `previousProof` is neither a string nor a list of strings.
+    InvalidPreviousProof {
+        /// The value found.
+        value: Value,
+    },
+    /// `previousProof` names a proof id that is not in the proof set.
+    PreviousProofNotFound {
+        /// The missing id.
+        id: String,
+    },
+    /// A proof named by `previousProof` did not verify.
+    PreviousProofNotVerified {
+        /// The id of that proof.
+        id: String,
+    },
+    /// `created` is not an XMLSCHEMA11-2 dateTime.
+    InvalidCreated {
+        /// The value found.
+        value: Value,
+    },
+    /// `expires` is not an XMLSCHEMA11-2 dateTime.
+    InvalidExpires {
+        /// The value found.
+        value: Value,
+    },
+    /// A recognised proof type this crate does not implement (couldn't check).
+    UnsupportedProofType {
+        /// The type found.
+        proof_type: String,
+    },
+    /// An unknown proof type.
+    UnknownProofType {
+        /// The type found.
+        proof_type: String,
+    },
+    /// A recognised cryptosuite this crate does not implement, such as
+    /// `eddsa-rdfc-2022` (couldn't check).
+    UnsupportedCryptosuite {
+        /// The cryptosuite found.
+        cryptosuite: String,
+    },
+    /// An unknown cryptosuite.
+    UnknownCryptosuite {
+        /// The cryptosuite found.
+        cryptosuite: String,
+    },
+    /// `proofValue` is missing or not a 64-byte `z` base58btc value.
+    InvalidProofValue {
+        /// What is wrong.
+        problem: ProofValueProblem,
+    },
+    /// The verification method is not a usable did:key URL.
+    InvalidVerificationMethod {
+        /// The verification method.
+        verification_method: String,
+        /// The did:key error (its `code()` is the spec name).
+        error: DidKeyError,
+    },
+    /// The verification method cannot be resolved offline (not did:key and
+    /// not supplied by the caller): couldn't check.
+    UnresolvableVerificationMethod {
+        /// The verification method.
+        verification_method: String,
+    },
+    /// The document `@context` does not start with the proof's `@context`.
+    ContextMismatch {
+        /// The proof's `@context`.
+        proof_context: Value,
+        /// The document's `@context`.
+        document_context: Option<Value>,
+    },
+    /// The Ed25519 signature does not match the document: it was changed
+    /// after signing, or signed by another key.
+    SignatureMismatch,
+    /// Canonicalisation failed.
+    Canonicalization {
+        /// The message.
+        message: String,
+    },
+}
+
+/// The result for one proof.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ProofOutcome {
+    /// The proof verified.
+    Verified,
+    /// The proof could not be checked (unsupported suite, unresolvable key).
+    CouldntCheck {
+        /// Why.
+        problem: ProofProblem,
+    },
+    /// The proof failed.
+    Failed {
+        /// Spec error code.
+        code: ErrorCode,
+        /// Why.
+        problem: ProofProblem,
+    },
+}
+
+/// One proof's result, with what the report needs to bind issuer and key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProofResult {
+    /// Position in the proof set (0 for a single proof).
+    pub index: usize,
+    /// `verificationMethod`, if it is a string.
+    pub verification_method: Option<String>,
+    /// `proofPurpose`, if it is a string.
+    pub proof_purpose: Option<String>,
+    /// `cryptosuite`, if it is a string.
+    pub cryptosuite: Option<String>,
+    /// `expires` parsed, if present and valid (checked by the validity check).
+    #[serde(skip)]
+    pub expires: Option<(String, Instant)>,
+    /// The outcome.
+    pub outcome: ProofOutcome,
+}
+
+/// All proofs of a document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProofSetResult {
+    /// One entry per proof, in document order.
+    pub proofs: Vec<ProofResult>,
+}
+
+impl ProofSetResult {
+    /// True when there is at least one proof and every proof verified.
+    pub fn verified(&self) -> bool {
+        !self.proofs.is_empty()
+            && self
+                .proofs
+                .iter()
+                .all(|p| matches!(p.outcome, ProofOutcome::Verified))
+    }
+
+    /// The first failed proof, if any.
+    pub fn first_failure(&self) -> Option<(&ProofResult, ErrorCode, &ProofProblem)> {
+        self.proofs.iter().find_map(|p| match &p.outcome {
+            ProofOutcome::Failed { code, problem } => Some((p, *code, problem)),
+            _ => None,
+        })
+    }
+
+    /// The first proof that could not be checked, if any.
+    pub fn first_unchecked(&self) -> Option<(&ProofResult, &ProofProblem)> {
+        self.proofs.iter().find_map(|p| match &p.outcome {
+            ProofOutcome::CouldntCheck { problem } => Some((p, problem)),
+            _ => None,
+        })
+    }
+}
+
+fn fail(code: ErrorCode, problem: ProofProblem) -> ProofOutcome {
+    ProofOutcome::Failed { code, problem }
+}
+
+fn as_context_list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(items) => items.iter().collect(),
+        other => vec![other],
+    }
+}
+
+/// Verifies every proof of `document` (Data Integrity §4.4–4.5 with the
+/// `eddsa-jcs-2022` Verify Proof algorithm). A document without proofs gets a
+/// single failed entry (`MissingProof`).
+pub fn verify_proofs(document: &Value, expect: &ProofExpectations<'_>) -> ProofSetResult {
+    let Some(doc) = document.as_object() else {
+        return ProofSetResult {
+            proofs: vec![ProofResult {
+                index: 0,
+                verification_method: None,
+                proof_purpose: None,
+                cryptosuite: None,
+                expires: None,
+                outcome: fail(ErrorCode::ParsingError, ProofProblem::ProofNotAnObject),
+            }],
+        };
+    };
+    let all: Vec<Option<&Map<String, Value>>> = match doc.get("proof") {
+        None => Vec::new(),
+        Some(Value::Object(p)) => vec![Some(p)],
+        Some(Value::Array(items)) => items.iter().map(Value::as_object).collect(),
+        // null, a string, a number…: not a map (PARSING_ERROR).
+        Some(_) => vec![None],
+    };
+    if all.is_empty() {
+        return ProofSetResult {
+            proofs: vec![ProofResult {
+                index: 0,
+                verification_method: None,
+                proof_purpose: None,
+                cryptosuite: None,
+                expires: None,
+                outcome: fail(ErrorCode::ProofVerificationError, ProofProblem::MissingProof),
+            }],
+        };
+    }
+    let existing: Vec<&Map<String, Value>> = all.iter().flatten().copied().collect();
+    let mut results: Vec<ProofResult> = all
+        .iter()
+        .enumerate()
+        .map(|(index, proof)| verify_one(doc, index, *proof, &existing, expect))
+        .collect();
+    // A chained proof only verifies if every proof it names verified.
+    let verified_ids: Vec<String> = results
+        .iter()
+        .zip(all.iter())
+        .filter(|(r, _)| matches!(r.outcome, ProofOutcome::Verified))
+        .filter_map(|(_, p)| p.and_then(|p| p.get("id")).and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    for (result, proof) in results.iter_mut().zip(all.iter()) {
+        if !matches!(result.outcome, ProofOutcome::Verified) {
+            continue;
+        }
+        let prev: Vec<&str> = match proof.and_then(|p| p.get("previousProof")) {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        if let Some(id) = prev.into_iter().find(|id| !verified_ids.iter().any(|v| v == id)) {
+            result.outcome = fail(
+                ErrorCode::ProofVerificationError,
+                ProofProblem::PreviousProofNotVerified { id: id.to_owned() },
+            );
+        }
+    }
+    ProofSetResult { proofs: results }
+}
+
+fn verify_one(
+    doc: &Map<String, Value>,
+    index: usize,
+    proof: Option<&Map<String, Value>>,
+    existing: &[&Map<String, Value>],
+    expect: &ProofExpectations<'_>,
+) -> ProofResult {
+    let mut result = ProofResult {
+        index,
+        verification_method: None,
+        proof_purpose: None,
+        cryptosuite: None,
+        expires: None,
+        outcome: ProofOutcome::Verified,
+    };
+    let Some(proof) = proof else {
+        result.outcome = fail(ErrorCode::ParsingError, ProofProblem::ProofNotAnObject);
+        return result;
+    };
+    let s = |name: &str| proof.get(name).and_then(Value::as_str).map(str::to_owned);
+    result.verification_method = s("verificationMethod");
+    result.proof_purpose = s("proofPurpose");
+    result.cryptosuite = s("cryptosuite");
+    result.outcome = check_one(doc, proof, existing, expect, &mut result.expires);
+    result
+}
+
+fn check_one(
+    doc: &Map<String, Value>,
+    proof: &Map<String, Value>,
+    existing: &[&Map<String, Value>],
+    expect: &ProofExpectations<'_>,
+    expires_out: &mut Option<(String, Instant)>,
+) -> ProofOutcome {
+    use ErrorCode::ProofVerificationError as PVE;
+    // Data Integrity §4.4 step 3: type, verificationMethod, proofPurpose.
+    let mut strings: [&str; 3] = [""; 3];
+    for (slot, property) in strings
+        .iter_mut()
+        .zip(["type", "verificationMethod", "proofPurpose"])
+    {
+        match proof.get(property) {
+            None | Some(Value::Null) => {
+                return fail(
+                    PVE,
+                    ProofProblem::MissingProperty {
+                        property: property.into(),
+                    },
+                )
+            }
+            Some(Value::String(v)) => *slot = v.as_str(),
+            Some(_) => {
+                return fail(
+                    PVE,
+                    ProofProblem::NotAString {
+                        property: property.into(),
+                    },
+                )
+            }
+        }
+    }
+    let [proof_type, vm, purpose] = strings;
+    if purpose != expect.proof_purpose {
+        return fail(
+            PVE,
+            ProofProblem::WrongProofPurpose {
+                expected: expect.proof_purpose.into(),
+                found: purpose.into(),
+            },
+        );
+    }
+    if let Some(expected) = expect.challenge {
+        let found = proof.get("challenge");
+        if found.and_then(Value::as_str) != Some(expected) {
+            return fail(
+                ErrorCode::InvalidChallengeError,
+                ProofProblem::ChallengeMismatch {
+                    expected: expected.into(),
+                    found: found.cloned(),
+                },
+            );
+        }
+    }
+    if let Some(expected) = expect.domain {
+        let found = proof.get("domain");
+        let ok = match found {
+            Some(Value::String(d)) => d == expected,
+            Some(Value::Array(ds)) => ds.iter().any(|d| d.as_str() == Some(expected)),
+            _ => false,
+        };
+        if !ok {
+            return fail(
+                ErrorCode::InvalidDomainError,
+                ProofProblem::DomainMismatch {
+                    expected: expected.into(),
+                    found: found.cloned(),
+                },
+            );
+        }
+    }
+    // Proof chains: previousProof must be a string or a list of strings, and
+    // every id must name a proof of the set.
+    let chain = match proof.get("previousProof") {
+        None => None,
+        Some(v) => {
+            let ids: Option<Vec<&str>> = match v {
+                Value::String(s) => Some(vec![s.as_str()]),
+                Value::Array(a) => a.iter().map(Value::as_str).collect(),
+                _ => None,
+            };
+            let Some(ids) = ids else {
+                return fail(PVE, ProofProblem::InvalidPreviousProof { value: v.clone() });
+            };
+            match matching_proofs(existing, &ids) {
+                Ok(list) => Some(list),
+                Err(id) => return fail(PVE, ProofProblem::PreviousProofNotFound { id }),
+            }
+        }
+    };
+    if let Some(created) = proof.get("created") {
+        if created
+            .as_str()
+            .is_none_or(|c| Instant::parse_date_time(c).is_err())
+        {
+            return fail(
+                PVE,
+                ProofProblem::InvalidCreated {
+                    value: created.clone(),
+                },
+            );
+        }
+    }
+    if let Some(expires) = proof.get("expires") {
+        match expires
+            .as_str()
+            .map(|e| (e, Instant::parse_date_time(e)))
+        {
+            Some((e, Ok(at))) => *expires_out = Some((e.to_owned(), at)),
+            _ => {
+                return fail(
+                    PVE,
+                    ProofProblem::InvalidExpires {
+                        value: expires.clone(),
+                    },
+                )
+            }
+        }
+    }
+    if proof_type != PROOF_TYPE {
+        if KNOWN_UNSUPPORTED_PROOF_TYPES.contains(&proof_type) {
+            return ProofOutcome::CouldntCheck {
+                problem: ProofProblem::UnsupportedProofType {
+                    proof_type: proof_type.into(),
+                },
+            };
+        }
+        return fail(
+            PVE,
+            ProofProblem::UnknownProofType {
+                proof_type: proof_type.into(),
+            },
+        );
+    }
+    let suite = match proof.get("cryptosuite") {
+        None | Some(Value::Null) => {
+            return fail(
+                PVE,
+                ProofProblem::MissingProperty {
+                    property: "cryptosuite".into(),
+                },
+            )
+        }
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => {
+            return fail(
+                PVE,
+                ProofProblem::NotAString {
+                    property: "cryptosuite".into(),
+                },
+            )
+        }
+    };
+    if suite != CRYPTOSUITE {
+        if KNOWN_UNSUPPORTED_CRYPTOSUITES.contains(&suite) {
+            return ProofOutcome::CouldntCheck {
+                problem: ProofProblem::UnsupportedCryptosuite {
+                    cryptosuite: suite.into(),
+                },
+            };
+        }
+        return fail(
+            PVE,
+            ProofProblem::UnknownCryptosuite {
+                cryptosuite: suite.into(),
+            },
+        );
+    }
+    // proofValue: z + base58btc of exactly 64 bytes.
+    let signature: [u8; 64] = match proof.get("proofValue") {
+        None | Some(Value::Null) => {
+            return fail(
+                PVE,
+                ProofProblem::InvalidProofValue {
+                    problem: ProofValueProblem::Missing,
+                },
+            )
+        }
+        Some(Value::String(pv)) => match multibase::decode_base58btc(pv) {
+            Err(e) => {
+                return fail(
+                    PVE,
+                    ProofProblem::InvalidProofValue {
+                        problem: ProofValueProblem::Multibase(e),
+                    },
+                )
+            }
+            Ok(bytes) => match <[u8; 64]>::try_from(bytes.as_slice()) {
+                Ok(sig) => sig,
+                Err(_) => {
+                    return fail(
+                        PVE,
+                        ProofProblem::InvalidProofValue {
+                            problem: ProofValueProblem::WrongLength(bytes.len()),
+                        },
+                    )
+                }
+            },
+        },
+        Some(_) => {
+            return fail(
+                PVE,
+                ProofProblem::InvalidProofValue {
+                    problem: ProofValueProblem::NotAString,
+                },
+            )
+        }
+    };
+    // Key resolution: caller-supplied keys first, then did:key.
+    let key = if let Some((_, k)) = expect.known_keys.iter().find(|(id, _)| id == vm) {
+        *k
+    } else if vm.starts_with("did:key:") {
+        match did_key::resolve_verification_method(vm) {
+            Ok(k) => k,
+            Err(error) => {
+                return fail(
+                    ErrorCode::InvalidVerificationMethod,
+                    ProofProblem::InvalidVerificationMethod {
+                        verification_method: vm.into(),
+                        error,
+                    },
+                )
+            }
+        }
+    } else {
+        return ProofOutcome::CouldntCheck {
+            problem: ProofProblem::UnresolvableVerificationMethod {
+                verification_method: vm.into(),
+            },
+        };
+    };
+    // The proof @context rule (vc-di-eddsa §3.3.2 step 2).
+    let proof_context = proof.get("@context");
+    if let Some(pctx) = proof_context {
+        let want = as_context_list(pctx);
+        let have = doc.get("@context").map(as_context_list).unwrap_or_default();
+        if have.len() < want.len() || have.iter().zip(want.iter()).any(|(a, b)| a != b) {
+            return fail(
+                PVE,
+                ProofProblem::ContextMismatch {
+                    proof_context: pctx.clone(),
+                    document_context: doc.get("@context").cloned(),
+                },
+            );
+        }
+    }
+    let canon = |e: jcs::JcsError| ProofProblem::Canonicalization { message: e.message };
+    let config = match jcs::object_view_to_vec(proof, &[("proofValue", None)]) {
+        Ok(c) => c,
+        Err(e) => return fail(ErrorCode::ProofTransformationError, canon(e)),
+    };
+    let mut overrides: Vec<(&str, Option<&Value>)> = vec![("proof", chain.as_ref())];
+    if let Some(pctx) = proof_context {
+        overrides.push(("@context", Some(pctx)));
+    }
+    let document = match jcs::object_view_to_vec(doc, &overrides) {
+        Ok(d) => d,
+        Err(e) => return fail(ErrorCode::ProofTransformationError, canon(e)),
+    };
+    if key.verify_strict(&hash_data(&config, &document), &signature) {
+        ProofOutcome::Verified
+    } else {
+        fail(
+            ErrorCode::CryptographicSecurityError,
+            ProofProblem::SignatureMismatch,
+        )
+    }
+}

@@ -1,0 +1,151 @@
+//! The issuing path: check that a credential (or presentation) is a
+//! conforming VCDM 2.0 document, that an Open Badge fits the OB3 profile, and
+//! that the signing key matches the verification method and the issuer (or
+//! holder); then add an `eddsa-jcs-2022` proof. Non-conforming input is
+//! refused with a typed reason and nothing is signed.
+
+use crate::di::{self, ProofGenerationError, ProofOptions};
+use crate::did_key::{self, DidKey};
+use crate::error::ErrorCode;
+use crate::keys::SecretKey;
+use crate::ob3::{self, Ob3Violation};
+use crate::vcdm::{self, Role, Violation};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// Why a document was not signed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum IssueError {
+    /// Not a conforming VCDM 2.0 credential/presentation.
+    NotConforming {
+        /// Every rule broken.
+        violations: Vec<Violation>,
+    },
+    /// An Open Badge that does not fit the OB3 profile.
+    NotOb3Conforming {
+        /// Every rule broken.
+        violations: Vec<Ob3Violation>,
+    },
+    /// The did:key verification method is not the signing key's.
+    VerificationMethodKeyMismatch {
+        /// The verification method given.
+        verification_method: String,
+        /// The signing key's verification method.
+        expected: String,
+    },
+    /// The issuer (holder, for a presentation) is a did:key other than the
+    /// signing key's DID.
+    ControllerKeyMismatch {
+        /// The issuer/holder.
+        controller: String,
+        /// The signing key's DID.
+        signer: String,
+    },
+    /// The proof could not be created.
+    Proof {
+        /// Why.
+        error: ProofGenerationError,
+    },
+}
+
+impl IssueError {
+    /// The specification error code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            IssueError::NotConforming { .. } | IssueError::NotOb3Conforming { .. } => {
+                ErrorCode::MalformedValueError
+            }
+            IssueError::VerificationMethodKeyMismatch { .. }
+            | IssueError::ControllerKeyMismatch { .. } => ErrorCode::InvalidVerificationMethod,
+            IssueError::Proof { .. } => ErrorCode::ProofGenerationError,
+        }
+    }
+}
+
+impl fmt::Display for IssueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            IssueError::NotConforming { violations } => {
+                let reasons: Vec<&str> = violations.iter().map(Violation::reason).collect();
+                write!(f, "not a conforming document: {}", reasons.join(", "))
+            }
+            IssueError::NotOb3Conforming { violations } => {
+                write!(f, "not a conforming Open Badge ({} problems)", violations.len())
+            }
+            IssueError::VerificationMethodKeyMismatch {
+                verification_method,
+                expected,
+            } => write!(f, "verification method {verification_method} is not the key's ({expected})"),
+            IssueError::ControllerKeyMismatch { controller, signer } => {
+                write!(f, "{controller} is not the signing key's DID {signer}")
+            }
+            IssueError::Proof { error } => write!(f, "{error}"),
+        }
+    }
+}
+
+impl std::error::Error for IssueError {}
+
+impl From<ProofGenerationError> for IssueError {
+    fn from(error: ProofGenerationError) -> Self {
+        IssueError::Proof { error }
+    }
+}
+
+fn controller_id(v: Option<&Value>) -> Option<&str> {
+    match v? {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Checks `document` and signs it with `key`: a credential is checked against
+/// VCDM 2.0 (and the OB3 profile if it is an Open Badge), a presentation
+/// against the presentation rules. If the document is already signed, the
+/// new proof is appended (a proof set).
+pub fn sign(document: &Value, key: &SecretKey, options: &ProofOptions) -> Result<Value, IssueError> {
+    let presentation = vcdm::is_presentation(document);
+    let conformance = if presentation {
+        vcdm::check_presentation(document, Role::Issuer)
+    } else {
+        vcdm::check_credential(document, Role::Issuer)
+    };
+    if !conformance.violations.is_empty() {
+        return Err(IssueError::NotConforming {
+            violations: conformance.violations,
+        });
+    }
+    if !presentation && ob3::is_open_badge(document) {
+        let violations = ob3::check_profile(document);
+        if !violations.is_empty() {
+            return Err(IssueError::NotOb3Conforming { violations });
+        }
+    }
+    let signer = DidKey::from_public_key(key.public_key());
+    let vm = options.verification_method.as_str();
+    if vm.starts_with("did:key:") {
+        let matches = did_key::resolve_verification_method(vm)
+            .map(|k| k == key.public_key())
+            .unwrap_or(false);
+        if !matches {
+            return Err(IssueError::VerificationMethodKeyMismatch {
+                verification_method: vm.into(),
+                expected: signer.verification_method_id(),
+            });
+        }
+    }
+    let controller = controller_id(document.get(if presentation { "holder" } else { "issuer" }));
+    if let Some(c) = controller.filter(|c| c.starts_with("did:key:")) {
+        let same = DidKey::parse(c).map(|d| d == signer).unwrap_or(false);
+        if !same {
+            return Err(IssueError::ControllerKeyMismatch {
+                controller: c.into(),
+                signer: signer.as_str().into(),
+            });
+        }
+    }
+    Ok(di::add_proof(document, key, options)?)
+}

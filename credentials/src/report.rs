@@ -1,0 +1,312 @@
+//! The verification report: an ordered list of checks, each with a stable
+//! id, a status, the specification's error code and structured detail.
+//!
+//! Order: `format` → `proof` → `issuer_key` (`holder_key` for presentations)
+//! → `status` → `validity` → `profile` → `anchor`. `format` and `proof` are
+//! *verification* (the document is well-formed, conforming and untampered);
+//! the rest are *validation*. When parsing fails, or the proof does not pass,
+//! every later check is `not_run`: a tampered credential is never reported as
+//! expired, revoked or not yet valid.
+//!
+//! Statuses: `pass`, `fail`, `couldnt_check` (the check applies but could not
+//! be completed: unsupported cryptosuite, no clock, no status list…; never
+//! turned into a pass), `not_run` (skipped because an earlier check did not
+//! pass) and `not_applicable` (nothing to check: no `credentialStatus`, not
+//! an Open Badge, no anchor receipt expected).
+//!
+//! `verified` = `format` and `proof` passed. `valid` = `verified` and every
+//! validation check is `pass` or `not_applicable`.
+//!
+//! The crate returns codes and data; the app owns the wording (EN / 繁中),
+//! keyed on `id`, `status` and `detail.reason`.
+
+use crate::di::ProofProblem;
+use crate::error::ErrorCode;
+use crate::json::JsonError;
+use crate::ob3::Ob3Violation;
+use crate::vcdm::{DataModel, Violation};
+use serde::Serialize;
+use serde_json::Value;
+
+/// Stable check ids (serialised in snake_case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckId {
+    /// Strict JSON parse and VC Data Model conformance.
+    Format,
+    /// Data Integrity proof(s).
+    Proof,
+    /// The issuer is the controller of the signing key.
+    IssuerKey,
+    /// The holder is the controller of the presentation's signing key.
+    HolderKey,
+    /// Revocation / suspension (Bitstring Status List).
+    Status,
+    /// Validity period (`validFrom`/`validUntil`, proof `expires`).
+    Validity,
+    /// Open Badges 3.0 profile.
+    Profile,
+    /// Ledger anchor (batch receipt).
+    Anchor,
+}
+
+/// Outcome of one check (serialised in snake_case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// The check passed.
+    Pass,
+    /// The check failed.
+    Fail,
+    /// The check applies but could not be completed.
+    CouldntCheck,
+    /// Not run because an earlier check did not pass.
+    NotRun,
+    /// Nothing to check for this document.
+    NotApplicable,
+}
+
+/// Check-specific facts, each with a stable `reason` key for translation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Info {
+    /// The JSON is not an object.
+    DocumentNotAnObject,
+    /// `proof` is not a map or a list of maps (PARSING_ERROR).
+    ProofNotAMap,
+    /// A presentation was given where a credential was expected.
+    NotACredential,
+    /// A credential was given where a presentation was expected.
+    NotAPresentation,
+    /// The document follows the data model.
+    Conforming {
+        /// VCDM 2.0 or VC 1.1.
+        data_model: DataModel,
+    },
+    /// The document breaks data-model rules.
+    NotConforming {
+        /// The data model, if recognisable.
+        data_model: Option<DataModel>,
+        /// All violations.
+        violations: Vec<Violation>,
+    },
+    /// Every proof verified.
+    ProofsVerified {
+        /// Number of proofs.
+        proofs: usize,
+        /// Their verification methods.
+        verification_methods: Vec<String>,
+    },
+    /// A credential embedded in a presentation, without its own proof, whose
+    /// issuer is the presentation's holder and signer (self-asserted).
+    SecuredByPresentation {
+        /// The holder.
+        holder: String,
+    },
+    /// An `EnvelopedVerifiableCredential` (JOSE/COSE): not supported.
+    EnvelopedCredentialUnsupported,
+    /// The issuer (or holder) controls a key that signed the document.
+    SignerIsController {
+        /// The issuer/holder id.
+        controller: String,
+    },
+    /// The issuer (or holder) is a did:key, but no proof is signed by it.
+    ControllerKeyMismatch {
+        /// The issuer/holder id.
+        controller: String,
+        /// The verification methods that signed.
+        verification_methods: Vec<String>,
+    },
+    /// The issuer (or holder) is not a did:key and none of the signing keys
+    /// was supplied for it: binding needs its DID document or a registry.
+    ControllerNotResolvable {
+        /// The issuer/holder id.
+        controller: String,
+    },
+    /// A presentation without `holder`.
+    NoHolder,
+    /// No `credentialStatus`.
+    NoStatusEntry,
+    /// `credentialStatus` present but no status list was supplied
+    /// (STATUS_RETRIEVAL_ERROR).
+    StatusListNotProvided {
+        /// Number of status entries.
+        entries: usize,
+    },
+    /// Status lists were supplied but status checking is not implemented yet.
+    StatusCheckUnavailable,
+    /// No current time was given, so the validity period cannot be judged.
+    NoCurrentTime,
+    /// Now is before `validFrom` (or VC 1.1 `issuanceDate`).
+    NotYetValid {
+        /// The credential's value.
+        valid_from: String,
+        /// The time used.
+        now: String,
+    },
+    /// Now is after `validUntil` (or VC 1.1 `expirationDate`).
+    Expired {
+        /// The credential's value.
+        valid_until: String,
+        /// The time used.
+        now: String,
+    },
+    /// Now is after a proof's `expires`.
+    ProofExpired {
+        /// Index of the proof.
+        index: usize,
+        /// The proof's `expires`.
+        expires: String,
+        /// The time used.
+        now: String,
+    },
+    /// Within the validity period (absent bounds = unbounded).
+    WithinValidityPeriod {
+        /// `validFrom`, if any.
+        valid_from: Option<String>,
+        /// `validUntil`, if any.
+        valid_until: Option<String>,
+    },
+    /// Not an Open Badge: the OB3 profile does not apply.
+    NotAnOpenBadge,
+    /// Fits the Open Badges 3.0 profile.
+    Ob3Conforming,
+    /// Breaks Open Badges 3.0 rules.
+    NotOb3Conforming {
+        /// All violations.
+        violations: Vec<Ob3Violation>,
+    },
+    /// No anchor receipt given and none required.
+    NoAnchorReceipt,
+    /// An anchor is required but no receipt was given.
+    AnchorReceiptNotProvided,
+    /// A receipt was given but anchor checking is not implemented yet.
+    AnchorCheckUnavailable,
+}
+
+/// A failed or uncheckable proof, with its index in the proof set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProofDetail {
+    /// Index of the proof (0 for a single proof).
+    pub index: usize,
+    /// What is wrong (flattened: carries the `reason` key).
+    #[serde(flatten)]
+    pub problem: ProofProblem,
+}
+
+/// Structured detail of a check. Every variant serialises as an object with
+/// a stable `reason` key.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Detail {
+    /// Strict JSON parsing failed.
+    Json(JsonError),
+    /// A proof failed or could not be checked.
+    Proof(ProofDetail),
+    /// Anything else.
+    Info(Info),
+}
+
+/// One check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// Stable id.
+    pub id: CheckId,
+    /// Outcome.
+    pub status: CheckStatus,
+    /// Specification error code, for `fail` (and some `couldnt_check`).
+    pub code: Option<ErrorCode>,
+    /// Structured detail.
+    pub detail: Option<Detail>,
+}
+
+impl Check {
+    /// A check with no code and no detail.
+    pub fn new(id: CheckId, status: CheckStatus) -> Self {
+        Check {
+            id,
+            status,
+            code: None,
+            detail: None,
+        }
+    }
+
+    pub(crate) fn info(id: CheckId, status: CheckStatus, code: Option<ErrorCode>, info: Info) -> Self {
+        Check {
+            id,
+            status,
+            code,
+            detail: Some(Detail::Info(info)),
+        }
+    }
+
+    /// The `reason` of the detail, if any (for quick matching in tests/UI).
+    pub fn reason(&self) -> Option<String> {
+        let v = serde_json::to_value(self.detail.as_ref()?).ok()?;
+        v.get("reason").and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+/// The report for one credential.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VerificationReport {
+    /// `format` and `proof` passed.
+    pub verified: bool,
+    /// `verified` and every validation check passed or does not apply.
+    pub valid: bool,
+    /// The checks, in order.
+    pub checks: Vec<Check>,
+}
+
+impl VerificationReport {
+    /// The check with `id`, if present.
+    pub fn check(&self, id: CheckId) -> Option<&Check> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+
+    /// Status of the check with `id`.
+    pub fn status(&self, id: CheckId) -> Option<CheckStatus> {
+        self.check(id).map(|c| c.status)
+    }
+
+    /// The report as JSON (`{"verified", "valid", "checks": [...]}`).
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// The report for a presentation and each credential inside it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PresentationReport {
+    /// The presentation verified and every credential in it verified.
+    pub verified: bool,
+    /// `verified`, the presentation's validation checks passed, and every
+    /// credential is valid.
+    pub valid: bool,
+    /// The presentation's own checks (`format`, `proof`, `holder_key`).
+    pub checks: Vec<Check>,
+    /// One report per `verifiableCredential` item, in order.
+    pub credentials: Vec<VerificationReport>,
+}
+
+impl PresentationReport {
+    /// The presentation check with `id`, if present.
+    pub fn check(&self, id: CheckId) -> Option<&Check> {
+        self.checks.iter().find(|c| c.id == id)
+    }
+
+    /// Status of the presentation check with `id`.
+    pub fn status(&self, id: CheckId) -> Option<CheckStatus> {
+        self.check(id).map(|c| c.status)
+    }
+
+    /// The report as JSON.
+    pub fn to_json(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// Whether a validation check lets the document be valid.
+pub(crate) fn acceptable(status: CheckStatus) -> bool {
+    matches!(status, CheckStatus::Pass | CheckStatus::NotApplicable)
+}
