@@ -215,10 +215,7 @@ impl HashInputs {
 }
 
 /// Matching proofs for `previous_proof` ids among `existing`, as a list value.
-fn matching_proofs(
-    existing: &[&Map<String, Value>],
-    ids: &[&str],
-) -> Result<Value, String> {
+fn matching_proofs(existing: &[&Map<String, Value>], ids: &[&str]) -> Result<Value, String> {
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let found = existing
@@ -308,9 +305,8 @@ pub fn proof_config_and_inputs(
                 .map_err(|id| ProofGenerationError::PreviousProofNotFound { id })?,
         )
     };
-    let canon_err = |e: jcs::JcsError| ProofGenerationError::Canonicalization {
-        message: e.message,
-    };
+    let canon_err =
+        |e: jcs::JcsError| ProofGenerationError::Canonicalization { message: e.message };
     let canonical_proof_config = jcs::object_view_to_vec(&proof, &[]).map_err(canon_err)?;
     let canonical_document =
         jcs::object_view_to_vec(doc, &[("proof", chain.as_ref())]).map_err(canon_err)?;
@@ -630,7 +626,10 @@ pub fn verify_proofs(document: &Value, expect: &ProofExpectations<'_>) -> ProofS
                 proof_purpose: None,
                 cryptosuite: None,
                 expires: None,
-                outcome: fail(ErrorCode::ProofVerificationError, ProofProblem::MissingProof),
+                outcome: fail(
+                    ErrorCode::ProofVerificationError,
+                    ProofProblem::MissingProof,
+                ),
             }],
         };
     }
@@ -657,7 +656,10 @@ pub fn verify_proofs(document: &Value, expect: &ProofExpectations<'_>) -> ProofS
             Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         };
-        if let Some(id) = prev.into_iter().find(|id| !verified_ids.iter().any(|v| v == id)) {
+        if let Some(id) = prev
+            .into_iter()
+            .find(|id| !verified_ids.iter().any(|v| v == id))
+        {
             result.outcome = fail(
                 ErrorCode::ProofVerificationError,
                 ProofProblem::PreviousProofNotVerified { id: id.to_owned() },
@@ -800,10 +802,7 @@ fn check_one(
         }
     }
     if let Some(expires) = proof.get("expires") {
-        match expires
-            .as_str()
-            .map(|e| (e, Instant::parse_date_time(e)))
-        {
+        match expires.as_str().map(|e| (e, Instant::parse_date_time(e))) {
             Some((e, Ok(at))) => *expires_out = Some((e.to_owned(), at)),
             _ => {
                 return fail(

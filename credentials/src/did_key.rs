@@ -115,7 +115,10 @@ impl fmt::Display for DidKeyError {
             }
             DidKeyError::InvalidPublicKey => f.write_str("invalidPublicKey"),
             DidKeyError::NotEd25519 { codec } => {
-                write!(f, "invalidPublicKeyType: multicodec 0x{codec:x} is not Ed25519")
+                write!(
+                    f,
+                    "invalidPublicKeyType: multicodec 0x{codec:x} is not Ed25519"
+                )
             }
             DidKeyError::InvalidDidUrl { url } => write!(f, "invalidDidUrl: {url}"),
             DidKeyError::VerificationMethodNotFound { url } => write!(f, "notFound: {url}"),
@@ -160,8 +163,22 @@ fn is_pchar(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            '-' | '.' | '_' | '~' | '!' | '$' | '&' | '\'' | '(' | ')' | '*' | '+' | ',' | ';' | '='
-                | ':' | '@'
+            '-' | '.'
+                | '_'
+                | '~'
+                | '!'
+                | '$'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | '+'
+                | ','
+                | ';'
+                | '='
+                | ':'
+                | '@'
         )
 }
 
@@ -200,7 +217,9 @@ impl DidKey {
             did: did.to_owned(),
             rule,
         };
-        let rest = did.strip_prefix("did:").ok_or_else(|| invalid(InvalidDidRule::Scheme))?;
+        let rest = did
+            .strip_prefix("did:")
+            .ok_or_else(|| invalid(InvalidDidRule::Scheme))?;
         let (method, msid) = rest
             .split_once(':')
             .ok_or_else(|| invalid(InvalidDidRule::Syntax))?;
@@ -217,9 +236,7 @@ impl DidKey {
             });
         }
         // method-specific-id = *( *idchar ":" ) 1*idchar
-        if msid.is_empty()
-            || msid.ends_with(':')
-            || !valid_pct(msid, |c| is_idchar(c) || c == ':')
+        if msid.is_empty() || msid.ends_with(':') || !valid_pct(msid, |c| is_idchar(c) || c == ':')
         {
             return Err(invalid(InvalidDidRule::Syntax));
         }

@@ -72,12 +72,19 @@ impl fmt::Display for IssueError {
                 write!(f, "not a conforming document: {}", reasons.join(", "))
             }
             IssueError::NotOb3Conforming { violations } => {
-                write!(f, "not a conforming Open Badge ({} problems)", violations.len())
+                write!(
+                    f,
+                    "not a conforming Open Badge ({} problems)",
+                    violations.len()
+                )
             }
             IssueError::VerificationMethodKeyMismatch {
                 verification_method,
                 expected,
-            } => write!(f, "verification method {verification_method} is not the key's ({expected})"),
+            } => write!(
+                f,
+                "verification method {verification_method} is not the key's ({expected})"
+            ),
             IssueError::ControllerKeyMismatch { controller, signer } => {
                 write!(f, "{controller} is not the signing key's DID {signer}")
             }
@@ -106,7 +113,11 @@ fn controller_id(v: Option<&Value>) -> Option<&str> {
 /// VCDM 2.0 (and the OB3 profile if it is an Open Badge), a presentation
 /// against the presentation rules. If the document is already signed, the
 /// new proof is appended (a proof set).
-pub fn sign(document: &Value, key: &SecretKey, options: &ProofOptions) -> Result<Value, IssueError> {
+pub fn sign(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+) -> Result<Value, IssueError> {
     let presentation = vcdm::is_presentation(document);
     let conformance = if presentation {
         vcdm::check_presentation(document, Role::Issuer)

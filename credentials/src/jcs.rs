@@ -111,7 +111,9 @@ fn write_members(mut members: Vec<(&str, &Value)>, out: &mut Vec<u8>) -> Result<
 
 fn write_value(value: &Value, out: &mut Vec<u8>) -> Result<(), JcsError> {
     match value {
-        Value::Object(map) => write_members(map.iter().map(|(k, v)| (k.as_str(), v)).collect(), out),
+        Value::Object(map) => {
+            write_members(map.iter().map(|(k, v)| (k.as_str(), v)).collect(), out)
+        }
         Value::Array(items) => {
             out.push(b'[');
             let mut first = true;

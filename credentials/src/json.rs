@@ -287,7 +287,11 @@ pub fn parse_strict_with(input: &str, limits: &JsonLimits) -> Result<Value, Json
                         line,
                         column,
                     }
-                } else if message.contains("surrogate") {
+                } else if message.contains("surrogate")
+                    || message.contains("unexpected end of hex escape")
+                {
+                    // serde_json raises "unexpected end of hex escape" only
+                    // when a leading surrogate is not followed by `\u`.
                     JsonError::LoneSurrogate { line, column }
                 } else {
                     JsonError::Syntax {

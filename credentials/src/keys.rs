@@ -9,10 +9,10 @@
 
 use crate::multibase::{self, MultibaseError};
 use ed25519_dalek::{Signer, SigningKey, VerifyingKey};
-use zeroize::Zeroize;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::fmt;
+use zeroize::Zeroize;
 
 /// Why a key could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

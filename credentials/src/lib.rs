@@ -47,7 +47,9 @@ pub use did_key::DidKey;
 pub use error::ErrorCode;
 pub use issue::{sign, IssueError};
 pub use keys::{PublicKey, SecretKey};
-pub use report::{Check, CheckId, CheckStatus, Detail, Info, PresentationReport, VerificationReport};
+pub use report::{
+    Check, CheckId, CheckStatus, Detail, Info, PresentationReport, VerificationReport,
+};
 pub use time::Instant;
 pub use verify::{
     verify_credential, verify_credential_value, verify_presentation, verify_presentation_value,

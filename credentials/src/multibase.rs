@@ -85,7 +85,10 @@ pub fn decode_base58btc(s: &str) -> Result<Vec<u8>, MultibaseError> {
             MultibaseError::InvalidCharacter { character, index }
         }
         bs58::decode::Error::NonAsciiCharacter { index } => MultibaseError::InvalidCharacter {
-            character: payload.get(index..).and_then(|t| t.chars().next()).unwrap_or('?'),
+            character: payload
+                .get(index..)
+                .and_then(|t| t.chars().next())
+                .unwrap_or('?'),
             index,
         },
         _ => MultibaseError::InvalidBase58,
@@ -115,9 +118,15 @@ mod tests {
     #[test]
     fn varints_of_the_codes_we_use() {
         assert_eq!(split_multicodec(&ED25519_PUB).unwrap().0, CODE_ED25519_PUB);
-        assert_eq!(split_multicodec(&ED25519_PRIV).unwrap().0, CODE_ED25519_PRIV);
+        assert_eq!(
+            split_multicodec(&ED25519_PRIV).unwrap().0,
+            CODE_ED25519_PRIV
+        );
         assert_eq!(split_multicodec(&X25519_PUB).unwrap().0, CODE_X25519_PUB);
-        assert_eq!(split_multicodec(&[0x80]), Err(MultibaseError::InvalidVarint));
+        assert_eq!(
+            split_multicodec(&[0x80]),
+            Err(MultibaseError::InvalidVarint)
+        );
         assert_eq!(split_multicodec(&[]), Err(MultibaseError::InvalidVarint));
     }
 

@@ -399,7 +399,10 @@ impl CredentialDraft {
         let mut issuer = Map::new();
         issuer.insert("id".into(), url("issuer.id", &self.issuer.id)?);
         issuer.insert("type".into(), json!(["Profile"]));
-        issuer.insert("name".into(), text("issuer.name", &self.issuer.name, mode, false)?);
+        issuer.insert(
+            "name".into(),
+            text("issuer.name", &self.issuer.name, mode, false)?,
+        );
         if let Some(u) = &self.issuer.url {
             issuer.insert("url".into(), url("issuer.url", u)?);
         }
@@ -455,7 +458,13 @@ impl CredentialDraft {
         if !self.recipient.identifiers.is_empty() {
             subject.insert(
                 "identifier".into(),
-                Value::Array(self.recipient.identifiers.iter().map(HashedIdentifier::to_value).collect()),
+                Value::Array(
+                    self.recipient
+                        .identifiers
+                        .iter()
+                        .map(HashedIdentifier::to_value)
+                        .collect(),
+                ),
             );
         }
         subject.insert("achievement".into(), Value::Object(achievement));
@@ -463,7 +472,10 @@ impl CredentialDraft {
         let mut vc = Map::new();
         vc.insert("@context".into(), json!([CONTEXT_V2, OB3_CONTEXT]));
         vc.insert("id".into(), url("id", &self.id)?);
-        vc.insert("type".into(), json!(["VerifiableCredential", "OpenBadgeCredential"]));
+        vc.insert(
+            "type".into(),
+            json!(["VerifiableCredential", "OpenBadgeCredential"]),
+        );
         vc.insert("issuer".into(), Value::Object(issuer));
         vc.insert("validFrom".into(), self.valid_from.clone().into());
         if let Some(until) = &self.valid_until {
@@ -560,9 +572,10 @@ fn identity_object_ok(v: &Value) -> bool {
 pub fn check_profile(doc: &Value) -> Vec<Ob3Violation> {
     let mut out = Vec::new();
     let has_ctx = match doc.get("@context") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .any(|c| c.as_str().is_some_and(|s| s.starts_with(OB3_CONTEXT_PREFIX) && s.ends_with(".json"))),
+        Some(Value::Array(items)) => items.iter().any(|c| {
+            c.as_str()
+                .is_some_and(|s| s.starts_with(OB3_CONTEXT_PREFIX) && s.ends_with(".json"))
+        }),
         _ => false,
     };
     if !has_ctx {
@@ -628,7 +641,11 @@ pub fn check_profile(doc: &Value) -> Vec<Ob3Violation> {
         return out;
     };
     let missing = |p: &str| Ob3Violation::AchievementMissingProperty { property: p.into() };
-    if !achievement.get("id").and_then(Value::as_str).is_some_and(is_url) {
+    if !achievement
+        .get("id")
+        .and_then(Value::as_str)
+        .is_some_and(is_url)
+    {
         out.push(missing("id"));
     }
     if !vcdm::has_type(achievement, "Achievement") {
@@ -673,11 +690,23 @@ mod tests {
     #[test]
     fn bilingual_rendering() {
         let t = BilingualText::new("STEM Internship Scheme", "創科實習計劃");
-        assert_eq!(t.render(LanguageMode::Bilingual, false), "STEM Internship Scheme / 創科實習計劃");
-        assert_eq!(t.render(LanguageMode::TraditionalChinese, false), "創科實習計劃");
-        assert_eq!(t.render(LanguageMode::English, true), "STEM Internship Scheme");
+        assert_eq!(
+            t.render(LanguageMode::Bilingual, false),
+            "STEM Internship Scheme / 創科實習計劃"
+        );
+        assert_eq!(
+            t.render(LanguageMode::TraditionalChinese, false),
+            "創科實習計劃"
+        );
+        assert_eq!(
+            t.render(LanguageMode::English, true),
+            "STEM Internship Scheme"
+        );
         let en = BilingualText::en("Only English");
-        assert_eq!(en.render(LanguageMode::TraditionalChinese, false), "Only English");
+        assert_eq!(
+            en.render(LanguageMode::TraditionalChinese, false),
+            "Only English"
+        );
         assert_eq!(en.render(LanguageMode::Bilingual, true), "Only English");
     }
 }

@@ -231,7 +231,12 @@ impl Check {
         }
     }
 
-    pub(crate) fn info(id: CheckId, status: CheckStatus, code: Option<ErrorCode>, info: Info) -> Self {
+    pub(crate) fn info(
+        id: CheckId,
+        status: CheckStatus,
+        code: Option<ErrorCode>,
+        info: Info,
+    ) -> Self {
         Check {
             id,
             status,

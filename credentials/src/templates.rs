@@ -142,7 +142,12 @@ pub const CUSTOM: Template = Template {
 };
 
 /// All templates, in the order the app lists them.
-pub const ALL: [Template; 4] = [IT_INNOVATION_LAB, STEM_INTERNSHIP, KNOWING_MORE_ABOUT_IT, CUSTOM];
+pub const ALL: [Template; 4] = [
+    IT_INNOVATION_LAB,
+    STEM_INTERNSHIP,
+    KNOWING_MORE_ABOUT_IT,
+    CUSTOM,
+];
 
 /// The template with `key`, if any.
 pub fn by_key(key: &str) -> Option<&'static Template> {

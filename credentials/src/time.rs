@@ -298,7 +298,10 @@ mod tests {
     #[test]
     fn epoch_and_known_instants() {
         assert_eq!(p("1970-01-01T00:00:00Z").unwrap().unix_seconds, 0);
-        assert_eq!(p("2023-01-01T00:00:00Z").unwrap().unix_seconds, 1_672_531_200);
+        assert_eq!(
+            p("2023-01-01T00:00:00Z").unwrap().unix_seconds,
+            1_672_531_200
+        );
         assert_eq!(p("2000-02-29T12:00:00Z").unwrap().unix_seconds, 951_825_600);
         assert_eq!(p("1969-12-31T23:59:59Z").unwrap().unix_seconds, -1);
     }

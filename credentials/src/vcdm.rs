@@ -392,7 +392,12 @@ impl Checker {
 
     /// `@context`: ordered set, base context first, then URLs or context
     /// objects. Returns the data model and what the contexts define.
-    fn context(&mut self, doc: &Map<String, Value>, path: &str, role: Role) -> (Option<DataModel>, ContextInfo) {
+    fn context(
+        &mut self,
+        doc: &Map<String, Value>,
+        path: &str,
+        role: Role,
+    ) -> (Option<DataModel>, ContextInfo) {
         let mut info = ContextInfo {
             vocab_active: true,
             remote_contexts: false,
@@ -503,7 +508,9 @@ impl Checker {
                             ("@id", Value::Null) => true,
                             ("@type", Value::String(s)) => valid_iri_mapping(s),
                             ("@protected" | "@prefix", v) => v.is_boolean(),
-                            ("@context", v) => v.is_object() || v.is_array() || v.as_str().is_some_and(is_url),
+                            ("@context", v) => {
+                                v.is_object() || v.is_array() || v.as_str().is_some_and(is_url)
+                            }
                             ("@container", v) => v.is_string() || v.is_array(),
                             ("@language" | "@direction", v) => v.is_string() || v.is_null(),
                             ("@nest" | "@index", v) => v.is_string(),
@@ -544,7 +551,13 @@ impl Checker {
 
     /// `type`: present, non-empty string(s), each a URL or a mapped term;
     /// `required` (if any) among them.
-    fn types(&mut self, obj: &Map<String, Value>, path: &str, required: Option<&str>, info: &ContextInfo) {
+    fn types(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &str,
+        required: Option<&str>,
+        info: &ContextInfo,
+    ) {
         let Some(t) = obj.get("type") else {
             self.push(Violation::MissingType { path: path.into() });
             return;
@@ -620,7 +633,14 @@ impl Checker {
 
     /// Typed objects: `credentialStatus`, `termsOfUse`, `evidence`,
     /// `refreshService`, `credentialSchema` (which also needs a URL `id`).
-    fn typed_objects(&mut self, obj: &Map<String, Value>, path: &str, key: &str, info: &ContextInfo, id_required: bool) {
+    fn typed_objects(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &str,
+        key: &str,
+        info: &ContextInfo,
+        id_required: bool,
+    ) {
         let Some(v) = obj.get(key) else { return };
         let base = ptr(path, key);
         let many = v.is_array();
@@ -643,14 +663,18 @@ impl Checker {
             };
             self.types(o, &ipath, None, info);
             if id_required && !o.contains_key("id") {
-                self.push(Violation::MissingId { path: ipath.clone() });
+                self.push(Violation::MissingId {
+                    path: ipath.clone(),
+                });
             }
             self.optional_id(o, &ipath);
         }
     }
 
     fn related_resources(&mut self, obj: &Map<String, Value>, path: &str) {
-        let Some(v) = obj.get("relatedResource") else { return };
+        let Some(v) = obj.get("relatedResource") else {
+            return;
+        };
         let base = ptr(path, "relatedResource");
         let many = v.is_array();
         let mut seen: Vec<&str> = Vec::new();
@@ -664,7 +688,9 @@ impl Checker {
                 continue;
             };
             match o.get("id") {
-                None => self.push(Violation::MissingId { path: ipath.clone() }),
+                None => self.push(Violation::MissingId {
+                    path: ipath.clone(),
+                }),
                 Some(Value::String(id)) if is_url(id) => {
                     if seen.contains(&id.as_str()) {
                         self.push(Violation::DuplicateRelatedResource {
@@ -685,7 +711,12 @@ impl Checker {
         }
     }
 
-    fn date(&mut self, obj: &Map<String, Value>, path: &str, key: &str) -> Option<(String, Instant)> {
+    fn date(
+        &mut self,
+        obj: &Map<String, Value>,
+        path: &str,
+        key: &str,
+    ) -> Option<(String, Instant)> {
         let v = obj.get(key)?;
         match v.as_str().map(|s| (s, Instant::parse_date_time_stamp(s))) {
             Some((s, Ok(at))) => Some((s.to_owned(), at)),
@@ -712,7 +743,12 @@ impl Checker {
         match doc.get("issuer") {
             None => self.push(Violation::MissingIssuer),
             Some(Value::String(s)) if is_url(s) => {}
-            Some(Value::Object(o)) if o.get("id").and_then(Value::as_str).is_some_and(is_url) => {
+            Some(Value::Object(o)) => {
+                if !o.get("id").and_then(Value::as_str).is_some_and(is_url) {
+                    self.push(Violation::InvalidIssuer {
+                        value: Value::Object(o.clone()),
+                    });
+                }
                 self.language_values(o, &ptr(path, "issuer"));
             }
             Some(other) => self.push(Violation::InvalidIssuer {
@@ -765,7 +801,12 @@ impl Checker {
                 });
             }
         }
-        for key in ["credentialStatus", "termsOfUse", "evidence", "refreshService"] {
+        for key in [
+            "credentialStatus",
+            "termsOfUse",
+            "evidence",
+            "refreshService",
+        ] {
             self.typed_objects(doc, path, key, &info, false);
         }
         self.typed_objects(doc, path, "credentialSchema", &info, true);

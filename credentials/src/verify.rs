@@ -227,7 +227,12 @@ fn same_controller(a: &str, b: &str) -> bool {
 }
 
 /// Binding of `controller` (issuer or holder) to the keys that signed.
-fn binding_check(id: CheckId, controller: Option<&str>, result: &ProofSetResult, purpose: &str) -> Check {
+fn binding_check(
+    id: CheckId,
+    controller: Option<&str>,
+    result: &ProofSetResult,
+    purpose: &str,
+) -> Check {
     let Some(controller) = controller else {
         return Check::info(id, CheckStatus::NotApplicable, None, Info::NoHolder);
     };
@@ -238,7 +243,10 @@ fn binding_check(id: CheckId, controller: Option<&str>, result: &ProofSetResult,
         .filter(|p| p.proof_purpose.as_deref() == Some(purpose))
         .filter_map(|p| p.verification_method.clone())
         .collect();
-    if vms.iter().any(|vm| same_controller(vm_controller(vm), controller)) {
+    if vms
+        .iter()
+        .any(|vm| same_controller(vm_controller(vm), controller))
+    {
         return Check::info(
             id,
             CheckStatus::Pass,
@@ -271,7 +279,12 @@ fn binding_check(id: CheckId, controller: Option<&str>, result: &ProofSetResult,
 
 fn status_check(doc: &Value, opts: &VerifyOptions) -> Check {
     let Some(status) = doc.get("credentialStatus") else {
-        return Check::info(CheckId::Status, CheckStatus::NotApplicable, None, Info::NoStatusEntry);
+        return Check::info(
+            CheckId::Status,
+            CheckStatus::NotApplicable,
+            None,
+            Info::NoStatusEntry,
+        );
     };
     let entries = match status {
         Value::Array(a) => a.len(),
@@ -294,22 +307,41 @@ fn status_check(doc: &Value, opts: &VerifyOptions) -> Check {
     }
 }
 
-fn validity_check(doc: &Value, model: Option<DataModel>, proofs: &ProofSetResult, opts: &VerifyOptions) -> Check {
+fn validity_check(
+    doc: &Value,
+    model: Option<DataModel>,
+    proofs: &ProofSetResult,
+    opts: &VerifyOptions,
+) -> Check {
     let Some(now) = opts.now else {
-        return Check::info(CheckId::Validity, CheckStatus::CouldntCheck, None, Info::NoCurrentTime);
+        return Check::info(
+            CheckId::Validity,
+            CheckStatus::CouldntCheck,
+            None,
+            Info::NoCurrentTime,
+        );
     };
     let (from_key, until_key) = match model {
         Some(DataModel::V1_1) => ("issuanceDate", "expirationDate"),
         _ => ("validFrom", "validUntil"),
     };
     let get = |k: &str| {
-        doc.get(k)
-            .and_then(Value::as_str)
-            .and_then(|s| Instant::parse_date_time_stamp(s).ok().map(|t| (s.to_owned(), t)))
+        doc.get(k).and_then(Value::as_str).and_then(|s| {
+            Instant::parse_date_time_stamp(s)
+                .ok()
+                .map(|t| (s.to_owned(), t))
+        })
     };
     let from = get(from_key);
     let until = get(until_key);
-    let range = |info| Check::info(CheckId::Validity, CheckStatus::Fail, Some(ErrorCode::RangeError), info);
+    let range = |info| {
+        Check::info(
+            CheckId::Validity,
+            CheckStatus::Fail,
+            Some(ErrorCode::RangeError),
+            info,
+        )
+    };
     if let Some((s, t)) = &from {
         if now < *t {
             return range(Info::NotYetValid {
@@ -350,11 +382,21 @@ fn validity_check(doc: &Value, model: Option<DataModel>, proofs: &ProofSetResult
 
 fn profile_check(doc: &Value) -> Check {
     if !ob3::is_open_badge(doc) {
-        return Check::info(CheckId::Profile, CheckStatus::NotApplicable, None, Info::NotAnOpenBadge);
+        return Check::info(
+            CheckId::Profile,
+            CheckStatus::NotApplicable,
+            None,
+            Info::NotAnOpenBadge,
+        );
     }
     let violations = ob3::check_profile(doc);
     if violations.is_empty() {
-        Check::info(CheckId::Profile, CheckStatus::Pass, None, Info::Ob3Conforming)
+        Check::info(
+            CheckId::Profile,
+            CheckStatus::Pass,
+            None,
+            Info::Ob3Conforming,
+        )
     } else {
         Check::info(
             CheckId::Profile,
@@ -390,7 +432,11 @@ fn anchor_check(opts: &VerifyOptions) -> Check {
 
 /// `secured_by`: the holder DID of a verified presentation whose signer is
 /// the holder, for a credential embedded without its own proof.
-fn verify_credential_inner(doc: &Value, opts: &VerifyOptions, secured_by: Option<&str>) -> VerificationReport {
+fn verify_credential_inner(
+    doc: &Value,
+    opts: &VerifyOptions,
+    secured_by: Option<&str>,
+) -> VerificationReport {
     if let Err(check) = structure(doc) {
         return parse_failure(&CREDENTIAL_CHECKS, check);
     }
@@ -420,7 +466,8 @@ fn verify_credential_inner(doc: &Value, opts: &VerifyOptions, secured_by: Option
     };
     let self_asserted = secured_by.filter(|holder| {
         doc.get("proof").is_none()
-            && controller_id(doc.get("issuer")).is_some_and(|issuer| same_controller(issuer, holder))
+            && controller_id(doc.get("issuer"))
+                .is_some_and(|issuer| same_controller(issuer, holder))
     });
     let (proofs, proof) = match self_asserted {
         Some(holder) => (

@@ -1,14 +1,21 @@
 //! The official W3C `eddsa-jcs-2022` test vector (vc-di-eddsa TestVectors),
 //! reproduced byte for byte: canonical document and proof configuration,
 //! both hashes, the signature and `proofValue`; and the signed vector verifies.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 use credentials::di::{self, ProofExpectations, ProofOptions};
 use credentials::json::parse_strict;
-use credentials::{jcs, verify_credential, CheckId, CheckStatus, Instant, SecretKey, VerifyOptions};
+use credentials::{
+    jcs, verify_credential, CheckId, CheckStatus, Instant, SecretKey, VerifyOptions,
+};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -48,7 +55,10 @@ fn canonical_forms_and_hashes_match_byte_for_byte() {
     // Our proof configuration equals the vector's proofConfigJCS.json.
     assert_eq!(Value::Object(config), parse_strict(PROOF_CONFIG).unwrap());
     assert_eq!(hex(&Sha256::digest(&inputs.canonical_document)), DOC_HASH);
-    assert_eq!(hex(&Sha256::digest(&inputs.canonical_proof_config)), PROOF_HASH);
+    assert_eq!(
+        hex(&Sha256::digest(&inputs.canonical_proof_config)),
+        PROOF_HASH
+    );
     // Proof-configuration hash first, then the document hash.
     assert_eq!(hex(&inputs.hash_data()), COMBINED_HASH);
 }
@@ -63,7 +73,10 @@ fn signing_reproduces_the_proof_value() {
     // The whole signed document equals the vector.
     let signed = di::add_proof(&unsigned, &key(), &options()).unwrap();
     assert_eq!(signed, parse_strict(SIGNED).unwrap());
-    assert_eq!(jcs::to_vec(&signed).unwrap(), jcs::to_vec(&parse_strict(SIGNED).unwrap()).unwrap());
+    assert_eq!(
+        jcs::to_vec(&signed).unwrap(),
+        jcs::to_vec(&parse_strict(SIGNED).unwrap()).unwrap()
+    );
 }
 
 #[test]
@@ -84,7 +97,10 @@ fn the_signed_vector_verifies() {
     assert_eq!(report.status(CheckId::Proof), Some(CheckStatus::Pass));
     // The issuer is an https URL signed by a did:key: the binding cannot be
     // established offline, so it is "couldn't check", and the report is not valid.
-    assert_eq!(report.status(CheckId::IssuerKey), Some(CheckStatus::CouldntCheck));
+    assert_eq!(
+        report.status(CheckId::IssuerKey),
+        Some(CheckStatus::CouldntCheck)
+    );
     assert_eq!(report.status(CheckId::Validity), Some(CheckStatus::Pass));
     assert!(!report.valid);
 }

@@ -225,9 +225,10 @@ pub use block::{
     HEADER_LEN, HEADER_MAGIC, MAX_DIFFICULTY,
 };
 pub use chain::{
-    validate_blocks, Allocation, BlockError, BlockReport, BlockStatus, Chain, ChainError, Genesis,
-    GenesisError, TxLocation, ValidationReport, GENESIS_VERSION, MAX_ALLOCATIONS,
-    MAX_BLOCK_TRANSACTIONS, MAX_FUTURE_DRIFT,
+    validate_blocks, validate_blocks_cached, Allocation, BlockError, BlockReport, BlockStatus,
+    Chain, ChainError, Genesis, GenesisError, SignatureCache, TxLocation, ValidationReport,
+    GENESIS_VERSION, MAX_ALLOCATIONS, MAX_BLOCK_TRANSACTIONS, MAX_FUTURE_DRIFT,
+    SIGNATURE_CACHE_CAPACITY,
 };
 pub use export::{
     chain_from_json, chain_to_json, chain_to_json_pretty, ImportError, JsonProblem, FORMAT_NAME,
