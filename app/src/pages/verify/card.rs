@@ -181,9 +181,18 @@ mod tests {
             {"@value": "創科實習計劃", "@language": "zh-Hant-HK"}
         ]);
         assert_eq!(pick_text(&v, Lang::ZhHk).as_deref(), Some("創科實習計劃"));
-        assert_eq!(pick_text(&v, Lang::En).as_deref(), Some("STEM Internship Scheme"));
-        assert_eq!(pick_text(&json!("plain"), Lang::ZhHk).as_deref(), Some("plain"));
-        assert_eq!(pick_text(&json!({"@value": "x"}), Lang::En).as_deref(), Some("x"));
+        assert_eq!(
+            pick_text(&v, Lang::En).as_deref(),
+            Some("STEM Internship Scheme")
+        );
+        assert_eq!(
+            pick_text(&json!("plain"), Lang::ZhHk).as_deref(),
+            Some("plain")
+        );
+        assert_eq!(
+            pick_text(&json!({"@value": "x"}), Lang::En).as_deref(),
+            Some("x")
+        );
         assert_eq!(pick_text(&json!(3), Lang::En), None);
     }
 
@@ -193,7 +202,10 @@ mod tests {
             data_image(Some(&json!({"id": "data:image/png;base64,AA"}))),
             Some(Ok("data:image/png;base64,AA".into()))
         );
-        assert_eq!(data_image(Some(&json!("https://example.org/x.png"))), Some(Err(())));
+        assert_eq!(
+            data_image(Some(&json!("https://example.org/x.png"))),
+            Some(Err(()))
+        );
         assert_eq!(data_image(None), None);
     }
 }

@@ -123,7 +123,7 @@ fn check_row(v: &'static VerifyTr, check: &Value) -> Html {
             if !lessons.is_empty() {
                 <p class="check-lessons">
                     { for lessons.into_iter().map(|(route, text)| html! {
-                        <Link<Route> to={route} classes="lesson-link">{ "📘 " }{ text }</Link<Route>>
+                        <Link<Route> to={route} classes="lesson-link">{ "→ " }{ text }</Link<Route>>
                     }) }
                 </p>
             }
@@ -169,7 +169,9 @@ fn reason(check: &Value) -> &str {
 fn violation_line(x: &Value) -> String {
     let reason = str_at(x, "reason").replace('_', " ");
     let mut extra = Vec::new();
-    for key in ["path", "property", "term", "expected", "found", "value", "name"] {
+    for key in [
+        "path", "property", "term", "expected", "found", "value", "name",
+    ] {
         if let Some(val) = x.get(key) {
             if !val.is_null() {
                 let shown = match val {
@@ -206,12 +208,19 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
     match (id, status) {
         ("format", "pass") => one(v.format_pass),
         ("format", _) if code == "PARSING_ERROR" || !r.is_empty() && r != "not_conforming" => {
-            let line = if detail.is_null() { Vec::new() } else { vec![violation_line(&detail)] };
+            let line = if detail.is_null() {
+                Vec::new()
+            } else {
+                vec![violation_line(&detail)]
+            };
             (v.format_parse_fail.to_owned(), line)
         }
         ("format", _) => (v.format_malformed.to_owned(), violations("violations")),
         ("proof", "pass") => one(v.proof_pass),
-        ("proof", "couldnt_check") => (v.proof_unsupported.to_owned(), vec![violation_line(&detail)]),
+        ("proof", "couldnt_check") => (
+            v.proof_unsupported.to_owned(),
+            vec![violation_line(&detail)],
+        ),
         ("proof", _) if code == "CRYPTOGRAPHIC_SECURITY_ERROR" || r == "signature_mismatch" => {
             one(v.proof_crypto_fail)
         }
