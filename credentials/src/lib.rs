@@ -37,6 +37,7 @@ pub mod ob3;
 pub mod presentation;
 pub mod report;
 pub mod templates;
+pub mod share;
 pub mod time;
 pub mod vcdm;
 pub mod verify;

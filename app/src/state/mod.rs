@@ -3,3 +3,4 @@
 //! persistence goes through `crate::platform`.
 
 pub mod settings;
+pub mod verify;

@@ -1,0 +1,143 @@
+//! Files and the clipboard: reading a picked or dropped file as text (with a
+//! size cap and a sniff for PDFs and images), downloading text as a file,
+//! and copying text.
+
+use js_sys::Uint8Array;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// The largest file read as a certificate, wallet backup or ledger (bytes).
+pub const MAX_TEXT_FILE: f64 = 1024.0 * 1024.0;
+
+/// Why a file could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    /// Larger than the cap.
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+    },
+    /// A PDF (people drop the printed certificate instead of its JSON).
+    Pdf,
+    /// An image (PNG, JPEG, GIF, WebP).
+    Image,
+    /// Binary or not UTF-8.
+    NotText,
+    /// The browser failed to read it.
+    ReadFailed,
+}
+
+/// Reads a file as UTF-8 text (a leading BOM removed), refusing files above `max` bytes.
+pub async fn read_text(file: &web_sys::File, max: f64) -> Result<String, FileError> {
+    let size = file.size();
+    if size > max {
+        return Err(FileError::TooLarge { size: size as u64 });
+    }
+    let bytes = read_bytes(file).await?;
+    if bytes.starts_with(b"%PDF") {
+        return Err(FileError::Pdf);
+    }
+    if is_image(&bytes) {
+        return Err(FileError::Image);
+    }
+    let text = String::from_utf8(bytes).map_err(|_| FileError::NotText)?;
+    if text.contains('\0') {
+        return Err(FileError::NotText);
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned())
+}
+
+/// Reads a file's bytes.
+pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, FileError> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| FileError::ReadFailed)?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+fn is_image(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0x89, b'P', b'N', b'G'])
+        || bytes.starts_with(&[0xff, 0xd8, 0xff])
+        || bytes.starts_with(b"GIF8")
+        || (bytes.starts_with(b"RIFF") && bytes.get(8..12) == Some(b"WEBP"))
+}
+
+/// The files of an `<input type=file>` change event.
+pub fn files_of_input(e: &web_sys::Event) -> Vec<web_sys::File> {
+    let list = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .and_then(|input| input.files());
+    file_list(list)
+}
+
+/// The files of a drop event.
+pub fn files_of_drop(e: &web_sys::DragEvent) -> Vec<web_sys::File> {
+    file_list(e.data_transfer().and_then(|d| d.files()))
+}
+
+fn file_list(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Clears an `<input type=file>` so picking the same file again fires `change`.
+pub fn reset_input(e: &web_sys::Event) {
+    if let Some(input) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        input.set_value("");
+    }
+}
+
+/// Offers `text` to the user as a file download named `filename`.
+pub fn download_text(filename: &str, mime: &str, text: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "cannot create the file".to_string())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "cannot create a download link".to_string())?;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(|_| "cannot create a link")?
+        .dyn_into()
+        .map_err(|_| "cannot create a link")?;
+    a.set_href(&url);
+    a.set_download(filename);
+    a.set_class_name("no-print");
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// Copies text to the clipboard; resolves to whether the browser allowed it.
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    JsFuture::from(promise).await.is_ok()
+}
+
+/// The app's own address without the fragment (for building share links).
+pub fn app_base_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|href| match href.split_once('#') {
+            Some((base, _)) => base.to_string(),
+            None => href,
+        })
+        .unwrap_or_default()
+}
