@@ -257,6 +257,11 @@ pub fn Verify() -> Html {
                 if state.from_link {
                     <p class="message info">{ v.from_link }</p>
                 }
+                if !outcome.presentation && outcome.verdict() != crate::state::verify::Verdict::Invalid {
+                    if let Some(doc) = outcome.doc.clone() {
+                        <AddToWallet doc={Rc::new(doc)} />
+                    }
+                }
                 <div class="grid2 verify-result">
                     <Report report={Rc::new(outcome.report.clone())} presentation={outcome.presentation} />
                     <div class="cards-col">
@@ -286,5 +291,44 @@ fn cards_of(doc: Option<&Value>, presentation: bool) -> Vec<Value> {
         Some(Value::Array(a)) => a.iter().filter(|c| c.is_object()).cloned().collect(),
         Some(c @ Value::Object(_)) => vec![c.clone()],
         _ => Vec::new(),
+    }
+}
+
+/// Properties of [`AddToWallet`].
+#[derive(Properties, PartialEq)]
+pub struct AddToWalletProps {
+    /// The verified credential.
+    pub doc: Rc<Value>,
+}
+
+/// "Add to my wallet" for a credential that verified.
+#[component]
+pub fn AddToWallet(props: &AddToWalletProps) -> Html {
+    let t = use_tr();
+    let done = use_state(|| None::<Result<(), String>>);
+    let onclick = {
+        let (doc, done) = (props.doc.clone(), done.clone());
+        Callback::from(move |_| {
+            let (doc, done) = (doc.clone(), done.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                done.set(Some(
+                    crate::state::wallet::add_to_stored((*doc).clone()).await,
+                ));
+            });
+        })
+    };
+    html! {
+        <div class="row add-to-wallet">
+            <button type="button" class="secondary" {onclick} data-testid="add-to-wallet">{ t.wallet.add_to_wallet }</button>
+            { match &*done {
+                Some(Ok(())) => html! {
+                    <span class="message ok" data-testid="added-to-wallet">{ t.wallet.added_to_wallet }{ " " }
+                        <Link<crate::route::Route> to={crate::route::Route::Wallet}>{ t.wallet.open_wallet }</Link<crate::route::Route>>
+                    </span>
+                },
+                Some(Err(e)) => html! { <span class="message error">{ t.wallet.save_failed }{ " " }{ e.clone() }</span> },
+                None => html! {},
+            } }
+        </div>
     }
 }

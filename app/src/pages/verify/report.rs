@@ -82,7 +82,7 @@ fn Checks(props: &ChecksProps) -> Html {
         .unwrap_or_default();
     html! {
         <ol class="checks">
-            { for checks.iter().map(|c| check_row(&t.verify, c)) }
+            { for checks.iter().map(|c| check_row(t.verify, c)) }
         </ol>
     }
 }
