@@ -2,6 +2,8 @@
 //! genesis, and building, re-mining and appending blocks.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use std::sync::OnceLock;
+
 use ledger::{
     mine, Account, Allocation, Amount, Block, Chain, Genesis, Label, MineOutcome, Transaction,
 };
@@ -9,9 +11,15 @@ use ledger::{
 /// Genesis time used by the tests.
 pub const T0: u64 = 1_700_000_000;
 
+/// Accounts already derived (key derivation is slow in unoptimised builds).
+static ACCOUNTS: [OnceLock<Account>; 32] = [const { OnceLock::new() }; 32];
+
 /// Test account number `n` (seed `[n; 32]`).
 pub fn account(n: u8) -> Account {
-    Account::from_seed(&[n; 32])
+    match ACCOUNTS.get(usize::from(n)) {
+        Some(slot) => slot.get_or_init(|| Account::from_seed(&[n; 32])).clone(),
+        None => Account::from_seed(&[n; 32]),
+    }
 }
 
 /// A genesis with the given difficulty, a reward of 50 and allocations.
