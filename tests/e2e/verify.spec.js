@@ -151,3 +151,27 @@ test("the verifier in 繁體中文", async ({ page }) => {
   await expect(page.getByTestId("credential-card")).toContainText("創科實習計劃");
   await snap(page, "verify-valid-zh");
 });
+
+test("a QR code in a picture is read and verified", async ({ page }) => {
+  // Draw the wallet's own QR code for the credential, photograph it, and feed the picture back.
+  await page.goto(`#/verify?vc=${gen("valid.link.txt")}`);
+  await ready(page);
+  await page.getByTestId("add-to-wallet").click();
+  await page.goto("#/wallet");
+  await page.getByTestId("wallet-share").click();
+  const qr = page.getByTestId("share-qr").locator("svg");
+  await qr.evaluate((el) => { el.parentElement.style.maxWidth = "900px"; el.style.width = "900px"; });
+  const png = await qr.screenshot();
+
+  await page.goto("#/verify");
+  await ready(page);
+  await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: png });
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await snap(page, "verify-from-qr-picture");
+
+  const noQr = await page.locator("header.top").screenshot();
+  await page.getByTestId("scan-image").setInputFiles({ name: "header.png", mimeType: "image/png", buffer: noQr });
+  await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
+  await page.getByTestId("scan-image").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await expect(page.getByTestId("scan-problem")).toContainText("not a picture");
+});

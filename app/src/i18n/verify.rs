@@ -101,6 +101,15 @@ pub struct VerifyTr {
     pub err_file_read: &'static str,
     pub err_link: &'static str,
     pub err_not_json_file: &'static str,
+    pub scan_camera: &'static str,
+    pub scan_stop: &'static str,
+    pub scan_image: &'static str,
+    pub scanning: &'static str,
+    pub scan_no_camera: &'static str,
+    pub scan_denied: &'static str,
+    pub scan_no_code: &'static str,
+    pub scan_not_credential: &'static str,
+    pub scan_not_image: &'static str,
 }
 
 /// English.
@@ -196,6 +205,15 @@ pub static EN: VerifyTr = VerifyTr {
     err_file_read: "The browser could not read that file.",
     err_link: "This verify link is damaged or incomplete, so it holds no readable certificate. Ask for the link again, or verify the file instead.",
     err_not_json_file: "That file is not a certificate (no JSON inside).",
+    scan_camera: "Scan a QR code",
+    scan_stop: "Stop camera",
+    scan_image: "QR code from a picture",
+    scanning: "Point the camera at the QR code…",
+    scan_no_camera: "No camera is available in this browser. Use a picture of the QR code instead.",
+    scan_denied: "Camera access was not allowed. You can allow it in the browser's settings, or use a picture of the QR code.",
+    scan_no_code: "No readable QR code was found in that picture. Try a sharper, closer photo.",
+    scan_not_credential: "That QR code does not hold a certificate or a ChainClass verify link.",
+    scan_not_image: "That file is not a picture the browser can open.",
 };
 
 /// Traditional Chinese (Hong Kong).
@@ -291,4 +309,13 @@ pub static ZH_HK: VerifyTr = VerifyTr {
     err_file_read: "瀏覽器未能讀取這個檔案。",
     err_link: "這條驗證連結已損壞或不完整，裡面沒有可讀取的證書。請重新索取連結，或改為驗證檔案。",
     err_not_json_file: "這個檔案不是證書（裡面沒有 JSON）。",
+    scan_camera: "掃描二維碼",
+    scan_stop: "關閉相機",
+    scan_image: "從相片讀取二維碼",
+    scanning: "請把相機對準二維碼……",
+    scan_no_camera: "這個瀏覽器沒有可用的相機。請改用二維碼的相片。",
+    scan_denied: "未獲准使用相機。你可以在瀏覽器設定中允許，或改用二維碼的相片。",
+    scan_no_code: "在這張相片中找不到可讀取的二維碼。請試用更清晰、更近的相片。",
+    scan_not_credential: "這個二維碼內沒有證書，也不是 ChainClass 驗證連結。",
+    scan_not_image: "這個檔案不是瀏覽器能開啟的圖片。",
 };

@@ -174,6 +174,23 @@ pub enum InputProblem {
     BadLink,
     /// An extra file (status list, receipt) that is not JSON.
     NotJsonFile,
+    /// A scanned QR code that holds neither JSON nor a verify link.
+    NotACredentialQr,
+}
+
+/// Turns pasted or scanned text — a certificate's JSON or a verify link
+/// (`…#/verify?vc=…`) — into the certificate's JSON text.
+pub fn certificate_text(input: &str) -> Result<String, InputProblem> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Err(InputProblem::Empty);
+    }
+    if input.starts_with('{') {
+        return Ok(input.to_owned());
+    }
+    let query = input.split_once('?').map(|(_, q)| q).unwrap_or("");
+    let payload = link_payload(query).ok_or(InputProblem::BadLink)?;
+    credentials::share::decode_payload(&payload).map_err(|_| InputProblem::BadLink)
 }
 
 /// The verifier page's state.
@@ -322,6 +339,16 @@ mod tests {
         assert_eq!(link_payload("?x=1&vc=zz").as_deref(), Some("zz"));
         assert_eq!(link_payload("?x=1"), None);
         assert_eq!(link_payload(""), None);
+    }
+
+    #[test]
+    fn certificate_text_accepts_json_and_links() {
+        assert_eq!(certificate_text(" {\"a\":1} ").unwrap(), "{\"a\":1}");
+        let payload = credentials::share::encode_payload("{\"b\":2}");
+        let link = format!("https://x.example/cc/#/verify?vc={payload}");
+        assert_eq!(certificate_text(&link).unwrap(), "{\"b\":2}");
+        assert_eq!(certificate_text("hello"), Err(InputProblem::BadLink));
+        assert_eq!(certificate_text(""), Err(InputProblem::Empty));
     }
 
     #[test]

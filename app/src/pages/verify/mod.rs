@@ -4,10 +4,13 @@
 
 pub mod card;
 pub mod report;
+pub mod scan;
 
 use crate::platform::files::{self, FileError, MAX_TEXT_FILE};
 use crate::state::settings::use_tr;
-use crate::state::verify::{link_payload, InputProblem, VerifyAction, VerifyState};
+use crate::state::verify::{
+    certificate_text, link_payload, InputProblem, VerifyAction, VerifyState,
+};
 use credentials::share::decode_payload;
 use serde_json::Value;
 use std::rc::Rc;
@@ -41,6 +44,7 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
         InputProblem::ReadFailed => v.err_file_read,
         InputProblem::BadLink => v.err_link,
         InputProblem::NotJsonFile => v.err_not_json_file,
+        InputProblem::NotACredentialQr => v.scan_not_credential,
     }
 }
 
@@ -178,6 +182,16 @@ pub fn Verify() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(VerifyAction::ClearExtras))
     };
+    let on_scan = {
+        let state = state.clone();
+        Callback::from(move |text: String| match certificate_text(&text) {
+            Ok(text) => state.dispatch(VerifyAction::Load {
+                text,
+                from_link: false,
+            }),
+            Err(_) => state.dispatch(VerifyAction::Problem(InputProblem::NotACredentialQr)),
+        })
+    };
     let extras = &state.extras;
     let loaded: Vec<String> = extras
         .status_lists
@@ -210,6 +224,7 @@ pub fn Verify() -> Html {
                     </label>
                     <button type="button" class="secondary" onclick={onclear}>{ v.clear }</button>
                 </div>
+                <scan::QrScanner on_text={on_scan} />
                 <details class="verify-options">
                     <summary>{ v.options_title }</summary>
                     <p class="hint">{ v.options_hint }</p>

@@ -9,7 +9,7 @@ use crate::pages::verify::{file_problem, problem_text, Report};
 use crate::platform::files::{self, MAX_TEXT_FILE};
 use crate::platform::random;
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::verify::{link_payload, run, Extras, InputProblem, Verdict};
+use crate::state::verify::{certificate_text, run, Extras, Verdict};
 use crate::state::wallet::{self, WalletAction, WalletState, WalletTextError};
 use serde_json::Value;
 use std::rc::Rc;
@@ -24,20 +24,6 @@ enum Notice {
     Ok(String),
     Error(String),
     Rejected(Rc<Value>),
-}
-
-/// Turns pasted text (a certificate or a verify link) into certificate text.
-fn certificate_text(input: &str) -> Result<String, InputProblem> {
-    let input = input.trim();
-    if input.is_empty() {
-        return Err(InputProblem::Empty);
-    }
-    if input.starts_with('{') {
-        return Ok(input.to_owned());
-    }
-    let query = input.split_once('?').map(|(_, q)| q).unwrap_or("");
-    let payload = link_payload(query).ok_or(InputProblem::BadLink)?;
-    credentials::share::decode_payload(&payload).map_err(|_| InputProblem::BadLink)
 }
 
 fn import(
@@ -157,6 +143,10 @@ pub fn Wallet() -> Html {
                     files::reset_input(&e);
                 })
             };
+            let on_scan = {
+                let (state, notice) = (state.clone(), notice.clone());
+                Callback::from(move |text: String| import(&state, &notice, t, &text))
+            };
             let create_holder = {
                 let (state, notice) = (state.clone(), notice.clone());
                 Callback::from(move |_| match random::bytes32() {
@@ -191,6 +181,7 @@ pub fn Wallet() -> Html {
                                 <input type="file" accept=".json,application/json" data-testid="wallet-file" onchange={onfile} />
                             </label>
                         </div>
+                        <crate::pages::verify::scan::QrScanner on_text={on_scan} />
                     </form>
                     { notice_view(t, &notice) }
                     if let Some(e) = &*save_error {
