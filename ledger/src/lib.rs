@@ -190,34 +190,41 @@
 //!
 //! # Modules at a glance
 //!
-//! | What | Where |
-//! | --- | --- |
-//! | hashes, keys, addresses | [`Hash`], [`Account`], [`PublicKey`], [`Address`] |
-//! | transactions | [`Transaction`], [`Transfer`], [`Anchor`], [`Coinbase`] |
-//! | blocks and mining | [`BlockHeader`], [`Block`], [`mine`], [`HeaderHasher`] |
-//! | chain and state | [`Chain`], [`State`], [`Mempool`], [`validate_blocks`] |
-//! | forks | [`BlockTree`] |
-//! | Merkle trees | [`merkle`] |
-//! | network simulation | [`network`], [`scenario`] |
-//! | import/export | [`chain_to_json`], [`chain_from_json`] |
+//! Everything is re-exported at the crate root; the modules hold the
+//! documentation of each encoding and rule set.
+//!
+//! | What | Module | Main items |
+//! | --- | --- | --- |
+//! | SHA-256 hashes | [`hash`] | [`Hash`](struct@Hash) |
+//! | keys and addresses | [`keys`] | [`Account`], [`PublicKey`], [`Address`], [`Signature`] |
+//! | coin amounts | [`amount`] | [`Amount`] |
+//! | transactions and their encoding | [`tx`] | [`Transaction`], [`Transfer`], [`Anchor`], [`Coinbase`], [`Label`] |
+//! | blocks, header encoding, mining | [`block`] | [`BlockHeader`], [`Block`], [`mine`], [`HeaderHasher`] |
+//! | chain rules, validation report | [`chain`] | [`Genesis`], [`Chain`], [`BlockError`], [`validate_blocks`] |
+//! | balances and nonces | [`state`] | [`State`], [`TxError`] |
+//! | waiting transactions | [`mempool`] | [`Mempool`] |
+//! | forks | [`tree`] | [`BlockTree`], [`InsertOutcome`] |
+//! | Merkle trees | [`merkle`] | [`MerkleTree`], [`MerkleProof`] |
+//! | network simulation | [`network`], [`scenario`], [`rng`] | [`network::Network`] |
+//! | import/export | [`export`] | [`chain_to_json`], [`chain_from_json`] |
 
 #![forbid(unsafe_code)]
 
-mod amount;
-mod block;
-mod chain;
-mod export;
-mod hash;
+pub mod amount;
+pub mod block;
+pub mod chain;
+pub mod export;
+pub mod hash;
 mod hex;
-mod keys;
-mod mempool;
+pub mod keys;
+pub mod mempool;
 pub mod merkle;
 pub mod network;
-mod rng;
+pub mod rng;
 pub mod scenario;
-mod state;
-mod tree;
-mod tx;
+pub mod state;
+pub mod tree;
+pub mod tx;
 
 pub use amount::Amount;
 pub use block::{
