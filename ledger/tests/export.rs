@@ -128,6 +128,8 @@ fn shape_errors_are_data_problems() {
         FIXTURE.replacen("test class", &"x".repeat(65), 1),
         // missing blocks
         FIXTURE.replacen("\"blocks\"", "\"blokcs\"", 1),
+        // an unknown field inside a signed transaction
+        FIXTURE.replacen("\"signature\":", "\"memo\": \"hi\", \"signature\":", 1),
         // a transaction kind that does not exist
         FIXTURE.replacen("\"type\": \"transfer\"", "\"type\": \"gift\"", 1),
     ];
