@@ -141,3 +141,82 @@ pub fn app_base_url() -> String {
         })
         .unwrap_or_default()
 }
+
+/// A `data:` URL for `bytes` (standard base64, as data URLs require).
+pub fn data_url(mime: &str, bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4 + mime.len() + 13);
+    out.push_str("data:");
+    out.push_str(mime);
+    out.push_str(";base64,");
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                let idx = ((n >> (18 - 6 * i)) & 63) as usize;
+                out.push(char::from(ALPHABET.get(idx).copied().unwrap_or(b'A')));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The picture type of `bytes` for a logo (`image/png`, `image/jpeg` or
+/// `image/svg+xml`), judged by content, not by file name.
+pub fn logo_mime(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0x89, b'P', b'N', b'G']) {
+        return Some("image/png");
+    }
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        return Some("image/jpeg");
+    }
+    let head = String::from_utf8_lossy(bytes.get(..bytes.len().min(1024)).unwrap_or(&[]))
+        .to_ascii_lowercase();
+    if head.contains("<svg") {
+        return Some("image/svg+xml");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn data_urls_use_padded_standard_base64() {
+        assert_eq!(
+            data_url("text/plain", b"foobar"),
+            "data:text/plain;base64,Zm9vYmFy"
+        );
+        assert_eq!(
+            data_url("text/plain", b"fooba"),
+            "data:text/plain;base64,Zm9vYmE="
+        );
+        assert_eq!(
+            data_url("text/plain", b"foob"),
+            "data:text/plain;base64,Zm9vYg=="
+        );
+        assert_eq!(data_url("x/y", &[0xfb, 0xff]), "data:x/y;base64,+/8=");
+    }
+
+    #[test]
+    fn logos_are_recognised_by_content() {
+        assert_eq!(logo_mime(&[0x89, b'P', b'N', b'G', 0]), Some("image/png"));
+        assert_eq!(
+            logo_mime(b"<?xml version='1.0'?><svg xmlns=''/>"),
+            Some("image/svg+xml")
+        );
+        assert_eq!(logo_mime(b"%PDF-1.4"), None);
+        assert_eq!(logo_mime(b""), None);
+    }
+}

@@ -3,5 +3,6 @@
 //! persistence goes through `crate::platform`.
 
 pub mod settings;
+pub mod teach;
 pub mod verify;
 pub mod wallet;
