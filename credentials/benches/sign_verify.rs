@@ -83,6 +83,24 @@ fn bench(c: &mut Criterion) {
     c.bench_function("verify_ob3_value (report)", |b| {
         b.iter(|| verify_credential_value(black_box(&signed), &opts))
     });
+    c.bench_function("parse_strict_ob3", |b| {
+        b.iter(|| credentials::json::parse_strict(black_box(&text)).unwrap())
+    });
+    c.bench_function("vcdm_conformance_ob3", |b| {
+        b.iter(|| {
+            credentials::vcdm::check_credential(
+                black_box(&signed),
+                credentials::vcdm::Role::Verifier,
+            )
+        })
+    });
+    c.bench_function("ob3_profile_ob3", |b| {
+        b.iter(|| credentials::ob3::check_profile(black_box(&signed)))
+    });
+    let vm = did.verification_method_id();
+    c.bench_function("resolve_did_key_vm", |b| {
+        b.iter(|| credentials::did_key::resolve_verification_method(black_box(&vm)).unwrap())
+    });
     c.bench_function("jcs_ob3", |b| {
         b.iter(|| jcs::to_vec(black_box(&doc)).unwrap())
     });
