@@ -345,8 +345,10 @@ pub fn anchor_request(
     })
 }
 
-/// Where a batch root is anchored.
+/// Where a batch root is anchored (serialised with the receipt's camelCase
+/// names).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BlockAnchor {
     /// The ledger's genesis hash.
     pub ledger_genesis: Hash,

@@ -304,7 +304,24 @@ pub fn write_response(stream: &mut TcpStream, response: &Response) -> io::Result
     stream.write_all(&response.body)?;
     stream.flush()?;
     let _ = stream.shutdown(std::net::Shutdown::Write);
+    linger(stream);
     Ok(())
+}
+
+/// Reads and drops what the client still sends (briefly, boundedly) so that
+/// closing does not reset the connection before it has read the response
+/// (an early error answer leaves unread request bytes behind).
+fn linger(stream: &mut TcpStream) {
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let deadline = Instant::now() + Duration::from_secs(1);
+    let mut sink = [0u8; 8192];
+    let mut drained = 0usize;
+    while Instant::now() < deadline && drained < 4 * 1024 * 1024 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => drained += n,
+        }
+    }
 }
 
 #[cfg(test)]
