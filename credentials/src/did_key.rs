@@ -266,7 +266,12 @@ impl DidKey {
                     .map_err(|_| DidKeyError::InvalidPublicKeyLength { len: raw.len() })?;
                 let key = PublicKey::from_bytes(raw).map_err(|_| DidKeyError::InvalidPublicKey)?;
                 // Canonical form: the version segment (always 1) is dropped.
-                Ok(DidKey::from_public_key(key))
+                // base58btc has one encoding per byte string, so `mb` is
+                // already the key's multibase: no need to re-encode it.
+                Ok(DidKey {
+                    key,
+                    did: format!("did:key:{mb}"),
+                })
             }
             multibase::CODE_X25519_PUB if raw.len() != 32 => {
                 Err(DidKeyError::InvalidPublicKeyLength { len: raw.len() })

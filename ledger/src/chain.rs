@@ -876,6 +876,10 @@ impl Chain {
     /// plus all fees to `miner`, then `transactions`. Fails if a transaction
     /// is invalid (the error's index counts the coinbase as 0). Mine it with
     /// [`mine`](crate::mine) and set the nonce with [`Block::with_nonce`].
+    ///
+    /// `timestamp` must be later than [`tip_timestamp`](Self::tip_timestamp);
+    /// when a class mines several blocks within one second, pass
+    /// `now.max(chain.tip_timestamp() + 1)`.
     pub fn build_block(
         &self,
         transactions: Vec<Transaction>,
