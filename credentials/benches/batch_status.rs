@@ -90,11 +90,31 @@ fn issue_and_anchor(csv: &[u8], key: &SecretKey, spec: &BatchTemplate) -> usize 
     result.issued.len()
 }
 
+/// Nanoseconds this thread has run on a CPU (Linux `schedstat`), to tell
+/// the work done from the time spent waiting for a core on a shared machine.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
 fn bench(c: &mut Criterion) {
     let key = SecretKey::from_bytes(&SEED);
     let spec = template(&key);
     let csv = roster_csv(1000);
     assert_eq!(issue_and_anchor(csv.as_bytes(), &key, &spec), 1000);
+    if let Some(start) = thread_cpu_ns() {
+        let wall = std::time::Instant::now();
+        let runs = 20u32;
+        for _ in 0..runs {
+            black_box(issue_and_anchor(csv.as_bytes(), &key, &spec));
+        }
+        let cpu = thread_cpu_ns().unwrap_or(start) - start;
+        eprintln!(
+            "issue_and_anchor_1000: {:.1} ms CPU, {:.1} ms wall per batch ({runs} runs)",
+            cpu as f64 / f64::from(runs) / 1e6,
+            wall.elapsed().as_secs_f64() * 1e3 / f64::from(runs)
+        );
+    }
 
     let mut g = c.benchmark_group("batch");
     g.sample_size(10).measurement_time(Duration::from_secs(15));

@@ -20,10 +20,11 @@
 //! Batch leaves and receipts are described in [`crate::anchor`]: leaf data =
 //! `SHA-256(JCS(signed credential))`.
 
-use crate::anchor::{target_hash, Receipt, RECEIPT_TYPE, RECEIPT_VERSION};
+use crate::anchor::{Receipt, RECEIPT_TYPE, RECEIPT_VERSION};
+use crate::di::PreparedProof;
 use crate::di::ProofOptions;
 use crate::iri::is_url;
-use crate::issue::{sign, IssueError};
+use crate::issue::{check_document, sign, IssueError};
 use crate::keys::SecretKey;
 use crate::ob3::{
     Achievement, CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile, LanguageMode,
@@ -153,8 +154,12 @@ pub fn uuid_urn(random: [u8; 16]) -> String {
 const PLACEHOLDER_ID: &str = "urn:uuid:00000000-0000-4000-8000-000000000000";
 
 /// The template credential with a placeholder id and recipient, checked by
-/// signing it once.
-fn prepared(template: &BatchTemplate, key: &SecretKey) -> Result<Value, BatchError> {
+/// signing it once (key ↔ issuer ↔ verification method), and the proof
+/// prepared for every row.
+fn prepared(
+    template: &BatchTemplate,
+    key: &SecretKey,
+) -> Result<(Value, PreparedProof), BatchError> {
     let draft = CredentialDraft {
         id: PLACEHOLDER_ID.into(),
         issuer: template.issuer.clone(),
@@ -173,7 +178,12 @@ fn prepared(template: &BatchTemplate, key: &SecretKey) -> Result<Value, BatchErr
         .to_unsigned()
         .map_err(|error| BatchError::Template { error })?;
     sign(&unsigned, key, &template.proof).map_err(|error| BatchError::Refused { error })?;
-    Ok(unsigned)
+    let proof = PreparedProof::new(unsigned.get("@context"), &template.proof).map_err(|error| {
+        BatchError::Refused {
+            error: IssueError::Proof { error },
+        }
+    })?;
+    Ok((unsigned, proof))
 }
 
 /// The credential for one student from the prepared template.
@@ -249,7 +259,7 @@ pub fn issue_batch(
     key: &SecretKey,
     inputs: &mut dyn FnMut(&Student) -> RowInputs,
 ) -> Result<BatchResult, BatchError> {
-    let base = prepared(template, key)?;
+    let (base, proof) = prepared(template, key)?;
     let mut result = BatchResult {
         issued: Vec::with_capacity(roster.students.len()),
         errors: roster.errors.clone(),
@@ -276,25 +286,26 @@ pub fn issue_batch(
                 continue;
             }
         };
-        let credential = match sign(&unsigned, key, &template.proof) {
-            Ok(c) => c,
-            Err(e) => {
-                result
-                    .errors
-                    .push(error(None, RowProblem::CredentialRefused { error: e }));
-                continue;
-            }
-        };
-        let Ok(hash) = target_hash(&credential) else {
-            continue;
-        };
-        result.issued.push(IssuedCredential {
-            row: student.row,
-            student: student.clone(),
-            credential,
-            target_hash: hash,
-            receipt: None,
+        // The same checks as `sign`; the key, issuer and verification
+        // method were checked once on the template.
+        let mut credential = unsigned;
+        let signed = check_document(&credential, false).and_then(|()| {
+            proof
+                .sign_in_place(&mut credential, key, &template.proof)
+                .map_err(IssueError::from)
         });
+        match signed {
+            Ok(hash) => result.issued.push(IssuedCredential {
+                row: student.row,
+                student: student.clone(),
+                credential,
+                target_hash: Hash::from_bytes(hash),
+                receipt: None,
+            }),
+            Err(e) => result
+                .errors
+                .push(error(None, RowProblem::CredentialRefused { error: e })),
+        }
     }
     result.errors.sort_by_key(|e| e.row);
     Ok(result)

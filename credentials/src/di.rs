@@ -319,6 +319,100 @@ pub fn proof_config_and_inputs(
     ))
 }
 
+/// A first proof prepared once for many documents with the same `@context`
+/// (batch issuing): the proof configuration, its canonical form and its
+/// hash are made once, each document then costs one canonicalisation, one
+/// SHA-256 and one signature. Gives exactly what [`add_proof`] gives.
+#[derive(Debug, Clone)]
+pub(crate) struct PreparedProof {
+    config: Map<String, Value>,
+    config_hash: [u8; 32],
+    context: Option<Value>,
+}
+
+impl PreparedProof {
+    /// For documents without `proof` whose `@context` is `context`.
+    pub(crate) fn new(
+        context: Option<&Value>,
+        options: &ProofOptions,
+    ) -> Result<Self, ProofGenerationError> {
+        let mut shape = Map::new();
+        if let Some(c) = context {
+            shape.insert("@context".into(), c.clone());
+        }
+        let (config, inputs) = proof_config_and_inputs(&Value::Object(shape), options)?;
+        Ok(PreparedProof {
+            config,
+            config_hash: sha256(&inputs.canonical_proof_config),
+            context: context.cloned(),
+        })
+    }
+
+    /// Adds the proof to `document` in place and returns
+    /// `SHA-256(JCS(signed document))` (the batch leaf data), canonicalising
+    /// each member once for both the signature and that hash. A document
+    /// with another `@context` or an existing proof goes through
+    /// [`add_proof`].
+    pub(crate) fn sign_in_place(
+        &self,
+        document: &mut Value,
+        key: &SecretKey,
+        options: &ProofOptions,
+    ) -> Result<[u8; 32], ProofGenerationError> {
+        let canon_err =
+            |e: jcs::JcsError| ProofGenerationError::Canonicalization { message: e.message };
+        let obj = document
+            .as_object_mut()
+            .ok_or(ProofGenerationError::DocumentNotAnObject)?;
+        if obj.get("@context") != self.context.as_ref() || obj.contains_key("proof") {
+            *document = add_proof(document, key, options)?;
+            return Ok(sha256(&jcs::to_vec(document).map_err(canon_err)?));
+        }
+        // Each member as canonical `"name":value`, in RFC 8785 order.
+        let mut members = Vec::with_capacity(obj.len() + 1);
+        for (name, value) in obj.iter() {
+            let mut bytes = jcs::to_vec(&Value::String(name.clone())).map_err(canon_err)?;
+            bytes.push(b':');
+            bytes.extend(jcs::to_vec(value).map_err(canon_err)?);
+            members.push((name.as_str(), bytes));
+        }
+        members.sort_by(|a, b| a.0.encode_utf16().cmp(b.0.encode_utf16()));
+        let assemble = |members: &[(&str, Vec<u8>)]| {
+            let len = members.iter().map(|m| m.1.len() + 1).sum::<usize>() + 1;
+            let mut out = Vec::with_capacity(len);
+            out.push(b'{');
+            for (i, (_, bytes)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(bytes);
+            }
+            out.push(b'}');
+            out
+        };
+        let mut data = [0u8; 64];
+        let (a, b) = data.split_at_mut(32);
+        a.copy_from_slice(&self.config_hash);
+        b.copy_from_slice(&sha256(&assemble(&members)));
+        let signature = key.sign(&data);
+        let mut proof = self.config.clone();
+        proof.insert(
+            "proofValue".into(),
+            multibase::encode_base58btc(&signature).into(),
+        );
+        let proof = Value::Object(proof);
+        let mut proof_member = br#""proof":"#.to_vec();
+        proof_member.extend(jcs::to_vec(&proof).map_err(canon_err)?);
+        let at =
+            members.partition_point(|m| m.0.encode_utf16().cmp("proof".encode_utf16()).is_lt());
+        members.insert(at, ("proof", proof_member));
+        let leaf = sha256(&assemble(&members));
+        drop(members);
+        obj.insert("proof".into(), proof);
+        Ok(leaf)
+    }
+}
+
 /// Creates an `eddsa-jcs-2022` proof over `document` (any existing `proof`
 /// is excluded, except the proofs named by `previous_proof`) and returns it.
 pub fn create_proof(
@@ -961,5 +1055,44 @@ fn check_one(
             ErrorCode::CryptographicSecurityError,
             ProofProblem::SignatureMismatch,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_prepared_proof_signs_and_hashes_like_add_proof() {
+        let key = SecretKey::from_bytes(&[3u8; 32]);
+        let options = ProofOptions::assertion("did:example:issuer#key-1")
+            .with_created("2025-01-01T00:00:00Z");
+        let context = json!(["https://www.w3.org/ns/credentials/v2"]);
+        let prepared = PreparedProof::new(Some(&context), &options).unwrap();
+        // Keys around "proof", non-ASCII keys, and U+FFFF vs U+10000, which
+        // sort differently by UTF-16 code units than by code points.
+        let doc = json!({
+            "@context": context,
+            "prooe": 1, "proofs": [1.5, "x"], "pro": null, "é": "ü",
+            "\u{ffff}": true, "\u{10000}": false, "a\"b": {"z": 1, "a": [2, 1]},
+        });
+        let mut signed = doc.clone();
+        let leaf = prepared.sign_in_place(&mut signed, &key, &options).unwrap();
+        assert_eq!(signed, add_proof(&doc, &key, &options).unwrap());
+        assert_eq!(leaf, sha256(&jcs::to_vec(&signed).unwrap()));
+        // Another context, or an existing proof: the general path.
+        for other in [
+            json!({"@context": ["https://www.w3.org/2018/credentials/v1"], "a": 1}),
+            json!({"@context": context, "proof": {"type": "DataIntegrityProof"}}),
+        ] {
+            let mut d = other.clone();
+            let leaf = prepared.sign_in_place(&mut d, &key, &options).unwrap();
+            assert_eq!(d, add_proof(&other, &key, &options).unwrap());
+            assert_eq!(leaf, sha256(&jcs::to_vec(&d).unwrap()));
+        }
     }
 }

@@ -131,18 +131,9 @@ fn controller_id(v: Option<&Value>) -> Option<&str> {
     }
 }
 
-/// Checks `document` and signs it with `key`: a credential is checked against
-/// VCDM 2.0 (and the OB3 profile if it is an Open Badge), a presentation
-/// against the presentation rules. A did:key issuer (holder) must be the
-/// signing key's DID for the first proof; if the document is already signed,
-/// the new proof is appended (a proof set, or a chain with `previous_proof`)
-/// and may come from another key.
-pub fn sign(
-    document: &Value,
-    key: &SecretKey,
-    options: &ProofOptions,
-) -> Result<Value, IssueError> {
-    let presentation = vcdm::is_presentation(document);
+/// The document checks of [`sign`]: VCDM 2.0 conformance, status entries
+/// and lists, and the OB3 profile for an Open Badge.
+pub(crate) fn check_document(document: &Value, presentation: bool) -> Result<(), IssueError> {
     let conformance = if presentation {
         vcdm::check_presentation(document, Role::Issuer)
     } else {
@@ -162,6 +153,22 @@ pub fn sign(
             return Err(IssueError::NotOb3Conforming { violations });
         }
     }
+    Ok(())
+}
+
+/// Checks `document` and signs it with `key`: a credential is checked against
+/// VCDM 2.0 (and the OB3 profile if it is an Open Badge), a presentation
+/// against the presentation rules. A did:key issuer (holder) must be the
+/// signing key's DID for the first proof; if the document is already signed,
+/// the new proof is appended (a proof set, or a chain with `previous_proof`)
+/// and may come from another key.
+pub fn sign(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+) -> Result<Value, IssueError> {
+    let presentation = vcdm::is_presentation(document);
+    check_document(document, presentation)?;
     let signer = DidKey::from_public_key(key.public_key());
     let vm = options.verification_method.as_str();
     // Fast path: the canonical `did:key:X#X` of the signing key (a string

@@ -65,8 +65,56 @@ impl std::error::Error for MultibaseError {}
 pub fn encode_base58btc(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 138 / 100 + 2);
     s.push('z');
-    s.push_str(&bs58::encode(bytes).into_string());
+    base58_into(bytes, &mut s);
     s
+}
+
+const BASE58_ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+/// 58^9: the largest power of 58 whose product with 256 still fits a u64.
+const BASE58_POW9: u64 = 7_427_658_739_644_928;
+
+/// Bitcoin base58 of `bytes` appended to `out`. The number is converted in
+/// limbs of 58^9 (one division per limb and input byte, instead of one per
+/// output digit and input byte): signing writes a 64-byte signature per
+/// credential, and this is ~10x faster than the byte-wise `bs58` encoder
+/// it replaces (tests check both agree).
+fn base58_into(bytes: &[u8], out: &mut String) {
+    let zeros = bytes.iter().take_while(|b| **b == 0).count();
+    // Little-endian limbs, each below 58^9.
+    let mut limbs: Vec<u64> = Vec::with_capacity(bytes.len() / 6 + 1);
+    for &b in bytes.iter().skip(zeros) {
+        let mut carry = u64::from(b);
+        for limb in limbs.iter_mut() {
+            let x = *limb * 256 + carry;
+            *limb = x % BASE58_POW9;
+            carry = x / BASE58_POW9;
+        }
+        while carry > 0 {
+            limbs.push(carry % BASE58_POW9);
+            carry /= BASE58_POW9;
+        }
+    }
+    let digit = |d: u64| char::from(BASE58_ALPHABET.get(d as usize).copied().unwrap_or(b'1'));
+    for _ in 0..zeros {
+        out.push('1');
+    }
+    let mut digits = [0u8; 9];
+    for (i, limb) in limbs.iter().rev().enumerate() {
+        let mut v = *limb;
+        for slot in digits.iter_mut().rev() {
+            *slot = (v % 58) as u8;
+            v /= 58;
+        }
+        // The most significant limb is written without leading zeros.
+        let skip = if i == 0 {
+            digits.iter().take_while(|d| **d == 0).count()
+        } else {
+            0
+        };
+        for d in digits.iter().skip(skip) {
+            out.push(digit(u64::from(*d)));
+        }
+    }
 }
 
 /// Decodes a `z`-prefixed base58btc multibase string.
@@ -114,6 +162,31 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn the_limb_encoder_agrees_with_bs58() {
+        let mut x = 0x1234_5678_9abc_def0u64;
+        let mut inputs: Vec<Vec<u8>> =
+            vec![vec![], vec![0], vec![0, 0, 1], vec![255; 64], vec![0; 5]];
+        for len in 0..80usize {
+            let mut v = Vec::with_capacity(len);
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                v.push((x >> 24) as u8);
+            }
+            if len % 7 == 3 {
+                v.insert(0, 0);
+            }
+            inputs.push(v);
+        }
+        for v in inputs {
+            let mut ours = String::new();
+            base58_into(&v, &mut ours);
+            assert_eq!(ours, bs58::encode(&v).into_string(), "{v:?}");
+        }
+    }
 
     #[test]
     fn varints_of_the_codes_we_use() {

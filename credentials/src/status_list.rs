@@ -529,12 +529,25 @@ impl StatusList {
         }
         // Lemire's multiply-shift: k in 0..free, bias below 2^-40 here.
         let mut k = ((u128::from(random) * u128::from(free)) >> 64) as u64;
-        for (byte_index, byte) in self.allocated.iter().enumerate() {
+        // Skip whole 8-byte words first (one popcount each), then bytes.
+        let mut start = 0usize;
+        for word in self.allocated.chunks_exact(8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            let free_here = u64::from(u64::from_ne_bytes(w).count_zeros());
+            if k < free_here {
+                break;
+            }
+            k -= free_here;
+            start += 8;
+        }
+        for (offset, byte) in self.allocated.iter().skip(start).enumerate() {
             let free_here = u64::from(byte.count_zeros());
             if k >= free_here {
                 k -= free_here;
                 continue;
             }
+            let byte_index = start + offset;
             for bit in 0..8u32 {
                 let mask = 0x80u8 >> bit;
                 if byte & mask == 0 {

@@ -188,6 +188,17 @@ fn a_class_of_100_with_one_bad_row() {
 }
 
 #[test]
+fn batch_proofs_are_exactly_what_sign_makes() {
+    let batch = issue_class();
+    for c in batch.issued.iter().step_by(17) {
+        let mut unsigned = c.credential.clone();
+        unsigned.as_object_mut().unwrap().remove("proof");
+        let signed = credentials::sign(&unsigned, &teacher(), &template().proof).unwrap();
+        assert_eq!(signed, c.credential);
+    }
+}
+
+#[test]
 fn rows_the_issuer_refuses_are_errors_too() {
     let roster = roster::read(
         b"name,email,did\nA,a@school.hk,\nB,,did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\nC,c@school.hk,\n",
