@@ -200,6 +200,11 @@ pub fn command(args: &[String]) -> Result<u8> {
         }
     };
 
+    if a.values("--status-list").len() > 1 {
+        return Err(Fatal(
+            "one --status-list only: an Open Badge carries at most one status entry".into(),
+        ));
+    }
     let mut status = match a.value("--status-list") {
         Some(path) => {
             let state = State::load(path)?;
