@@ -6,6 +6,7 @@ pub mod camera;
 pub mod clock;
 pub mod crash;
 pub mod files;
+pub mod http;
 pub mod idb;
 pub mod random;
 pub mod storage;
