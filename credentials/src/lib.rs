@@ -20,14 +20,22 @@
 //! | [`verify`], [`report`] | [`verify_credential`], [`verify_presentation`] → ordered check report |
 //! | [`error`] | specification error codes |
 //! | [`share`] | `#/verify?vc=` link payloads (DEFLATE + base64url) |
+//! | [`gzip`] | bounded GZIP (RFC 1952) over raw DEFLATE, CRC-32 |
+//! | [`status_list`] | Bitstring Status List: [`StatusList`], list credential, entry, `status` check |
+//! | [`roster`] | class roster CSV: parsing, [`ColumnMap`], per-row checks |
+//! | [`batch`] | batch issuing, Merkle root, anchor transaction input, receipts |
+//! | [`anchor`] | ledger anchor [`Receipt`]s, [`verify_receipt`], `anchor` check |
 //!
 //! `eddsa-rdfc-2022` (and other RDF-canonicalised suites) need JSON-LD RDF
 //! canonicalisation, which is out of scope: such proofs are reported as
 //! `couldnt_check` (unsupported cryptosuite), never as tampered.
 
+pub mod anchor;
+pub mod batch;
 pub mod di;
 pub mod did_key;
 pub mod error;
+pub mod gzip;
 pub mod iri;
 pub mod issue;
 pub mod jcs;
@@ -37,12 +45,15 @@ pub mod multibase;
 pub mod ob3;
 pub mod presentation;
 pub mod report;
+pub mod roster;
 pub mod share;
+pub mod status_list;
 pub mod templates;
 pub mod time;
 pub mod vcdm;
 pub mod verify;
 
+pub use anchor::{verify_receipt, LedgerInput, Receipt, ReceiptError};
 pub use di::ProofOptions;
 pub use did_key::DidKey;
 pub use error::ErrorCode;
@@ -51,6 +62,8 @@ pub use keys::{PublicKey, SecretKey};
 pub use report::{
     Check, CheckId, CheckStatus, Detail, Info, PresentationReport, VerificationReport,
 };
+pub use roster::{ColumnMap, Roster, RowError, Student};
+pub use status_list::{StatusList, StatusPurpose};
 pub use time::Instant;
 pub use verify::{
     verify_credential, verify_credential_bytes, verify_credential_value, verify_presentation,
