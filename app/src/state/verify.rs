@@ -115,6 +115,10 @@ pub fn run(input: &str, extras: &Extras) -> Outcome {
     opts.status.status_list_credentials =
         extras.status_lists.iter().map(|(_, v)| v.clone()).collect();
     opts.anchor.receipt = extras.receipt.as_ref().map(|(_, v)| v.clone());
+    opts.anchor.ledger = extras
+        .ledger
+        .as_ref()
+        .map(|(_, text)| credentials::anchor::LedgerInput::Export(text.as_str().into()));
     run_with(input, &opts)
 }
 
