@@ -4,6 +4,7 @@
 
 pub mod clock;
 pub mod crash;
+pub mod files;
 pub mod idb;
 pub mod random;
 pub mod storage;

@@ -2,4 +2,5 @@
 //! shared with pages through Yew contexts. Reducers call the pure crates;
 //! persistence goes through `crate::platform`.
 
+pub mod learn;
 pub mod settings;
