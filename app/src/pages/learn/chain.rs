@@ -7,7 +7,8 @@
 use super::explain::{self, short_address};
 use super::miner::{self, use_miner};
 use super::{
-    badge, fill, input_value, no_storage_note, use_mark_done, ConfirmButton, LessonId, Recovery,
+    badge, fill, input_value, no_storage_note, use_mark_done, use_saver, ConfirmButton, LessonId,
+    Recovery,
 };
 use crate::i18n::learn::LearnTr;
 use crate::platform::idb;
@@ -35,7 +36,7 @@ pub fn ChainLessonPage() -> Html {
     let mark_done = use_mark_done(LessonId::Chain);
     let label_errors = use_state(BTreeMap::<usize, String>::new);
     let new_message = use_state(|| l.chain_new_default.to_owned());
-    let save_failed = use_state(|| false);
+    let (save, save_failed) = use_saver(CHAIN_KEY);
     // Was the chain ever broken in this visit? Repairing it finishes the lesson.
     let was_broken = use_mut_ref(|| false);
 
@@ -54,16 +55,14 @@ pub fn ChainLessonPage() -> Html {
     }
     // Save after every change.
     {
-        let save_failed = save_failed.clone();
         let snapshot = (state.load == LoadState::Ready)
             .then(|| state.lesson.as_ref().map(ChainLesson::to_json))
             .flatten();
+        let save = save.clone();
         use_effect_with(state.revision, move |revision| {
             if *revision > 0 {
                 if let Some(json) = snapshot {
-                    yew::platform::spawn_local(async move {
-                        save_failed.set(idb::put(CHAIN_KEY, &json).await.is_err());
-                    });
+                    save.emit(json);
                 }
             }
         });
@@ -297,7 +296,7 @@ pub fn ChainLessonPage() -> Html {
     html! {
         <div class="lesson-body chain-lesson">
             if let LoadState::NoStorage(_) = state.load { { no_storage_note(l) } }
-            if *save_failed { <p class="message error" role="alert">{ l.save_failed }</p> }
+            if save_failed { <p class="message error" role="alert">{ l.save_failed }</p> }
             <p class="chain-summary" role="status" aria-live="polite" data-testid="chain-summary">
                 if valid {
                     { badge(true, l.chain_all_valid) }

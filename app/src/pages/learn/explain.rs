@@ -92,8 +92,9 @@ pub fn mempool_error(l: &LearnTr, error: &MempoolError, name: Names<'_>) -> Stri
     }
 }
 
+/// The first 8 hex digits of a hash, as the lessons show it.
 fn short(hash: &ledger::Hash) -> String {
-    format!("{}…", hash.short())
+    hash.short()
 }
 
 /// Why a block breaks a rule.

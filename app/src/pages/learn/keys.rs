@@ -36,7 +36,8 @@ pub fn KeysLesson() -> Html {
     let t = use_tr();
     let l = t.learn;
     let mark_done = use_mark_done(LessonId::Keys);
-    let account = use_state(|| None::<Account>);
+    // A key pair is ready on arrival, so there is something to look at.
+    let account = use_state(|| random::bytes32().ok().map(|seed| Account::from_seed(&seed)));
     let show_secret = use_state(|| false);
     let random_failed = use_state(|| false);
     let message = use_state(|| l.keys_default_message.to_owned());

@@ -428,6 +428,44 @@ pub(crate) fn ConfirmButton(props: &ConfirmProps) -> Html {
     }
 }
 
+/// Saves lesson state to IndexedDB one write at a time: while a write runs,
+/// newer states replace the waiting one, so the last state always wins and
+/// writes never overtake each other. Returns the save callback and whether
+/// the last write failed.
+#[hook]
+pub(crate) fn use_saver(key: &'static str) -> (Callback<String>, bool) {
+    let failed = use_state(|| false);
+    // (waiting state, a writer is running)
+    let queue = use_mut_ref(|| (None::<String>, false));
+    let save = {
+        let failed = failed.clone();
+        Callback::from(move |json: String| {
+            let start = {
+                let mut q = queue.borrow_mut();
+                q.0 = Some(json);
+                !std::mem::replace(&mut q.1, true)
+            };
+            if !start {
+                return;
+            }
+            let queue = queue.clone();
+            let failed = failed.clone();
+            yew::platform::spawn_local(async move {
+                loop {
+                    let next = queue.borrow_mut().0.take();
+                    let Some(json) = next else {
+                        queue.borrow_mut().1 = false;
+                        break;
+                    };
+                    let ok = crate::platform::idb::put(key, &json).await.is_ok();
+                    failed.set(!ok);
+                }
+            });
+        })
+    };
+    (save, *failed)
+}
+
 /// The "this browser cannot save" note for lessons kept only in memory.
 pub(crate) fn no_storage_note(l: &'static LearnTr) -> Html {
     html! { <p class="message info" role="status">{ l.no_storage }</p> }

@@ -760,6 +760,9 @@ pub fn NetworkLesson() -> Html {
                 </div>
                 <div class="panel">
                     <h2>{ l.net_log_heading }</h2>
+                    if s.log.is_empty() {
+                        <p class="muted">{ l.net_log_empty }</p>
+                    }
                     <ol class="net-log" data-testid="net-log">
                         { for s.log.iter().rev().filter_map(|e| describe(l, e)).take(14).map(|line| html! { <li>{ line }</li> }) }
                     </ol>
@@ -795,7 +798,7 @@ pub fn NetworkLesson() -> Html {
                                                 html! {
                                                     <li class={classes!(if on_all { "shared" } else { "forked" })}>
                                                         { format!("#{} {}", b.header.height, b.hash().short().get(..4).unwrap_or_default()) }
-                                                        if !on_all { <span class="fork-mark" title={l.net_fork_mark}>{ " ⑂" }</span> }
+                                                        if !on_all { <span class="fork-mark" title={l.net_fork_mark}>{ " *" }</span> }
                                                     </li>
                                                 }
                                             }) }

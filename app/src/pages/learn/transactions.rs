@@ -8,8 +8,8 @@
 use super::explain::{self, short_address};
 use super::miner::{self, use_miner};
 use super::{
-    badge, fill, group, input_value, no_storage_note, use_mark_done, ConfirmButton, LessonId,
-    Recovery,
+    badge, fill, group, input_value, no_storage_note, use_mark_done, use_saver, ConfirmButton,
+    LessonId, Recovery,
 };
 use crate::i18n::learn::LearnTr;
 use crate::platform::{clock, files, idb};
@@ -86,7 +86,7 @@ pub fn TransactionsLesson() -> Html {
     let miner_index = use_state(|| 3usize);
     let mine_problem = use_state(|| None::<String>);
     let import_message = use_state(|| None::<(bool, String)>);
-    let save_failed = use_state(|| false);
+    let (save, save_failed) = use_saver(LEDGER_KEY);
     let rejections = use_mut_ref(|| 0u32);
 
     {
@@ -98,16 +98,14 @@ pub fn TransactionsLesson() -> Html {
         });
     }
     {
-        let save_failed = save_failed.clone();
         let snapshot = (state.load == LoadState::Ready)
             .then(|| state.lesson.as_ref().map(LedgerLesson::to_json))
             .flatten();
+        let save = save.clone();
         use_effect_with(state.revision, move |revision| {
             if *revision > 0 {
                 if let Some(json) = snapshot {
-                    yew::platform::spawn_local(async move {
-                        save_failed.set(idb::put(LEDGER_KEY, &json).await.is_err());
-                    });
+                    save.emit(json);
                 }
             }
         });
@@ -375,7 +373,7 @@ pub fn TransactionsLesson() -> Html {
     html! {
         <div class="lesson-body tx-lesson">
             if let LoadState::NoStorage(_) = state.load { { no_storage_note(l) } }
-            if *save_failed { <p class="message error" role="alert">{ l.save_failed }</p> }
+            if save_failed { <p class="message error" role="alert">{ l.save_failed }</p> }
 
             <div class="grid2">
                 <div class="panel">
