@@ -89,7 +89,7 @@ fn nav_text(t: &'static Tr, route: &Route) -> &'static str {
     match route {
         Route::Home => t.nav_home,
         Route::Learn | Route::Lesson { .. } => t.nav_learn,
-        Route::Teach => t.nav_teach,
+        Route::Teach | Route::Print { .. } | Route::PrintBatch { .. } => t.nav_teach,
         Route::Wallet => t.nav_wallet,
         Route::Verify => t.nav_verify,
         Route::About => t.nav_about,
@@ -101,7 +101,7 @@ fn nav_id(route: &Route) -> &'static str {
     match route {
         Route::Home => "home",
         Route::Learn | Route::Lesson { .. } => "learn",
-        Route::Teach => "teach",
+        Route::Teach | Route::Print { .. } | Route::PrintBatch { .. } => "teach",
         Route::Wallet => "wallet",
         Route::Verify => "verify",
         Route::About => "about",

@@ -10,6 +10,7 @@ pub mod app;
 pub mod i18n;
 pub mod pages;
 pub mod platform;
+pub mod qr;
 pub mod route;
 pub mod state;
 

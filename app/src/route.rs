@@ -31,6 +31,20 @@ pub enum Route {
     /// What ChainClass is and how it keeps data private.
     #[at("/about")]
     About,
+    /// The printable certificate of one issued credential.
+    #[at("/print/:id")]
+    Print {
+        /// The credential id.
+        id: String,
+    },
+    /// Printable certificates (or the list of links) of a whole batch.
+    #[at("/print-batch/:batch/:mode")]
+    PrintBatch {
+        /// The batch id.
+        batch: String,
+        /// `certificates` or `links`.
+        mode: String,
+    },
     /// Anything else.
     #[not_found]
     #[at("/404")]

@@ -111,8 +111,10 @@ fn controller_id(v: Option<&Value>) -> Option<&str> {
 
 /// Checks `document` and signs it with `key`: a credential is checked against
 /// VCDM 2.0 (and the OB3 profile if it is an Open Badge), a presentation
-/// against the presentation rules. If the document is already signed, the
-/// new proof is appended (a proof set).
+/// against the presentation rules. A did:key issuer (holder) must be the
+/// signing key's DID for the first proof; if the document is already signed,
+/// the new proof is appended (a proof set, or a chain with `previous_proof`)
+/// and may come from another key.
 pub fn sign(
     document: &Value,
     key: &SecretKey,
@@ -137,7 +139,9 @@ pub fn sign(
     }
     let signer = DidKey::from_public_key(key.public_key());
     let vm = options.verification_method.as_str();
-    if vm.starts_with("did:key:") {
+    // Fast path: the canonical `did:key:X#X` of the signing key (a string
+    // comparison; resolving would decompress the key point again).
+    if vm.starts_with("did:key:") && vm != signer.verification_method_id() {
         let matches = did_key::resolve_verification_method(vm)
             .map(|k| k == key.public_key())
             .unwrap_or(false);
@@ -148,9 +152,12 @@ pub fn sign(
             });
         }
     }
+    // The first proof must be the issuer's (holder's) own. Later proofs of a
+    // proof set or chain may come from others (co-signers, witnesses).
+    let first_proof = document.get("proof").is_none();
     let controller = controller_id(document.get(if presentation { "holder" } else { "issuer" }));
-    if let Some(c) = controller.filter(|c| c.starts_with("did:key:")) {
-        let same = DidKey::parse(c).map(|d| d == signer).unwrap_or(false);
+    if let Some(c) = controller.filter(|c| first_proof && c.starts_with("did:key:")) {
+        let same = c == signer.as_str() || DidKey::parse(c).map(|d| d == signer).unwrap_or(false);
         if !same {
             return Err(IssueError::ControllerKeyMismatch {
                 controller: c.into(),

@@ -19,6 +19,7 @@
 //! | [`presentation`] | holder presentations (`authentication`, challenge, domain) |
 //! | [`verify`], [`report`] | [`verify_credential`], [`verify_presentation`] → ordered check report |
 //! | [`error`] | specification error codes |
+//! | [`share`] | `#/verify?vc=` link payloads (DEFLATE + base64url) |
 //!
 //! `eddsa-rdfc-2022` (and other RDF-canonicalised suites) need JSON-LD RDF
 //! canonicalisation, which is out of scope: such proofs are reported as
@@ -36,6 +37,7 @@ pub mod multibase;
 pub mod ob3;
 pub mod presentation;
 pub mod report;
+pub mod share;
 pub mod templates;
 pub mod time;
 pub mod vcdm;
@@ -51,6 +53,6 @@ pub use report::{
 };
 pub use time::Instant;
 pub use verify::{
-    verify_credential, verify_credential_value, verify_presentation, verify_presentation_value,
-    AnchorInput, StatusInput, VerifyOptions,
+    verify_credential, verify_credential_bytes, verify_credential_value, verify_presentation,
+    verify_presentation_bytes, verify_presentation_value, AnchorInput, StatusInput, VerifyOptions,
 };

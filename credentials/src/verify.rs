@@ -89,6 +89,23 @@ pub fn verify_credential(input: &str, opts: &VerifyOptions) -> VerificationRepor
     }
 }
 
+/// Parses and verifies a credential given as bytes (e.g. a dropped file):
+/// bytes that are not UTF-8 are a parsing failure with a report.
+pub fn verify_credential_bytes(input: &[u8], opts: &VerifyOptions) -> VerificationReport {
+    match json::parse_strict_bytes(input, &opts.limits) {
+        Ok(doc) => verify_credential_value(&doc, opts),
+        Err(e) => parse_failure(
+            &CREDENTIAL_CHECKS,
+            Check {
+                id: CheckId::Format,
+                status: CheckStatus::Fail,
+                code: Some(ErrorCode::ParsingError),
+                detail: Some(Detail::Json(e)),
+            },
+        ),
+    }
+}
+
 /// Verifies an already parsed credential (parse it with
 /// [`crate::json::parse_strict`]: `serde_json::from_str` keeps duplicates).
 pub fn verify_credential_value(doc: &Value, opts: &VerifyOptions) -> VerificationReport {
@@ -529,6 +546,19 @@ fn verify_credential_inner(
 /// (`authentication`, `challenge`, `domain`) and every credential inside.
 pub fn verify_presentation(input: &str, opts: &VerifyOptions) -> PresentationReport {
     match json::parse_strict_with(input, &opts.limits) {
+        Ok(doc) => verify_presentation_value(&doc, opts),
+        Err(e) => presentation_failure(Check {
+            id: CheckId::Format,
+            status: CheckStatus::Fail,
+            code: Some(ErrorCode::ParsingError),
+            detail: Some(Detail::Json(e)),
+        }),
+    }
+}
+
+/// Parses and verifies a presentation given as bytes.
+pub fn verify_presentation_bytes(input: &[u8], opts: &VerifyOptions) -> PresentationReport {
+    match json::parse_strict_bytes(input, &opts.limits) {
         Ok(doc) => verify_presentation_value(&doc, opts),
         Err(e) => presentation_failure(Check {
             id: CheckId::Format,

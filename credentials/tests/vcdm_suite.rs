@@ -501,3 +501,24 @@ fn the_test_suite_valid_vc_is_vc_1_1_and_not_issued() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn protected_terms_are_the_base_contexts_top_level_terms() {
+    let ctx = parse_strict(include_str!("data/contexts/credentials-v2.jsonld")).unwrap();
+    let mut file_terms: Vec<&str> = ctx["@context"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .filter(|k| !k.starts_with('@'))
+        .collect();
+    let mut ours: Vec<&str> = vcdm::V2_PROTECTED_TERMS.to_vec();
+    file_terms.sort_unstable();
+    ours.sort_unstable();
+    assert_eq!(ours, file_terms);
+    assert_eq!(ctx["@context"]["@protected"], true);
+    // The OB3 context we write is the one bundled with the vectors.
+    let ob3 = parse_strict(include_str!("data/contexts/ob-v3p0-context-3.0.3.jsonld")).unwrap();
+    assert!(ob3["@context"]["OpenBadgeCredential"].is_object());
+    assert!(credentials::ob3::OB3_CONTEXT.ends_with("context-3.0.3.json"));
+}

@@ -84,19 +84,14 @@ impl BlockHeader {
     /// The 100-byte encoding (see the [module docs](self)).
     pub fn encode(&self) -> [u8; HEADER_LEN] {
         let mut out = [0u8; HEADER_LEN];
-        let fields: [&[u8]; 8] = [
-            &HEADER_MAGIC,
-            &self.version.to_be_bytes(),
-            &self.height.to_be_bytes(),
-            self.previous.as_bytes(),
-            self.merkle_root.as_bytes(),
-            &self.timestamp.to_be_bytes(),
-            &self.difficulty.to_be_bytes(),
-            &self.nonce.to_be_bytes(),
-        ];
-        for (slot, byte) in out.iter_mut().zip(fields.into_iter().flatten()) {
-            *slot = *byte;
-        }
+        put(&mut out, 0, &HEADER_MAGIC);
+        put(&mut out, 4, &self.version.to_be_bytes());
+        put(&mut out, 8, &self.height.to_be_bytes());
+        put(&mut out, 16, self.previous.as_bytes());
+        put(&mut out, 48, self.merkle_root.as_bytes());
+        put(&mut out, 80, &self.timestamp.to_be_bytes());
+        put(&mut out, 88, &self.difficulty.to_be_bytes());
+        put(&mut out, NONCE_OFFSET, &self.nonce.to_be_bytes());
         out
     }
 
@@ -114,6 +109,13 @@ impl BlockHeader {
     /// difficulties above 127, which no valid block has).
     pub fn work(&self) -> u128 {
         work_for(self.difficulty)
+    }
+}
+
+/// Copies `bytes` into `out` at `offset` (all offsets are constants that fit).
+fn put(out: &mut [u8; HEADER_LEN], offset: usize, bytes: &[u8]) {
+    if let Some(slot) = out.get_mut(offset..offset + bytes.len()) {
+        slot.copy_from_slice(bytes);
     }
 }
 

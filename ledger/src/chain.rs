@@ -26,7 +26,7 @@
 //!     It is credited after the block's other transactions, so those coins
 //!     can be spent from the next block on.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use core::fmt;
 
@@ -421,6 +421,93 @@ impl Params {
 /// Decoded public keys, reused across one validation run.
 pub(crate) type KeyCache = BTreeMap<PublicKey, VerifyingKey>;
 
+/// Most transaction ids a [`SignatureCache`] remembers.
+pub const SIGNATURE_CACHE_CAPACITY: usize = 1 << 20;
+
+/// Ids of signed transactions whose signature already passed
+/// `verify_strict`, so that validating the same blocks again skips the
+/// expensive part.
+///
+/// This is sound because a transaction id is the SHA-256 of the signing
+/// bytes (which include the public key) *and* the signature: an id can only
+/// be in the cache if exactly this key, message and signature verified
+/// before. Any edit to a transaction changes its id, so edited transactions
+/// are always verified again. The cache stops growing at
+/// [`SIGNATURE_CACHE_CAPACITY`] ids.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignatureCache {
+    ids: HashSet<Hash>,
+}
+
+impl SignatureCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Number of remembered ids.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// True when nothing is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// Did the transaction with this id pass signature verification?
+    pub fn contains(&self, id: &Hash) -> bool {
+        self.ids.contains(id)
+    }
+
+    /// Forgets everything.
+    pub fn clear(&mut self) {
+        self.ids.clear();
+    }
+
+    fn remember(&mut self, id: Hash) {
+        if self.ids.len() < SIGNATURE_CACHE_CAPACITY {
+            self.ids.insert(id);
+        }
+    }
+}
+
+/// How a validation run may use a [`SignatureCache`].
+pub(crate) enum CacheUse<'a> {
+    /// Verify every signature.
+    Off,
+    /// Skip signatures in the cache; remember nothing new.
+    Read(&'a SignatureCache),
+    /// Skip signatures in the cache and remember newly verified ones.
+    Write(&'a mut SignatureCache),
+}
+
+/// Signature checking for one validation run.
+pub(crate) struct Verifier<'a> {
+    pub(crate) keys: &'a mut KeyCache,
+    pub(crate) cache: CacheUse<'a>,
+}
+
+impl Verifier<'_> {
+    fn check(&mut self, tx: &Transaction, id: &Hash) -> Result<(), TxError> {
+        let known = match &self.cache {
+            CacheUse::Off => false,
+            CacheUse::Read(cache) => cache.contains(id),
+            CacheUse::Write(cache) => cache.contains(id),
+        };
+        if known {
+            return Ok(());
+        }
+        check_signature(tx, Some(self.keys))?;
+        if let CacheUse::Write(cache) = &mut self.cache {
+            if tx.signature().is_some() {
+                cache.remember(*id);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Header rules 1-6 (see the [module docs](self)).
 pub(crate) fn check_header(
     params: &Params,
@@ -503,7 +590,7 @@ pub(crate) fn check_work(params: &Params, header: &BlockHeader) -> Result<(), Bl
 fn check_transactions_alone(
     block: &Block,
     ids: &[Hash],
-    keys: &mut KeyCache,
+    verifier: &mut Verifier<'_>,
 ) -> Result<(), BlockError> {
     let mut seen: HashMap<Hash, usize> = HashMap::with_capacity(ids.len());
     for (index, id) in ids.iter().enumerate() {
@@ -528,13 +615,13 @@ fn check_transactions_alone(
                     });
                 }
             }
-            _ => {
-                check_signature(tx, Some(keys)).map_err(|error| BlockError::InvalidTransaction {
+            _ => verifier
+                .check(tx, id)
+                .map_err(|error| BlockError::InvalidTransaction {
                     index,
                     id: *id,
                     error,
-                })?
-            }
+                })?,
         }
     }
     Ok(())
@@ -555,7 +642,7 @@ pub(crate) fn check_stateless(
     parent: &Parent,
     block: &Block,
     now: Option<u64>,
-    keys: &mut KeyCache,
+    verifier: &mut Verifier<'_>,
 ) -> Result<(), BlockError> {
     let count = block.transactions.len();
     if count > MAX_BLOCK_TRANSACTIONS {
@@ -566,7 +653,7 @@ pub(crate) fn check_stateless(
     }
     let ids: Vec<Hash> = block.transactions.iter().map(Transaction::id).collect();
     check_header(params, parent, &block.header, root_of_ids(&ids), now)?;
-    check_transactions_alone(block, &ids, keys)
+    check_transactions_alone(block, &ids, verifier)
 }
 
 /// Rules 9-10 against the parent's state; returns the state after the block.
@@ -618,9 +705,9 @@ pub(crate) fn validate_block(
     state: &State,
     block: &Block,
     now: Option<u64>,
-    keys: &mut KeyCache,
+    verifier: &mut Verifier<'_>,
 ) -> Result<State, BlockError> {
-    check_stateless(params, parent, block, now, keys)?;
+    check_stateless(params, parent, block, now, verifier)?;
     apply_block(params, state, block)
 }
 
@@ -648,6 +735,7 @@ pub struct Chain {
     hashes: Vec<Hash>,
     state: State,
     total_work: u128,
+    signatures: SignatureCache,
 }
 
 impl PartialEq for Chain {
@@ -670,6 +758,7 @@ impl Chain {
             hashes: Vec::new(),
             state,
             total_work: 0,
+            signatures: SignatureCache::new(),
         })
     }
 
@@ -751,7 +840,19 @@ impl Chain {
         now: Option<u64>,
         keys: &mut KeyCache,
     ) -> Result<(), BlockError> {
-        let state = validate_block(&self.params, &self.parent(), &self.state, &block, now, keys)?;
+        let parent = self.parent();
+        let mut verifier = Verifier {
+            keys,
+            cache: CacheUse::Write(&mut self.signatures),
+        };
+        let state = validate_block(
+            &self.params,
+            &parent,
+            &self.state,
+            &block,
+            now,
+            &mut verifier,
+        )?;
         self.state = state;
         self.total_work = self.total_work.saturating_add(block.header.work());
         self.hashes.push(block.hash());
@@ -775,6 +876,10 @@ impl Chain {
     /// plus all fees to `miner`, then `transactions`. Fails if a transaction
     /// is invalid (the error's index counts the coinbase as 0). Mine it with
     /// [`mine`](crate::mine) and set the nonce with [`Block::with_nonce`].
+    ///
+    /// `timestamp` must be later than [`tip_timestamp`](Self::tip_timestamp);
+    /// when a class mines several blocks within one second, pass
+    /// `now.max(chain.tip_timestamp() + 1)`.
     pub fn build_block(
         &self,
         transactions: Vec<Transaction>,
@@ -791,9 +896,18 @@ impl Chain {
         )
     }
 
-    /// Re-validates every block from the genesis.
+    /// Re-validates every block from the genesis. Signatures this chain
+    /// verified when the blocks were appended are not verified again (see
+    /// [`SignatureCache`]); everything else is recomputed.
     pub fn validate(&self) -> ValidationReport {
-        validate_blocks(&self.genesis, &self.blocks)
+        self.validate_edited(&self.blocks)
+    }
+
+    /// Validates an edited copy of this chain's blocks (the tampering
+    /// lesson) against its genesis, reusing the signatures this chain has
+    /// already verified: only edited or new transactions are verified.
+    pub fn validate_edited(&self, blocks: &[Block]) -> ValidationReport {
+        validate_with(&self.genesis, blocks, CacheUse::Read(&self.signatures))
     }
 
     /// Finds a transaction by id (a linear scan).
@@ -943,8 +1057,27 @@ impl ValidationReport {
 /// The blocks' positions define the expected heights and links: block `i`
 /// in the slice is checked as height `i + 1` against block `i - 1`.
 pub fn validate_blocks(genesis: &Genesis, blocks: &[Block]) -> ValidationReport {
+    validate_with(genesis, blocks, CacheUse::Off)
+}
+
+/// [`validate_blocks`], skipping signatures already in `cache` and adding
+/// the ones it verifies, so validating the same (or slightly edited) blocks
+/// again is fast.
+pub fn validate_blocks_cached(
+    genesis: &Genesis,
+    blocks: &[Block],
+    cache: &mut SignatureCache,
+) -> ValidationReport {
+    validate_with(genesis, blocks, CacheUse::Write(cache))
+}
+
+fn validate_with(genesis: &Genesis, blocks: &[Block], cache: CacheUse<'_>) -> ValidationReport {
     let params = Params::of(genesis);
     let mut keys = KeyCache::new();
+    let mut verifier = Verifier {
+        keys: &mut keys,
+        cache,
+    };
     let mut report = ValidationReport {
         genesis: None,
         blocks: Vec::with_capacity(blocks.len()),
@@ -969,7 +1102,7 @@ pub fn validate_blocks(genesis: &Genesis, blocks: &[Block]) -> ValidationReport 
         let height = parent.height.saturating_add(1);
         let status = match (&state, report.first_invalid) {
             (Some(current), None) => {
-                match validate_block(&params, &parent, current, block, None, &mut keys) {
+                match validate_block(&params, &parent, current, block, None, &mut verifier) {
                     Ok(next) => {
                         state = Some(next);
                         BlockStatus::Valid
@@ -983,7 +1116,7 @@ pub fn validate_blocks(genesis: &Genesis, blocks: &[Block]) -> ValidationReport 
             }
             (_, broken_at) => BlockStatus::Untrusted {
                 broken_at: broken_at.unwrap_or(0),
-                own_problem: check_stateless(&params, &parent, block, None, &mut keys).err(),
+                own_problem: check_stateless(&params, &parent, block, None, &mut verifier).err(),
             },
         };
         report.blocks.push(BlockReport {

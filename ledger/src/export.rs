@@ -46,9 +46,7 @@ struct Envelope {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ImportDocument {
-    #[allow(dead_code)]
     format: String,
-    #[allow(dead_code)]
     version: u64,
     genesis: Genesis,
     blocks: Vec<Block>,
@@ -191,17 +189,30 @@ pub fn chain_from_json(json: &str) -> Result<Chain, ImportError> {
             max: MAX_IMPORT_BYTES,
         });
     }
-    let envelope: Envelope = serde_json::from_str(json)?;
-    if envelope.format != FORMAT_NAME {
+    // One parse on the happy path; only a failed parse reads the envelope
+    // again, so that "this is another kind of file" wins over the detail.
+    match serde_json::from_str::<ImportDocument>(json) {
+        Ok(document) => {
+            check_envelope(&document.format, document.version)?;
+            Chain::from_blocks(document.genesis, document.blocks).map_err(ImportError::Invalid)
+        }
+        Err(error) => {
+            if let Ok(envelope) = serde_json::from_str::<Envelope>(json) {
+                check_envelope(&envelope.format, envelope.version)?;
+            }
+            Err(error.into())
+        }
+    }
+}
+
+fn check_envelope(format: &str, version: u64) -> Result<(), ImportError> {
+    if format != FORMAT_NAME {
         return Err(ImportError::WrongFormat {
-            found: envelope.format.chars().take(64).collect(),
+            found: format.chars().take(64).collect(),
         });
     }
-    if envelope.version != FORMAT_VERSION {
-        return Err(ImportError::UnsupportedVersion {
-            found: envelope.version,
-        });
+    if version != FORMAT_VERSION {
+        return Err(ImportError::UnsupportedVersion { found: version });
     }
-    let document: ImportDocument = serde_json::from_str(json)?;
-    Chain::from_blocks(document.genesis, document.blocks).map_err(ImportError::Invalid)
+    Ok(())
 }

@@ -1,4 +1,4 @@
-//! [`Hash`]: a SHA-256 digest, shown and parsed as 64 hex digits, and the
+//! [`Hash`](struct@Hash): a SHA-256 digest, shown and parsed as 64 hex digits, and the
 //! proof-of-work helper [`Hash::leading_zero_bits`].
 
 use sha2::{Digest, Sha256};

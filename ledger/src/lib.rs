@@ -171,53 +171,114 @@
 //! assert!(anchor.verify_signature().is_ok());
 //! ```
 //!
-//! # 7. Forks and the simulated network
+//! # 7. Forks
 //!
-//! A [`BlockTree`] keeps every valid block and follows the branch with the
-//! most work; [`network::Network`] runs several nodes with message delays
-//! and partitions; [`scenario`] has ready-made stories.
+//! A [`BlockTree`] keeps every valid block it sees and follows the branch
+//! with the most work (`2^difficulty` per block). When another branch
+//! overtakes, [`BlockTree::insert`] reports a reorganisation and how many
+//! blocks left the main chain.
+//!
+//! ```
+//! use ledger::{mine, Account, Amount, BlockTree, Genesis, InsertOutcome, Label, MineOutcome};
+//!
+//! # let genesis = Genesis { name: Label::new("demo").unwrap(), timestamp: 0, difficulty: 4,
+//! #     reward: Amount::new(50), allocations: vec![] };
+//! let (ann, ben) = (Account::from_seed(&[1; 32]), Account::from_seed(&[2; 32]));
+//! let mut tree = BlockTree::new(genesis).unwrap();
+//! let root = tree.genesis_hash();
+//! let mined = |b: ledger::Block| {
+//!     let MineOutcome::Found { nonce, .. } = mine(&b.header, 0..u64::MAX) else { unreachable!() };
+//!     b.with_nonce(nonce)
+//! };
+//!
+//! let a1 = mined(tree.build_block_on(&root, vec![], ann.address(), 10).unwrap());
+//! tree.insert(a1.clone()).unwrap();
+//! let b1 = mined(tree.build_block_on(&root, vec![], ben.address(), 11).unwrap());
+//! assert!(matches!(tree.insert(b1.clone()).unwrap().outcome, InsertOutcome::SideBranch { .. }));
+//! let b2 = mined(tree.build_block_on(&b1.hash(), vec![], ben.address(), 20).unwrap());
+//! let InsertOutcome::Reorganized(reorg) = tree.insert(b2.clone()).unwrap().outcome else {
+//!     unreachable!()
+//! };
+//! assert_eq!(reorg.disconnected, vec![a1.hash()]);
+//! assert_eq!(tree.best_tip(), b2.hash());
+//! ```
+//!
+//! # 8. The simulated network
+//!
+//! [`network::Network`] runs several nodes on a tick clock with seeded
+//! message delays, partitions and hash-power shares, and logs every event
+//! for the app to animate; [`scenario`] has the ready-made stories: a fork
+//! that resolves, a 51 % attack and a double spend.
 //!
 //! ```
 //! let story = ledger::scenario::double_spend(7, 2).unwrap();
-//! assert!(story.shop_balance_before.coins() == 60);
+//! assert_eq!(story.shop_balance_before.coins(), 60);
+//! assert!(story.confirmations_at_release >= 2);
 //! assert!(!story.payment_survived); // the payment vanished in the reorganisation
+//! assert_eq!(story.shop_balance_after.coins(), 0);
 //! ```
 //!
-//! # 8. Export and import
+//! # 9. Export and import
 //!
 //! [`chain_to_json`] writes a versioned JSON document; [`chain_from_json`]
-//! re-validates every block before accepting it.
+//! bounds the input size and re-validates every block before accepting it.
+//!
+//! ```
+//! use ledger::{chain_from_json, chain_to_json, Amount, Chain, ChainError, Genesis, ImportError, Label};
+//!
+//! # let genesis = Genesis { name: Label::new("demo").unwrap(), timestamp: 0, difficulty: 0,
+//! #     reward: Amount::new(50), allocations: vec![] };
+//! let mut chain = Chain::new(genesis).unwrap();
+//! let miner = ledger::Account::from_seed(&[3; 32]);
+//! chain.append(chain.build_block(vec![], miner.address(), 1).unwrap()).unwrap(); // difficulty 0: no mining
+//!
+//! let json = chain_to_json(&chain);
+//! assert_eq!(chain_from_json(&json).unwrap(), chain);
+//!
+//! let forged = json.replace("\"amount\":50", "\"amount\":5000");
+//! assert!(matches!(
+//!     chain_from_json(&forged),
+//!     Err(ImportError::Invalid(ChainError::Block { height: 1, .. }))
+//! ));
+//! ```
 //!
 //! # Modules at a glance
 //!
-//! | What | Where |
-//! | --- | --- |
-//! | hashes, keys, addresses | [`Hash`], [`Account`], [`PublicKey`], [`Address`] |
-//! | transactions | [`Transaction`], [`Transfer`], [`Anchor`], [`Coinbase`] |
-//! | blocks and mining | [`BlockHeader`], [`Block`], [`mine`], [`HeaderHasher`] |
-//! | chain and state | [`Chain`], [`State`], [`Mempool`], [`validate_blocks`] |
-//! | forks | [`BlockTree`] |
-//! | Merkle trees | [`merkle`] |
-//! | network simulation | [`network`], [`scenario`] |
-//! | import/export | [`chain_to_json`], [`chain_from_json`] |
+//! Everything is re-exported at the crate root; the modules hold the
+//! documentation of each encoding and rule set.
+//!
+//! | What | Module | Main items |
+//! | --- | --- | --- |
+//! | SHA-256 hashes | [`hash`] | [`Hash`](struct@Hash) |
+//! | keys and addresses | [`keys`] | [`Account`], [`PublicKey`], [`Address`], [`Signature`] |
+//! | coin amounts | [`amount`] | [`Amount`] |
+//! | transactions and their encoding | [`tx`] | [`Transaction`], [`Transfer`], [`Anchor`], [`Coinbase`], [`Label`] |
+//! | blocks, header encoding, mining | [`block`] | [`BlockHeader`], [`Block`], [`mine`], [`HeaderHasher`] |
+//! | chain rules, validation report | [`chain`] | [`Genesis`], [`Chain`], [`BlockError`], [`validate_blocks`] |
+//! | balances and nonces | [`state`] | [`State`], [`TxError`] |
+//! | waiting transactions | [`mempool`] | [`Mempool`] |
+//! | forks | [`tree`] | [`BlockTree`], [`InsertOutcome`] |
+//! | Merkle trees | [`merkle`] | [`MerkleTree`], [`MerkleProof`] |
+//! | network simulation | [`network`], [`scenario`], [`rng`] | [`network::Network`] |
+//! | import/export | [`export`] | [`chain_to_json`], [`chain_from_json`] |
 
 #![forbid(unsafe_code)]
 
-mod amount;
-mod block;
-mod chain;
-mod export;
-mod hash;
+pub mod amount;
+pub mod block;
+pub mod chain;
+pub mod export;
+pub mod hash;
 mod hex;
-mod keys;
-mod mempool;
+pub mod keys;
+pub mod mempool;
 pub mod merkle;
 pub mod network;
-mod rng;
+pub mod rng;
 pub mod scenario;
-mod state;
-mod tree;
-mod tx;
+pub mod state;
+pub mod tree;
+pub mod tx;
 
 pub use amount::Amount;
 pub use block::{
@@ -225,9 +286,10 @@ pub use block::{
     HEADER_LEN, HEADER_MAGIC, MAX_DIFFICULTY,
 };
 pub use chain::{
-    validate_blocks, Allocation, BlockError, BlockReport, BlockStatus, Chain, ChainError, Genesis,
-    GenesisError, TxLocation, ValidationReport, GENESIS_VERSION, MAX_ALLOCATIONS,
-    MAX_BLOCK_TRANSACTIONS, MAX_FUTURE_DRIFT,
+    validate_blocks, validate_blocks_cached, Allocation, BlockError, BlockReport, BlockStatus,
+    Chain, ChainError, Genesis, GenesisError, SignatureCache, TxLocation, ValidationReport,
+    GENESIS_VERSION, MAX_ALLOCATIONS, MAX_BLOCK_TRANSACTIONS, MAX_FUTURE_DRIFT,
+    SIGNATURE_CACHE_CAPACITY,
 };
 pub use export::{
     chain_from_json, chain_to_json, chain_to_json_pretty, ImportError, JsonProblem, FORMAT_NAME,

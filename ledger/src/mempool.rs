@@ -164,7 +164,9 @@ impl Mempool {
 
     /// After the chain changed (a new block, a reorganisation): drops every
     /// waiting transaction that no longer applies on top of `state` and the
-    /// ones kept before it, and returns them with the reason.
+    /// ones kept before it, and returns them with the reason. Transactions
+    /// that were just mined are dropped this way too (their nonce is used:
+    /// [`TxError::NonceReplayed`]).
     pub fn prune(&mut self, state: &State) -> Vec<(Transaction, TxError)> {
         let mut view = state.clone();
         let mut dropped = Vec::new();

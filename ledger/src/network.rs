@@ -345,12 +345,13 @@ struct InFlight {
 ///     reward: Amount::new(50), allocations: vec![],
 /// };
 /// let mut net = Network::new(genesis, NetworkConfig::new(42, 3)).unwrap();
-/// net.run_until(200);
-/// net.run_for(20); // no new work is started after tick 200... but blocks are still found
-/// // After a quiet moment every node agrees on a tip... usually; check it:
-/// let tips: Vec<_> = net.nodes().iter().map(|n| n.tree.best_tip()).collect();
-/// assert!(net.nodes()[0].tree.best_height() > 0);
-/// # let _ = tips;
+/// net.run_until(200); // about 20 blocks, one every 10 ticks on average
+/// net.settle(50); // no more mining; let the last messages arrive
+/// assert!(net.in_consensus());
+/// assert!(net.nodes()[0].tree.best_height() > 5);
+/// for event in net.events().iter().take(3) {
+///     println!("tick {}: {:?}", event.tick, event.kind);
+/// }
 /// ```
 #[derive(Clone, Debug)]
 pub struct Network {

@@ -100,7 +100,9 @@ pub fn fork_and_resolve(seed: u64) -> Result<ForkStory, NetworkError> {
     let base = height_of(&network, 0);
     network.partition(&[vec![0, 1], vec![2, 3]]);
     run_while_not(&mut network, SCENARIO_TICK_LIMIT, |n| {
-        height_of(n, 0) >= base + 2 && height_of(n, 2) >= base + 2 && n.in_flight().is_empty()
+        height_of(n, 0) >= base.saturating_add(2)
+            && height_of(n, 2) >= base.saturating_add(2)
+            && n.in_flight().is_empty()
     });
     let tips_at_heal = (
         network.node(0).map_or(Hash::ZERO, |n| n.tree.best_tip()),
@@ -156,7 +158,7 @@ pub fn majority_attack(seed: u64, honest_blocks: u64) -> Result<AttackStory, Net
     let base = height_of(&network, 1);
     network.partition(&[vec![0], vec![1, 2, 3]]);
     run_while_not(&mut network, SCENARIO_TICK_LIMIT, |n| {
-        height_of(n, 1) >= base + honest_blocks && work_of(n, 0) > work_of(n, 1)
+        height_of(n, 1) >= base.saturating_add(honest_blocks) && work_of(n, 0) > work_of(n, 1)
     });
     let released_at = network.tick();
     let honest = height_of(&network, 1).saturating_sub(base);

@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::chain::{
-    build_block_on, check_work, validate_block, BlockError, Chain, ChainError, Genesis,
-    GenesisError, KeyCache, Params, Parent,
+    build_block_on, check_work, validate_block, BlockError, CacheUse, Chain, ChainError, Genesis,
+    GenesisError, KeyCache, Params, Parent, Verifier,
 };
 use crate::keys::Address;
 use crate::state::State;
@@ -391,7 +391,10 @@ impl BlockTree {
             &parent.state,
             &block,
             None,
-            &mut self.keys,
+            &mut Verifier {
+                keys: &mut self.keys,
+                cache: CacheUse::Off,
+            },
         )?;
         let cumulative_work = parent.cumulative_work.saturating_add(block.header.work());
         let height = block.header.height;

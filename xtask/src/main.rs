@@ -6,6 +6,7 @@
 //! fresh machine and takes seconds on a warm one. Nothing is downloaded from
 //! outside the package registries: Trunk runs with `offline = true`.
 
+mod fixtures;
 mod size;
 mod test;
 mod tools;
@@ -22,6 +23,7 @@ usage: cargo xtask <command>
                    steps: fmt clippy native wasm browser build e2e
   dist             build the release app into dist/, ready for any static host
   setup            only install the tools (what serve and test do first)
+  fixtures         write the signed end-to-end test fixtures into tests/fixtures/generated/
 ";
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root),
         Some("test") => return test::run(&root, args.get(1..).unwrap_or_default()),
         Some("dist") => dist(&root),
+        Some("fixtures") => fixtures::write(&root),
         Some("setup") => tools::Tools::ensure(&root, tools::Need::All).map(|_| ()),
         _ => {
             eprint!("{USAGE}");

@@ -239,6 +239,9 @@ fn e2e(tools: &tools::Tools, have_dist: bool) -> (u64, u64, String) {
     if !have_dist {
         return (0, 1, "no dist/ to test (the build failed)".into());
     }
+    if let Err(e) = crate::fixtures::write(tools.root()) {
+        return (0, 1, format!("fixtures: {e}"));
+    }
     let tests = tools.root().join("tests");
     let report = tests.join("artifacts/e2e-results.json");
     let _ = std::fs::remove_file(&report);

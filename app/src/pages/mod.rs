@@ -19,6 +19,8 @@ pub fn switch(route: Route) -> Html {
         Route::Learn => html! { <learn::Learn /> },
         Route::Lesson { lesson } => html! { <learn::Lesson {lesson} /> },
         Route::Teach => html! { <teach::Teach /> },
+        Route::Print { id } => html! { <teach::print::PrintOne {id} /> },
+        Route::PrintBatch { batch, mode } => html! { <teach::print::PrintBatch {batch} {mode} /> },
         Route::Wallet => html! { <wallet::Wallet /> },
         Route::Verify => html! { <verify::Verify /> },
         Route::About => html! { <about::About /> },

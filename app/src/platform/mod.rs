@@ -2,6 +2,7 @@
 //! randomness, files (download / open) and the crash screen. Pages and state
 //! call these functions; the pure crates never see a browser type.
 
+pub mod camera;
 pub mod clock;
 pub mod crash;
 pub mod files;

@@ -4,3 +4,6 @@
 
 pub mod learn;
 pub mod settings;
+pub mod teach;
+pub mod verify;
+pub mod wallet;

@@ -262,15 +262,16 @@ pub fn import_error(l: &LearnTr, error: &ImportError, name: Names<'_>) -> String
     }
 }
 
-/// Why a file could not be read.
-pub fn file_error(l: &LearnTr, error: &FileError) -> String {
+/// Why a picked file could not be read; `max` is the size cap in bytes.
+pub fn file_error(l: &LearnTr, error: &FileError, max: f64) -> String {
     match error {
-        FileError::TooLarge { size, max } => fill(
+        FileError::TooLarge { size } => fill(
             l.err_import_too_large,
-            &[("size", group(*size)), ("max", group(*max))],
+            &[("size", group(*size)), ("max", group(max as u64))],
         ),
-        FileError::Unavailable(_) => l.download_failed.to_owned(),
-        FileError::Unreadable(_) => l.err_file_unreadable.to_owned(),
+        FileError::Pdf => l.err_file_pdf.to_owned(),
+        FileError::Image => l.err_file_image.to_owned(),
+        FileError::NotText | FileError::ReadFailed => l.err_file_unreadable.to_owned(),
     }
 }
 

@@ -208,7 +208,7 @@ pub fn KeysLesson() -> Html {
                     <div class="row">
                         <button type="button" class="secondary" onclick={someone_else}>{ l.keys_other_key }</button>
                     </div>
-                    <p class="verdict" role="status" aria-live="polite" data-testid="verdict">
+                    <p class="sig-verdict" role="status" aria-live="polite" data-testid="verdict">
                         { match &check {
                             Some(Check::Valid) => badge(true, l.keys_valid),
                             Some(Check::Invalid(reason)) => html! {

@@ -24,7 +24,7 @@ use ledger::{
 use yew::prelude::*;
 
 /// Largest chain file the lesson opens (the ledger itself allows more).
-const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+const MAX_FILE_BYTES: f64 = 8.0 * 1024.0 * 1024.0;
 /// Most transfers a lesson block takes from the mempool.
 const MAX_BLOCK_TRANSFERS: usize = 100;
 const MINER_TAG: usize = 0;
@@ -264,24 +264,20 @@ pub fn TransactionsLesson() -> Html {
         let state = state.clone();
         let import_message = import_message.clone();
         Callback::from(move |e: Event| {
-            use wasm_bindgen::JsCast;
-            let Some(input) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            else {
+            let Some(file) = files::files_of_input(&e).into_iter().next() else {
                 return;
             };
-            let Some(file) = files::picked_file(&input) else {
-                return;
-            };
-            input.set_value("");
+            // Picking the same file again must fire `change` again.
+            files::reset_input(&e);
             let state = state.clone();
             let import_message = import_message.clone();
             yew::platform::spawn_local(async move {
                 let refused =
                     |reason: String| Some((false, fill(l.import_refused, &[("reason", reason)])));
                 match files::read_text(&file, MAX_FILE_BYTES).await {
-                    Err(e) => import_message.set(refused(explain::file_error(l, &e))),
+                    Err(e) => {
+                        import_message.set(refused(explain::file_error(l, &e, MAX_FILE_BYTES)))
+                    }
                     Ok(text) => match chain_from_json(&text) {
                         Err(e) => {
                             import_message.set(refused(explain::import_error(l, &e, &namer(l))))

@@ -1,0 +1,189 @@
+//! Printable certificates (A4, print CSS): bilingual programme name, student,
+//! issuer, date, logo and a QR code of the verify link, so a paper
+//! certificate verifies from the static site with no server. One certificate
+//! (`#/print/:id`) or a whole batch (`#/print-batch/:batch/certificates`), or
+//! a batch's list of links and QR codes (`…/links`).
+
+use crate::i18n::Lang;
+use crate::pages::verify::card::pick_text;
+use crate::platform::files;
+use crate::route::Route;
+use crate::state::settings::use_tr;
+use crate::state::teach::{use_desk, Desk, DeskState, IssuedRecord};
+use serde_json::Value;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// The verify link of a credential, on this site.
+pub fn verify_link(credential: &Value) -> String {
+    credentials::share::verify_link(
+        &files::app_base_url(),
+        &credentials::share::encode_value(credential),
+    )
+}
+
+fn qr(text: &str) -> Html {
+    match crate::qr::svg(text) {
+        Ok(svg) => Html::from_html_unchecked(svg.into()),
+        Err(_) => html! {},
+    }
+}
+
+fn print_now() -> Callback<MouseEvent> {
+    Callback::from(|_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    })
+}
+
+fn toolbar(tt: &'static crate::i18n::teach::TeachTr) -> Html {
+    html! {
+        <div class="row no-print print-toolbar">
+            <button type="button" class="primary" onclick={print_now()} data-testid="print-button">{ tt.print_button }</button>
+            <Link<Route> classes="button secondary" to={Route::Teach}>{ tt.print_back }</Link<Route>>
+        </div>
+    }
+}
+
+fn programme_names(desk: &Desk, r: &IssuedRecord) -> (String, String) {
+    if let Some(t) = desk.template(&r.template) {
+        return (t.name_en, t.name_zh);
+    }
+    let name = r
+        .credential
+        .pointer("/credentialSubject/achievement/name")
+        .and_then(|n| pick_text(n, Lang::En))
+        .unwrap_or_default();
+    (name, String::new())
+}
+
+fn certificate(tt: &'static crate::i18n::teach::TeachTr, desk: &Desk, r: &IssuedRecord) -> Html {
+    let issuer = desk.issuer.clone().unwrap_or_default();
+    let (prog_en, prog_zh) = programme_names(desk, r);
+    let link = verify_link(&r.credential);
+    let date = r
+        .credential
+        .get("validFrom")
+        .and_then(Value::as_str)
+        .and_then(|d| d.get(..10))
+        .unwrap_or("")
+        .to_owned();
+    let did = r
+        .credential
+        .pointer("/issuer/id")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    html! {
+        <article class="certificate" data-testid="certificate">
+            <header class="cert-head">
+                if let Some(logo) = &issuer.logo {
+                    <img class="cert-logo" src={logo.clone()} alt="" />
+                }
+                <div>
+                    <div class="cert-school">{ issuer.name_en.clone() }</div>
+                    <div class="cert-school-zh">{ issuer.name_zh.clone() }</div>
+                </div>
+            </header>
+            <h1 class="cert-word">{ tt.cert_heading }{ " · 證書" }</h1>
+            <p class="cert-line">{ "This certifies that · 茲證明" }</p>
+            <p class="cert-student" data-testid="cert-student">{ r.student.clone() }</p>
+            <p class="cert-line">{ "has completed · 已完成" }</p>
+            <p class="cert-programme">{ prog_en }</p>
+            <p class="cert-programme-zh">{ prog_zh }</p>
+            <div class="cert-foot">
+                <div>
+                    <p><strong>{ "Date · 日期" }</strong>{ ": " }{ date }</p>
+                    <p><strong>{ "Issued by · 簽發機構" }</strong>{ ": " }{ issuer.name_en.clone() }{ " " }{ issuer.name_zh.clone() }</p>
+                    <p class="cert-did mono">{ did }</p>
+                </div>
+                <div class="cert-qr">
+                    <div class="cert-qr-code" data-testid="cert-qr" data-link={link.clone()}>{ qr(&link) }</div>
+                    <p class="cert-verify">{ "Scan to verify · 掃描以驗證" }</p>
+                </div>
+            </div>
+            <p class="cert-link mono">{ link.chars().take(90).collect::<String>() }{ "…" }</p>
+        </article>
+    }
+}
+
+/// Properties of [`PrintOne`].
+#[derive(Properties, PartialEq)]
+pub struct PrintOneProps {
+    /// The credential id.
+    pub id: String,
+}
+
+/// `#/print/:id`
+#[component]
+pub fn PrintOne(props: &PrintOneProps) -> Html {
+    let tt = use_tr().teach;
+    let (state, _) = use_desk();
+    let body = match &*state {
+        DeskState::Ready { desk, .. } => match desk.issued.iter().find(|r| r.id == props.id) {
+            Some(r) => certificate(tt, desk, r),
+            None => html! { <p class="message error">{ tt.cert_not_found }</p> },
+        },
+        DeskState::Loading => html! { <p class="note">{ tt.loading }</p> },
+        _ => html! { <p class="message error">{ tt.cert_not_found }</p> },
+    };
+    html! {
+        <section class="page print-page" data-page="print">
+            { toolbar(tt) }
+            { body }
+        </section>
+    }
+}
+
+/// Properties of [`PrintBatch`].
+#[derive(Properties, PartialEq)]
+pub struct PrintBatchProps {
+    /// The batch id.
+    pub batch: String,
+    /// `certificates` or `links`.
+    pub mode: String,
+}
+
+/// `#/print-batch/:batch/:mode`
+#[component]
+pub fn PrintBatch(props: &PrintBatchProps) -> Html {
+    let tt = use_tr().teach;
+    let (state, _) = use_desk();
+    let body = match &*state {
+        DeskState::Ready { desk, .. } => {
+            let records: Vec<&IssuedRecord> = desk
+                .issued
+                .iter()
+                .filter(|r| r.batch.as_deref() == Some(props.batch.as_str()))
+                .collect();
+            if records.is_empty() {
+                html! { <p class="message error">{ tt.cert_not_found }</p> }
+            } else if props.mode == "links" {
+                html! {
+                    <table class="link-list" data-testid="link-list">
+                        { for records.into_iter().map(|r| {
+                            let link = verify_link(&r.credential);
+                            html! {
+                                <tr class="link-row">
+                                    <td class="link-qr">{ qr(&link) }</td>
+                                    <td><strong>{ r.student.clone() }</strong><br /><span class="mono small">{ link }</span></td>
+                                </tr>
+                            }
+                        }) }
+                    </table>
+                }
+            } else {
+                html! { <>{ for records.into_iter().map(|r| certificate(tt, desk, r)) }</> }
+            }
+        }
+        DeskState::Loading => html! { <p class="note">{ tt.loading }</p> },
+        _ => html! { <p class="message error">{ tt.cert_not_found }</p> },
+    };
+    html! {
+        <section class="page print-page" data-page="print">
+            { toolbar(tt) }
+            { body }
+        </section>
+    }
+}

@@ -1,0 +1,181 @@
+//! The QR reader: the camera (the browser's `BarcodeDetector` where it
+//! exists, else the pure-Rust decoder on video frames) or a picture file.
+//! Emits the text of the first code found.
+
+use crate::platform::camera::{self, CameraError};
+use crate::state::settings::use_tr;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Properties of [`QrScanner`].
+#[derive(Properties, PartialEq)]
+pub struct QrScannerProps {
+    /// Receives the text of the code found.
+    pub on_text: Callback<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Problem {
+    NoCamera,
+    Denied,
+    NoCode,
+    NotImage,
+}
+
+/// Camera and picture QR reader.
+#[component]
+pub fn QrScanner(props: &QrScannerProps) -> Html {
+    let t = use_tr();
+    let v = &t.verify;
+    let video = use_node_ref();
+    let scanning = use_state(|| false);
+    let active = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let stream = use_mut_ref(|| Rc::new(RefCell::new(None::<web_sys::MediaStream>)));
+    let problem = use_state(|| None::<Problem>);
+
+    // Stop the camera when the component goes away.
+    {
+        let (active, stream) = (active.borrow().clone(), stream.borrow().clone());
+        use_effect_with((), move |_| {
+            move || {
+                active.set(false);
+                if let Some(s) = stream.borrow_mut().take() {
+                    camera::stop(&s);
+                }
+            }
+        });
+    }
+
+    let stop = {
+        let (active, stream, scanning) = (
+            active.borrow().clone(),
+            stream.borrow().clone(),
+            scanning.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            active.set(false);
+            if let Some(s) = stream.borrow_mut().take() {
+                camera::stop(&s);
+            }
+            scanning.set(false);
+        })
+    };
+    let start = {
+        let (active, stream, scanning, problem) = (
+            active.borrow().clone(),
+            stream.borrow().clone(),
+            scanning.clone(),
+            problem.clone(),
+        );
+        let video = video.clone();
+        let on_text = props.on_text.clone();
+        Callback::from(move |_: MouseEvent| {
+            problem.set(None);
+            scanning.set(true);
+            let (active, stream, scanning, problem, video, on_text) = (
+                active.clone(),
+                stream.clone(),
+                scanning.clone(),
+                problem.clone(),
+                video.clone(),
+                on_text.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                // Let the <video> element render first.
+                yew::platform::time::sleep(Duration::from_millis(30)).await;
+                let Some(el) = video.cast::<web_sys::HtmlVideoElement>() else {
+                    scanning.set(false);
+                    return;
+                };
+                match camera::start(&el).await {
+                    Ok(s) => *stream.borrow_mut() = Some(s),
+                    Err(e) => {
+                        problem.set(Some(if e == CameraError::Denied {
+                            Problem::Denied
+                        } else {
+                            Problem::NoCamera
+                        }));
+                        scanning.set(false);
+                        return;
+                    }
+                }
+                active.set(true);
+                while active.get() {
+                    yew::platform::time::sleep(Duration::from_millis(250)).await;
+                    if !active.get() {
+                        break;
+                    }
+                    let found = match camera::browser_detect(el.unchecked_ref()).await {
+                        Some(found) => found,
+                        None => camera::frame_pixels(&el)
+                            .map(|(px, w, h)| crate::qr::decode_rgba(&px, w, h))
+                            .unwrap_or_default(),
+                    };
+                    if let Some(text) = found.into_iter().next() {
+                        active.set(false);
+                        if let Some(s) = stream.borrow_mut().take() {
+                            camera::stop(&s);
+                        }
+                        scanning.set(false);
+                        on_text.emit(text);
+                    }
+                }
+            });
+        })
+    };
+    let onpicture = {
+        let (problem, on_text) = (problem.clone(), props.on_text.clone());
+        Callback::from(move |e: Event| {
+            if let Some(file) = crate::platform::files::files_of_input(&e)
+                .into_iter()
+                .next()
+            {
+                let (problem, on_text) = (problem.clone(), on_text.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    match camera::file_pixels(&file).await {
+                        Ok((px, w, h)) => {
+                            match crate::qr::decode_rgba(&px, w, h).into_iter().next() {
+                                Some(text) => {
+                                    problem.set(None);
+                                    on_text.emit(text);
+                                }
+                                None => problem.set(Some(Problem::NoCode)),
+                            }
+                        }
+                        Err(_) => problem.set(Some(Problem::NotImage)),
+                    }
+                });
+            }
+            crate::platform::files::reset_input(&e);
+        })
+    };
+    html! {
+        <div class="qr-scanner">
+            <div class="row">
+                if *scanning {
+                    <button type="button" class="secondary" onclick={stop}>{ v.scan_stop }</button>
+                } else {
+                    <button type="button" class="secondary" onclick={start} data-testid="scan-camera">{ v.scan_camera }</button>
+                }
+                <label class="button secondary file-button">
+                    { v.scan_image }
+                    <input type="file" accept="image/*" data-testid="scan-image" onchange={onpicture} />
+                </label>
+            </div>
+            if *scanning {
+                <p class="hint">{ v.scanning }</p>
+            }
+            <video ref={video} class={classes!("qr-video", (!*scanning).then_some("hidden"))} aria-label={v.scan_camera} />
+            { match *problem {
+                Some(Problem::NoCamera) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_no_camera }</p> },
+                Some(Problem::Denied) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_denied }</p> },
+                Some(Problem::NoCode) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_no_code }</p> },
+                Some(Problem::NotImage) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_not_image }</p> },
+                None => html! {},
+            } }
+        </div>
+    }
+}

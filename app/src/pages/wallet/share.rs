@@ -1,0 +1,147 @@
+//! Sharing from the wallet: a credential (or a freshly signed presentation) as
+//! a verify link, a QR code drawn in Rust, or a file.
+
+use crate::platform::{clock, files};
+use crate::state::settings::use_tr;
+use crate::state::wallet::StoredHolder;
+use credentials::presentation::{sign_presentation, unsigned_presentation};
+use serde_json::Value;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Properties of [`Share`].
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    /// The document to share (a credential or a presentation).
+    pub doc: Rc<Value>,
+}
+
+/// Link (with copy), QR code and file download for a document.
+#[component]
+pub fn Share(props: &ShareProps) -> Html {
+    let t = use_tr();
+    let w = &t.wallet;
+    let copied = use_state(|| None::<bool>);
+    let link = credentials::share::verify_link(
+        &files::app_base_url(),
+        &credentials::share::encode_value(&props.doc),
+    );
+    let qr = crate::qr::svg(&link).ok();
+    let copy = {
+        let link = link.clone();
+        let copied = copied.clone();
+        Callback::from(move |_| {
+            let (link, copied) = (link.clone(), copied.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                copied.set(Some(files::copy_text(&link).await));
+            });
+        })
+    };
+    let download = {
+        let doc = props.doc.clone();
+        Callback::from(move |_| {
+            let text = serde_json::to_string_pretty(&*doc).unwrap_or_default();
+            let _ = files::download_text("certificate.json", "application/ld+json", &text);
+        })
+    };
+    html! {
+        <div class="share panel" data-testid="share-panel">
+            <p class="hint">{ w.share_note }</p>
+            <label>{ w.share_link }</label>
+            <input type="text" readonly=true class="mono" value={link.clone()} data-testid="share-link" />
+            <div class="row">
+                <button type="button" class="secondary" onclick={copy}>{ w.copy_link }</button>
+                <button type="button" class="secondary" onclick={download} data-testid="share-download">{ w.download_file }</button>
+                <a class="button secondary" href={link} target="_blank" rel="noopener">{ t.verify.submit }</a>
+            </div>
+            { match *copied {
+                Some(true) => html! { <p class="message ok">{ w.copied }</p> },
+                Some(false) => html! { <p class="message error">{ w.copy_failed }</p> },
+                None => html! {},
+            } }
+            if let Some(svg) = qr {
+                <div class="qr-box" data-testid="share-qr">{ Html::from_html_unchecked(svg.into()) }</div>
+            } else {
+                <p class="note">{ w.qr_too_long }</p>
+            }
+        </div>
+    }
+}
+
+/// Properties of [`Present`].
+#[derive(Properties, PartialEq)]
+pub struct PresentProps {
+    /// The credential to present.
+    pub credential: Rc<Value>,
+    /// The holder key that signs.
+    pub holder: Option<Rc<StoredHolder>>,
+}
+
+/// Signs a presentation of one credential for a verifier's challenge and domain.
+#[component]
+pub fn Present(props: &PresentProps) -> Html {
+    let t = use_tr();
+    let w = &t.wallet;
+    let challenge = use_state(String::new);
+    let domain = use_state(String::new);
+    let result = use_state(|| None::<Result<Rc<Value>, String>>);
+    let setter = |h: UseStateHandle<String>| {
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            {
+                h.set(i.value());
+            }
+        })
+    };
+    let create = {
+        let (challenge, domain, result) = (challenge.clone(), domain.clone(), result.clone());
+        let credential = props.credential.clone();
+        let holder = props.holder.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some((key, did)) = holder.as_ref().and_then(|h| Some((h.key()?, h.did()?))) else {
+                result.set(Some(Err(t.wallet.holder_title.to_owned())));
+                return;
+            };
+            let vp = unsigned_presentation(did.as_str(), vec![(*credential).clone()], None);
+            let now = clock::now_rfc3339();
+            result.set(Some(
+                sign_presentation(&vp, &key, challenge.trim(), domain.trim(), Some(&now))
+                    .map(Rc::new)
+                    .map_err(|e| format!("{e:?}")),
+            ));
+        })
+    };
+    html! {
+        <form class="panel present" onsubmit={create}>
+            <h4>{ w.present_title }</h4>
+            <p class="hint">{ w.present_body }</p>
+            <div class="grid2">
+                <div>
+                    <label for="present-challenge">{ t.verify.challenge_label }</label>
+                    <input id="present-challenge" type="text" required=true data-testid="present-challenge"
+                        value={(*challenge).clone()} oninput={setter(challenge.clone())} />
+                </div>
+                <div>
+                    <label for="present-domain">{ t.verify.domain_label }</label>
+                    <input id="present-domain" type="text" required=true data-testid="present-domain"
+                        value={(*domain).clone()} oninput={setter(domain.clone())} />
+                </div>
+            </div>
+            <button type="submit" class="primary" data-testid="present-create">{ w.present_create }</button>
+            { match &*result {
+                Some(Ok(vp)) => html! {
+                    <>
+                        <p class="message ok" data-testid="present-done">{ w.present_done }</p>
+                        <Share doc={vp.clone()} />
+                    </>
+                },
+                Some(Err(e)) => html! { <p class="message error">{ w.present_failed }{ " " }{ e.clone() }</p> },
+                None => html! {},
+            } }
+        </form>
+    }
+}

@@ -1,0 +1,124 @@
+//! QR codes drawn in Rust as SVG (no image crates, no network): used for
+//! verify links on screen and on printed certificates.
+
+use qrcode::{Color, EcLevel, QrCode};
+
+/// The text does not fit in a QR code (more than about 2,900 bytes).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLongForQr {
+    /// Its length in bytes.
+    pub len: usize,
+}
+
+/// An SVG drawing of a QR code holding `text`, with a 4-module quiet zone.
+/// Uses error correction level L to fit whole credentials in verify links.
+pub fn svg(text: &str) -> Result<String, TooLongForQr> {
+    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L)
+        .map_err(|_| TooLongForQr { len: text.len() })?;
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let size = width + 2 * quiet;
+    let mut path = String::new();
+    for (i, color) in colors.iter().enumerate() {
+        if *color == Color::Dark {
+            let (x, y) = (i % width + quiet, i / width + quiet);
+            path.push_str(&format!("M{x} {y}h1v1h-1z"));
+        }
+    }
+    Ok(format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" role="img" aria-label="QR code" class="qr"><rect width="{size}" height="{size}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    #[test]
+    fn draws_a_code_with_finder_patterns() {
+        let s = svg("https://school.example/chainclass/#/verify?vc=abc").unwrap();
+        assert!(s.starts_with("<svg"));
+        // The top-left finder pattern starts at the quiet-zone corner.
+        assert!(s.contains("M4 4h1v1h-1z"));
+    }
+
+    #[test]
+    fn refuses_text_that_cannot_fit() {
+        assert_eq!(svg(&"x".repeat(4000)), Err(TooLongForQr { len: 4000 }));
+    }
+}
+
+/// Decodes every QR code found in an RGBA image (as from a canvas), with the
+/// pure-Rust `rqrr` decoder. Unreadable codes are skipped; no input panics.
+pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
+    if width == 0 || height == 0 || rgba.len() < width.saturating_mul(height).saturating_mul(4) {
+        return Vec::new();
+    }
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
+        let i = (y * width + x) * 4;
+        match rgba.get(i..i + 3) {
+            // ITU-R BT.601 luma, integer arithmetic.
+            Some([r, g, b]) => {
+                ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8
+            }
+            _ => 255,
+        }
+    });
+    img.detect_grids()
+        .into_iter()
+        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+        .collect()
+}
+
+#[cfg(test)]
+mod decode_tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+
+    /// Renders a code to RGBA at `scale` pixels per module.
+    fn render(text: &str, scale: usize) -> (Vec<u8>, usize) {
+        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).unwrap();
+        let w = code.width();
+        let colors = code.to_colors();
+        let size = (w + 8) * scale;
+        let mut rgba = vec![255u8; size * size * 4];
+        for (i, c) in colors.iter().enumerate() {
+            if *c == Color::Dark {
+                let (mx, my) = (i % w + 4, i / w + 4);
+                for y in my * scale..(my + 1) * scale {
+                    for x in mx * scale..(mx + 1) * scale {
+                        let p = (y * size + x) * 4;
+                        rgba[p..p + 3].copy_from_slice(&[0, 0, 0]);
+                    }
+                }
+            }
+        }
+        (rgba, size)
+    }
+
+    #[test]
+    fn decodes_what_it_encodes_including_a_long_verify_link() {
+        let link = format!(
+            "https://school.example/chainclass/#/verify?vc={}",
+            "Ab-_".repeat(300)
+        );
+        for text in ["hello", link.as_str()] {
+            let (rgba, size) = render(text, 4);
+            assert_eq!(decode_rgba(&rgba, size, size), vec![text.to_string()]);
+        }
+    }
+
+    #[test]
+    fn noise_and_bad_sizes_decode_to_nothing() {
+        assert!(decode_rgba(&[], 0, 0).is_empty());
+        assert!(decode_rgba(&[0; 10], 100, 100).is_empty());
+        let noise: Vec<u8> = (0..64 * 64 * 4).map(|i| ((i * 7919) % 251) as u8).collect();
+        assert!(decode_rgba(&noise, 64, 64).is_empty());
+    }
+}

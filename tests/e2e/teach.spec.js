@@ -1,0 +1,146 @@
+// The teacher's desk: school identity, a custom programme, issuing one
+// certificate (preview → sign → link, QR, print), the issued list surviving a
+// reload, bad input, and the desk in 繁體中文.
+import { test, expect, snap, ready } from "./fixtures.js";
+
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    if (!localStorage.getItem("chainclass.settings.v1")) {
+      localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" }));
+    }
+  });
+});
+
+async function setUpSchool(page) {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.getByTestId("create-issuer").click();
+  await expect(page.getByTestId("issuer-did")).toHaveText(/^did:key:z6Mk/);
+  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
+  await page.getByTestId("school-name-zh").fill("海景中學");
+  await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile-msg")).toHaveText("Saved.");
+}
+
+async function issueOne(page, { name, email }) {
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-template").selectOption("stem-internship");
+  await page.getByTestId("by-email").check();
+  await page.getByTestId("issue-name").fill(name);
+  await page.getByTestId("issue-ident").fill(email);
+  await page.getByTestId("issue-preview").click();
+  await expect(page.getByTestId("issue-preview-panel")).toContainText("STEM Internship Scheme");
+  await page.getByTestId("issue-sign").click();
+  await expect(page.getByTestId("issue-done")).toBeVisible();
+}
+
+test("set up an issuer, issue one certificate, verify its link in a fresh browser", async ({ page, browser }) => {
+  await setUpSchool(page);
+  await snap(page, "teach-identity");
+  await issueOne(page, { name: "Chan Tai Man", email: "chan.taiman@student.example.edu.hk" });
+  await snap(page, "teach-issued-one");
+  const link = await page.getByTestId("share-link").inputValue();
+  expect(link).toContain("#/verify?vc=");
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(link);
+  await expect(other.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await expect(other.getByTestId("credential-card")).toContainText("Chan Tai Man");
+  await expect(other.getByTestId("credential-card")).toContainText("Harbour View Secondary School");
+  // The e-mail never appears in the credential, only its salted hash.
+  await expect(other.getByTestId("raw-json")).not.toContainText("chan.taiman");
+  await fresh.close();
+});
+
+test("the print view shows a QR code that decodes to a working verify link", async ({ page }) => {
+  await setUpSchool(page);
+  await issueOne(page, { name: "Wong Siu Ming", email: "wong@student.example.edu.hk" });
+  await page.getByRole("link", { name: "Print view" }).click();
+  await expect(page.getByTestId("certificate")).toBeVisible();
+  await expect(page.getByTestId("cert-student")).toHaveText("Wong Siu Ming");
+  await expect(page.getByTestId("certificate")).toContainText("創科實習計劃");
+  const expected = await page.getByTestId("cert-qr").getAttribute("data-link");
+  await snap(page, "teach-print");
+  await page.emulateMedia({ media: "print" });
+  await snap(page, "teach-print-media");
+  await page.emulateMedia({ media: "screen" });
+  // A phone photographs the printed code at a higher resolution than the screen shows it.
+  await page.getByTestId("cert-qr").evaluate((el) => { el.style.width = "900px"; });
+  const png = await page.getByTestId("cert-qr").locator("svg").screenshot();
+
+  await page.goto("#/verify");
+  await page.getByTestId("scan-image").setInputFiles({ name: "certificate-photo.png", mimeType: "image/png", buffer: png });
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  const payload = new URL(expected).hash.split("vc=")[1];
+  expect(payload.length).toBeGreaterThan(100);
+  await expect(page.getByTestId("credential-card")).toContainText("Wong Siu Ming");
+});
+
+test("the desk survives a reload; bad input is refused with a clear message", async ({ page }) => {
+  await setUpSchool(page);
+  const did = await page.getByTestId("issuer-did").textContent();
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-name").fill("Lee Ka Yan");
+  await page.getByTestId("issue-ident").fill("not-an-email");
+  await page.getByTestId("issue-preview").click();
+  await expect(page.getByTestId("issue-problem")).toContainText("not a valid e-mail");
+  await page.getByTestId("by-did").check();
+  await page.getByTestId("issue-ident").fill("did:key:zNotAKey");
+  await page.getByTestId("issue-preview").click();
+  await expect(page.getByTestId("issue-problem")).toContainText("not a valid did:key");
+  await issueOne(page, { name: "Lee Ka Yan", email: "lee@student.example.edu.hk" });
+
+  await page.locator('[data-tab="identity"]').click();
+  await page.getByTestId("school-logo").setInputFiles({ name: "logo.png", mimeType: "image/png", buffer: Buffer.from("this is not a png") });
+  await expect(page.getByTestId("profile-msg")).toContainText("not a PNG, JPEG or SVG");
+  await page.getByTestId("import-key").count().then((n) => expect(n).toBe(0));
+
+  await page.reload();
+  await ready(page);
+  await page.locator('[data-tab="identity"]').click();
+  await expect(page.getByTestId("issuer-did")).toHaveText(did);
+  await page.locator('[data-tab="issued"]').click();
+  await expect(page.getByTestId("issued-row")).toHaveCount(1);
+  await expect(page.getByTestId("issued-row")).toContainText("Lee Ka Yan");
+  await snap(page, "teach-issued-list");
+});
+
+test("a custom programme template can be written and issued", async ({ page }) => {
+  await setUpSchool(page);
+  await page.locator('[data-tab="templates"]').click();
+  await page.getByTestId("new-template").click();
+  await page.getByTestId("save-template").click();
+  await expect(page.getByTestId("template-editor")).toContainText("needs an English name");
+  await page.getByTestId("tpl-name-en").fill("Robotics Club Award");
+  await page.getByTestId("tpl-name-zh").fill("機械人學會獎");
+  await page.getByTestId("tpl-desc-en").fill("For building and programming a competition robot.");
+  await page.getByTestId("tpl-crit-en").fill("Attended 20 sessions and competed in the inter-school contest.");
+  await page.getByTestId("save-template").click();
+  await expect(page.getByText("Robotics Club Award")).toBeVisible();
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-template").selectOption({ label: "Robotics Club Award" });
+  await page.getByTestId("issue-name").fill("Ho Wing");
+  await page.getByTestId("by-student-id").check();
+  await page.getByTestId("issue-ident").fill("S2025-0042");
+  await page.getByTestId("issue-preview").click();
+  await expect(page.getByTestId("issue-preview-panel")).toContainText("Robotics Club Award");
+  await page.getByTestId("issue-sign").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  await page.goto(link);
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
+
+test("the teacher's desk in 繁體中文", async ({ page }) => {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.locator('button[data-lang="zh-HK"]').click();
+  await expect(page.locator('[data-tab="identity"]')).toHaveText("1. 學校身份");
+  await expect(page.getByTestId("create-issuer")).toHaveText("建立新的學校密鑰");
+  await page.getByTestId("create-issuer").click();
+  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
+  await page.getByTestId("save-profile").click();
+  await page.locator('[data-tab="issue"]').click();
+  await expect(page.getByTestId("issue-template")).toContainText("創科實習計劃");
+  await snap(page, "teach-zh");
+});

@@ -1,0 +1,177 @@
+// The public verifier: paste, file and link input; the report's verdict and
+// ordered checks for valid, tampered, expired and presentation inputs; bad
+// input gets a clear message; the page in 繁體中文.
+import { test, expect, snap, ready } from "./fixtures.js";
+import { readFileSync } from "node:fs";
+
+const fx = (name) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
+const gen = (name) => fx(`generated/${name}`);
+
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    if (!localStorage.getItem("chainclass.settings.v1")) {
+      localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" }));
+    }
+  });
+});
+
+async function verifyText(page, text) {
+  await page.goto("#/verify");
+  await ready(page);
+  await page.getByTestId("verify-input").fill(text);
+  await page.getByTestId("verify-submit").click();
+}
+
+const status = (page, id) => page.locator(`[data-check-id="${id}"]`).first();
+
+test("a valid credential verifies by paste, with every check in order", async ({ page }) => {
+  await verifyText(page, gen("valid.json"));
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  const ids = await page.locator("[data-check-id]").evaluateAll((els) => els.map((e) => e.dataset.checkId));
+  expect(ids).toEqual(["format", "proof", "issuer_key", "status", "validity", "profile", "anchor"]);
+  for (const id of ["format", "proof", "issuer_key", "validity", "profile"]) {
+    await expect(status(page, id)).toHaveAttribute("data-check-status", "pass");
+  }
+  await expect(page.getByTestId("credential-card")).toContainText("STEM Internship Scheme");
+  await expect(page.getByTestId("credential-card")).toContainText("Harbour View Secondary School");
+  await snap(page, "verify-valid-paste");
+});
+
+test("the official W3C eddsa-jcs-2022 vector verifies", async ({ page }) => {
+  await verifyText(page, fx("w3c-eddsa-jcs-2022-signed.json"));
+  await expect(status(page, "proof")).toHaveAttribute("data-check-status", "pass");
+  await expect(status(page, "format")).toHaveAttribute("data-check-status", "pass");
+});
+
+test("a valid credential verifies from a file", async ({ page }) => {
+  await page.goto("#/verify");
+  await ready(page);
+  await page.getByTestId("verify-file").setInputFiles({
+    name: "certificate.json", mimeType: "application/json", buffer: Buffer.from(gen("valid.json")),
+  });
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
+
+test("a valid credential verifies from a link, in a fresh context", async ({ browser, baseURL }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`${baseURL}#/verify?vc=${gen("valid.link.txt")}`);
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await expect(page.getByTestId("verify-input")).toHaveValue(/VerifiableCredential/);
+  await snap(page, "verify-valid-link");
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
+test("a tampered credential fails the proof and later checks are not run", async ({ page }) => {
+  await verifyText(page, gen("tampered.json"));
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  await expect(status(page, "format")).toHaveAttribute("data-check-status", "pass");
+  await expect(status(page, "proof")).toHaveAttribute("data-check-status", "fail");
+  for (const id of ["issuer_key", "status", "validity", "profile", "anchor"]) {
+    await expect(status(page, id)).toHaveAttribute("data-check-status", "not_run");
+  }
+  await expect(status(page, "proof")).toContainText("changed after it was signed");
+  await expect(status(page, "proof").getByRole("link", { name: /digital signatures/ })).toHaveAttribute("href", /#\/learn\/keys$/);
+  await snap(page, "verify-tampered");
+});
+
+test("an expired credential has a good signature but is expired", async ({ page }) => {
+  await verifyText(page, gen("expired.json"));
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  await expect(status(page, "proof")).toHaveAttribute("data-check-status", "pass");
+  await expect(status(page, "validity")).toHaveAttribute("data-check-status", "fail");
+  await expect(status(page, "validity")).toContainText("EXPIRED");
+  await snap(page, "verify-expired");
+});
+
+test("a presentation verifies with the right challenge and fails with a wrong one", async ({ page }) => {
+  await page.goto("#/verify");
+  await ready(page);
+  await page.locator("summary", { hasText: "More options" }).click();
+  await page.getByTestId("verify-challenge").fill("challenge-4821");
+  await page.getByTestId("verify-domain").fill("verifier.example.edu.hk");
+  await page.getByTestId("verify-input").fill(gen("presentation.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await expect(page.locator("[data-inner-credential]")).toHaveCount(1);
+
+  await page.getByTestId("verify-challenge").fill("a-different-challenge");
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  await expect(page.locator('[data-check-id="proof"]').first()).toHaveAttribute("data-check-status", "fail");
+  await snap(page, "verify-presentation-wrong-challenge");
+});
+
+test("bad input gets a clear message and no report", async ({ page }) => {
+  await verifyText(page, "");
+  await expect(page.getByTestId("verify-problem")).toContainText("nothing to verify");
+
+  await verifyText(page, "{ this is not json");
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  await expect(status(page, "format")).toHaveAttribute("data-check-status", "fail");
+  await expect(status(page, "proof")).toHaveAttribute("data-check-status", "not_run");
+
+  await verifyText(page, '{"a":1,"a":2}');
+  await expect(status(page, "format")).toHaveAttribute("data-check-status", "fail");
+
+  await page.getByTestId("verify-file").setInputFiles({
+    name: "certificate.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.7\n%binary"),
+  });
+  await expect(page.getByTestId("verify-problem")).toContainText("PDF");
+  await expect(page.locator("[data-verdict]")).toHaveCount(0);
+
+  await page.getByTestId("verify-file").setInputFiles({
+    name: "huge.json", mimeType: "application/json", buffer: Buffer.alloc(2 * 1024 * 1024, 32),
+  });
+  await expect(page.getByTestId("verify-problem")).toContainText("too large");
+
+  await page.goto("#/verify?vc=AAAA-this-is-garbage");
+  await expect(page.getByTestId("verify-problem")).toContainText("damaged or incomplete");
+  const link = gen("valid.link.txt");
+  await page.goto(`#/verify?vc=${link.slice(0, Math.floor(link.length / 2))}`);
+  await expect(page.getByTestId("verify-problem")).toContainText("damaged or incomplete");
+  await snap(page, "verify-bad-link");
+});
+
+test("the verifier in 繁體中文", async ({ page }) => {
+  await page.goto("#/verify");
+  await ready(page);
+  await page.locator('button[data-lang="zh-HK"]').click();
+  await page.getByTestId("verify-input").fill(gen("tampered.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toContainText("無效");
+  await expect(status(page, "proof")).toContainText("數碼簽署不吻合");
+  await expect(status(page, "validity")).toContainText("未檢查");
+  await snap(page, "verify-tampered-zh");
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.getByTestId("credential-card")).toContainText("創科實習計劃");
+  await snap(page, "verify-valid-zh");
+});
+
+test("a QR code in a picture is read and verified", async ({ page }) => {
+  // Draw the wallet's own QR code for the credential, photograph it, and feed the picture back.
+  await page.goto(`#/verify?vc=${gen("valid.link.txt")}`);
+  await ready(page);
+  await page.getByTestId("add-to-wallet").click();
+  await page.goto("#/wallet");
+  await page.getByTestId("wallet-share").click();
+  const qr = page.getByTestId("share-qr").locator("svg");
+  await qr.evaluate((el) => { el.parentElement.style.maxWidth = "900px"; el.style.width = "900px"; });
+  const png = await qr.screenshot();
+
+  await page.goto("#/verify");
+  await ready(page);
+  await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: png });
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await snap(page, "verify-from-qr-picture");
+
+  const noQr = await page.locator("header.top").screenshot();
+  await page.getByTestId("scan-image").setInputFiles({ name: "header.png", mimeType: "image/png", buffer: noQr });
+  await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
+  await page.getByTestId("scan-image").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await expect(page.getByTestId("scan-problem")).toContainText("not a picture");
+});

@@ -1,0 +1,159 @@
+// The student wallet: import (and refusal of what does not verify), survival
+// across reloads, share and present, backup → wipe → restore, and the
+// recovery screen for stored data that cannot be read.
+import { test, expect, snap, ready } from "./fixtures.js";
+import { readFileSync } from "node:fs";
+
+const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
+
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    if (!localStorage.getItem("chainclass.settings.v1")) {
+      localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" }));
+    }
+  });
+});
+
+async function openWallet(page) {
+  await page.goto("#/wallet");
+  await ready(page);
+  await expect(page.getByTestId("wallet-list")).toBeAttached();
+}
+
+async function importText(page, text) {
+  await page.getByTestId("wallet-input").fill(text);
+  await page.getByTestId("wallet-import").click();
+}
+
+test("a verified credential is added, shown and survives a reload", async ({ page }) => {
+  await openWallet(page);
+  await expect(page.getByTestId("wallet-empty")).toBeVisible();
+  await importText(page, gen("valid.json"));
+  await expect(page.getByTestId("wallet-notice")).toContainText("Added");
+  await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+  await expect(page.getByTestId("wallet-item")).toContainText("STEM Internship Scheme");
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+  await page.getByTestId("wallet-details").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await snap(page, "wallet-after-reload");
+});
+
+test("what does not verify, or is not a credential, is refused with the reason", async ({ page }) => {
+  await openWallet(page);
+  await importText(page, gen("tampered.json"));
+  await expect(page.getByTestId("wallet-notice")).toContainText("did not pass verification");
+  await expect(page.locator('[data-check-id="proof"]')).toHaveAttribute("data-check-status", "fail");
+  await importText(page, gen("presentation.json"));
+  await expect(page.getByTestId("wallet-notice")).toContainText("presentation, not a certificate");
+  await importText(page, "https://school.example/chainclass/#/verify?vc=broken!");
+  await expect(page.getByTestId("wallet-notice")).toContainText("damaged or incomplete");
+  await expect(page.getByTestId("wallet-item")).toHaveCount(0);
+  await snap(page, "wallet-refused");
+});
+
+test("a credential is added from a verify link, then shared and presented", async ({ page }) => {
+  await page.goto(`#/verify?vc=${gen("valid.link.txt")}`);
+  await ready(page);
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await page.getByTestId("add-to-wallet").click();
+  await expect(page.getByTestId("added-to-wallet")).toBeVisible();
+  await page.getByTestId("added-to-wallet").getByRole("link").click();
+  await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+
+  await page.getByTestId("create-holder").click();
+  await expect(page.getByTestId("holder-did")).toHaveText(/^did:key:z6Mk/);
+
+  await page.getByTestId("wallet-share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  expect(link).toContain("/chainclass/#/verify?vc=");
+  await expect(page.getByTestId("share-qr").locator("svg")).toBeVisible();
+  await snap(page, "wallet-share");
+
+  await page.getByTestId("wallet-present").click();
+  await page.getByTestId("present-challenge").fill("nonce-7731");
+  await page.getByTestId("present-domain").fill("admissions.example.edu.hk");
+  await page.getByTestId("present-create").click();
+  await expect(page.getByTestId("present-done")).toBeVisible();
+  const vpLink = await page.getByTestId("share-link").last().inputValue();
+  await page.goto(vpLink);
+  await ready(page);
+  await page.locator("summary", { hasText: "More options" }).click();
+  await page.getByTestId("verify-challenge").fill("nonce-7731");
+  await page.getByTestId("verify-domain").fill("admissions.example.edu.hk");
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await page.getByTestId("verify-challenge").fill("nonce-0000");
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+});
+
+test("backup, wipe and restore give back the same wallet", async ({ page }) => {
+  await openWallet(page);
+  await page.getByTestId("create-holder").click();
+  const did = await page.getByTestId("holder-did").textContent();
+  await importText(page, gen("valid.json"));
+  await importText(page, gen("valid-hashed-recipient.json"));
+  await expect(page.getByTestId("wallet-item")).toHaveCount(2);
+  const titles = await page.getByTestId("wallet-item").locator("h3").allTextContents();
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("wallet-backup").click()]);
+  const backup = readFileSync(await download.path(), "utf8");
+  expect(JSON.parse(backup).format).toBe("chainclass-wallet");
+
+  await page.getByTestId("wallet-wipe").click();
+  await page.getByTestId("wallet-wipe-yes").click();
+  await expect(page.getByTestId("wallet-item")).toHaveCount(0);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId("wallet-empty")).toBeVisible();
+
+  await page.getByTestId("wallet-restore").setInputFiles({ name: "backup.json", mimeType: "application/json", buffer: Buffer.from(backup) });
+  await expect(page.getByTestId("wallet-item")).toHaveCount(2);
+  expect(await page.getByTestId("wallet-item").locator("h3").allTextContents()).toEqual(titles);
+  await expect(page.getByTestId("holder-did")).toHaveText(did);
+
+  // Restoring again adds nothing and drops nothing.
+  await page.getByTestId("wallet-restore").setInputFiles({ name: "backup.json", mimeType: "application/json", buffer: Buffer.from(backup) });
+  await expect(page.getByText("Certificates added: 0")).toBeVisible();
+  await expect(page.getByTestId("wallet-item")).toHaveCount(2);
+  await page.getByTestId("wallet-restore").setInputFiles({ name: "x.json", mimeType: "application/json", buffer: Buffer.from('{"not":"a wallet"}') });
+  await expect(page.getByText("not a ChainClass wallet backup")).toBeVisible();
+  await expect(page.getByTestId("wallet-item")).toHaveCount(2);
+  await snap(page, "wallet-restored");
+});
+
+test("unreadable stored data opens the recovery screen and is not overwritten", async ({ page }) => {
+  await page.goto("./");
+  await ready(page);
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("kv");
+    open.onsuccess = () => {
+      const tx = open.result.transaction("kv", "readwrite");
+      tx.objectStore("kv").put('{"format":"chainclass-wallet","version":1,"credentials":[TRUNCATED', "chainclass.wallet.v1");
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  await page.goto("#/wallet");
+  await expect(page.getByTestId("recovery-screen")).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("recovery-download").click()]);
+  expect(readFileSync(await download.path(), "utf8")).toContain("TRUNCATED");
+  await page.reload();
+  await expect(page.getByTestId("recovery-screen")).toBeVisible();
+  const stored = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onsuccess = () => {
+      const get = open.result.transaction("kv").objectStore("kv").get("chainclass.wallet.v1");
+      get.onsuccess = () => resolve(get.result);
+    };
+  }));
+  expect(stored).toContain("TRUNCATED");
+  await snap(page, "wallet-recovery");
+  await page.getByTestId("recovery-reset").click();
+  await page.getByTestId("recovery-reset-yes").click();
+  await expect(page.getByTestId("wallet-empty")).toBeVisible();
+});
