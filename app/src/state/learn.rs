@@ -12,9 +12,10 @@
 
 use crate::platform::{idb, storage};
 use ledger::{
-    chain_from_json, chain_to_json, mine, validate_blocks, Account, Address, Allocation, Amount,
-    Block, BlockError, BlockHeader, Chain, ChainError, Genesis, Hash, Label, Mempool, MempoolError,
-    MineOutcome, Transaction, TxError, ValidationReport,
+    chain_from_json, chain_to_json, mine, validate_blocks, validate_blocks_cached, Account,
+    Address, Allocation, Amount, Block, BlockError, BlockHeader, Chain, ChainError, Genesis, Hash,
+    Label, Mempool, MempoolError, MineOutcome, SignatureCache, Transaction, TxError,
+    ValidationReport,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -252,6 +253,12 @@ impl ChainLesson {
     /// Every block's verdict, from the ledger's own validation.
     pub fn report(&self) -> ValidationReport {
         validate_blocks(&self.genesis, &self.blocks)
+    }
+
+    /// [`report`](Self::report), skipping signatures already checked (the
+    /// page validates again on every keystroke).
+    pub fn report_cached(&self, cache: &mut SignatureCache) -> ValidationReport {
+        validate_blocks_cached(&self.genesis, &self.blocks, cache)
     }
 
     /// The hash block `index` points back to when it is linked correctly.
@@ -814,8 +821,11 @@ mod tests {
         assert!(lesson.report().is_valid());
         assert_eq!(lesson.message(1), Some("two"));
 
+        let mut cache = SignatureCache::new();
+        assert_eq!(lesson.report_cached(&mut cache), lesson.report());
         assert!(lesson.edit(1, Label::new("two, changed").unwrap()));
         let report = lesson.report();
+        assert_eq!(lesson.report_cached(&mut cache), report);
         assert_eq!(report.first_invalid, Some(2));
         assert_eq!(report.blocks[0].status, BlockStatus::Valid);
         for line in &report.blocks[2..] {

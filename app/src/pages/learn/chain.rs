@@ -16,7 +16,7 @@ use crate::state::learn::{
     AppendProblem, ChainAction, ChainLesson, ChainState, LoadState, CHAIN_DIFFICULTY, CHAIN_KEY,
 };
 use crate::state::settings::use_tr;
-use ledger::{Block, BlockHeader, BlockStatus, Label};
+use ledger::{Block, BlockHeader, BlockStatus, Label, SignatureCache, ValidationReport};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
@@ -68,12 +68,15 @@ pub fn ChainLessonPage() -> Html {
         });
     }
 
+    // Validated once per render; signatures already checked are skipped.
+    let signatures = use_mut_ref(SignatureCache::new);
+    let report = state
+        .lesson
+        .as_ref()
+        .map(|lesson| lesson.report_cached(&mut signatures.borrow_mut()));
     // Repairing a chain that was broken in this visit finishes the lesson.
     {
-        let valid = state
-            .lesson
-            .as_ref()
-            .map(|lesson| lesson.report().is_valid());
+        let valid = report.as_ref().map(ValidationReport::is_valid);
         let was_broken = was_broken.clone();
         use_effect_with(valid, move |valid| match valid {
             Some(false) => *was_broken.borrow_mut() = true,
@@ -110,7 +113,7 @@ pub fn ChainLessonPage() -> Html {
         }
     };
 
-    let report = lesson.report();
+    let report = report.unwrap_or_else(|| lesson.report());
     let valid = report.is_valid();
     let busy = miner.view.running.is_some();
     let name = |a: &ledger::Address| short_address(a);
