@@ -1,6 +1,6 @@
 //! Every adapter to the browser lives here and nowhere else: storage, clock,
-//! randomness and the crash screen. Pages and state call these functions; the
-//! pure crates never see a browser type.
+//! randomness, files (download / open) and the crash screen. Pages and state
+//! call these functions; the pure crates never see a browser type.
 
 pub mod camera;
 pub mod clock;
