@@ -99,6 +99,10 @@ pub struct CustomTemplate {
     pub criteria_zh: String,
     /// Credits or hours, free text.
     pub credits: String,
+    /// Programme image as a `data:` URL, shown on printed certificates (kept
+    /// out of the credential so its link and QR code stay small).
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 fn bilingual(en: &str, zh: &str) -> BilingualText {
