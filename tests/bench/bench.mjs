@@ -2,7 +2,8 @@
 // and credentials crates, built with the app's release profile and wasm-opt
 // level), the JavaScript peer, cross-checks them, and times each workload
 // with the plan the native runner uses. Driven by run.mjs through
-// `window.bench`; every function returns plain JSON.
+// `window.bench` (which interleaves the runs of every implementation, native
+// included); every function returns plain JSON.
 import init, { Bench } from "./pkg/webbench.js";
 import * as peer from "./peer.mjs";
 
@@ -27,34 +28,20 @@ async function setUp() {
   nobleMine = peer.nobleMiner(headerBytes);
 }
 
-function median(values) {
-  const v = [...values].sort((a, b) => a - b);
-  const n = v.length;
-  if (n === 0) return NaN;
-  return n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/** The same loop as webbench-native's `measure`. */
-async function measure(plan, iteration, isAsync) {
-  if (plan.warm_up) await iteration();
-  const rates = [];
-  const iterations = [];
-  for (let r = 0; r < plan.runs; r++) {
-    const start = performance.now();
-    let n = 0;
-    for (;;) {
-      if (isAsync) await iteration();
-      else iteration();
-      n++;
-      const ms = performance.now() - start;
-      if (n >= plan.max_iterations || ms >= plan.min_run_ms) {
-        rates.push((n * plan.ops_per_iteration) / (Math.max(ms, 1e-6) / 1000));
-        iterations.push(n);
-        break;
-      }
+/** One timed run, as in webbench-native's `measure`: repeat until
+ * `min_run_ms` have passed (at least once, at most `max_iterations`). */
+async function oneRun(plan, iteration, isAsync) {
+  const start = performance.now();
+  let n = 0;
+  for (;;) {
+    if (isAsync) await iteration();
+    else iteration();
+    n++;
+    const ms = performance.now() - start;
+    if (n >= plan.max_iterations || ms >= plan.min_run_ms) {
+      return { rate: (n * plan.ops_per_iteration) / (Math.max(ms, 1e-6) / 1000), n };
     }
   }
-  return { median_ops_per_s: median(rates), runs_ops_per_s: rates, iterations_per_run: iterations };
 }
 
 function expect(ok, what) {
@@ -102,11 +89,15 @@ function iterationOf(id, impl) {
   return null; // sign_full, verify_full, validate: no JavaScript peer
 }
 
-/** Times workload `id` in `impl` ("wasm", "js", "js_noble") with `plan`. */
-async function run(id, impl, plan) {
-  const it = iterationOf(id, impl);
-  if (!it) return null;
-  return measure(plan, it[0], it[1]);
+/** The implementations that have workload `id`. */
+function impls(id) {
+  return ["wasm", "js", "js_noble"].filter((impl) => iterationOf(id, impl));
+}
+
+/** One timed run of workload `id` in `impl` with `plan`: { rate, n }. */
+async function once(id, impl, plan) {
+  const [fn, isAsync] = iterationOf(id, impl);
+  return oneRun(plan, fn, isAsync);
 }
 
 /** Every cross-check between the wasm and the JavaScript peer. */
@@ -186,8 +177,10 @@ function buildChain(blocks, transfers) {
 window.bench = {
   ready: setUp(),
   plan: (smoke) => JSON.parse(Bench.plan(smoke)),
+  reference: () => ref,
   check,
-  run,
+  impls,
+  once,
   loadChain,
   buildChain,
   sizes: () => ({ signedCredentialBytes: utf8.encode(ref.signedText).length }),

@@ -3,7 +3,8 @@
 // `cargo xtask bench` (full) and `cargo xtask test` (step bench-smoke):
 //
 //   node bench/run.mjs --mode smoke|full --out FILE --pkg DIR --dist DIR
-//                      [--chain FILE] [--loads N]
+//                      [--native BIN] [--native-soft BIN] [--chain FILE]
+//                      [--loads N] [--only id,id]
 //
 // * the benchmark page (tests/bench/index.html + the webbench wasm in --pkg +
 //   the JavaScript peer's npm packages) is served on 127.0.0.1;
@@ -11,7 +12,9 @@
 //   /chainclass/, exactly as for the end-to-end tests;
 // * checks: the JavaScript peer reproduces the wasm's proofValue, batch root
 //   and anchor signature byte for byte; no page error; every workload runs;
-// * workloads: timed with the plan of webbench/src/lib.rs (medians of runs);
+// * workloads: timed with the plan of webbench/src/lib.rs (medians of runs),
+//   the runs of every implementation interleaved: native (webbench-native
+//   --serve, and its software-SHA-256 build for mining), wasm, JavaScript;
 // * cold load: a fresh browser context per run, navigation → the nav header
 //   rendered, and the gzipped bytes of the html/js/wasm/css requested;
 // * long tasks while mining on #/learn/block at 16 bits, when that page exists.
@@ -20,6 +23,7 @@ import { createServer } from "node:http";
 import { spawn, execFileSync } from "node:child_process";
 import { readFile, stat, writeFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { dirname, extname, join, normalize, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -101,6 +105,25 @@ async function distServer(dist) {
   }
   child.kill();
   throw new Error("tests/serve.mjs did not start");
+}
+
+/** webbench-native --serve: one JSON line per command. */
+function nativeClient(bin, extra) {
+  const child = spawn(bin, ["--serve", ...extra], { stdio: ["pipe", "pipe", "inherit"] });
+  const waiting = [];
+  createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.(JSON.parse(line)));
+  child.on("exit", () => waiting.splice(0).forEach((w) => w({ error: "webbench-native exited" })));
+  return {
+    async ask(command) {
+      const reply = await new Promise((ok) => {
+        waiting.push(ok);
+        child.stdin.write(`${command}\n`);
+      });
+      if (reply.error) throw new Error(`webbench-native ${command}: ${reply.error}`);
+      return reply;
+    },
+    close: () => child.stdin.end(),
+  };
 }
 
 const median = (values) => {
@@ -202,6 +225,40 @@ async function longTasks(browser, base) {
   }
 }
 
+/** Workload `p` in every implementation, runs interleaved (native, native
+ * software SHA-256 for mining, wasm, js, js_noble), each preceded by an
+ * untimed warm-up run when the plan asks. */
+async function measureInterleaved(page, p, natives, out) {
+  const runners = [];
+  if (natives.native) runners.push(["native", () => natives.native.ask(`run ${p.id}`)]);
+  if (natives.native_soft && p.id === "mine") runners.push(["native_soft", () => natives.native_soft.ask(`run ${p.id}`)]);
+  if (p.id === "validate") {
+    const t0 = Date.now();
+    if (natives.native) await natives.native.ask("prepare validate");
+    out.chain = smoke
+      ? { transactions: await page.evaluate(() => window.bench.buildChain(20, 10)), source: "built in the page (20 blocks x 10 transfers)" }
+      : { transactions: await page.evaluate(() => window.bench.loadChain("./data/chain.json")), source: "built natively once (cached), loaded into the page as JSON, parsed without validation" };
+    out.chain.prepare_ms = Date.now() - t0;
+  }
+  for (const impl of await page.evaluate((id) => window.bench.impls(id), p.id)) {
+    runners.push([impl, () => page.evaluate(([id, i, pl]) => window.bench.once(id, i, pl), [p.id, impl, p])]);
+  }
+  const result = {};
+  for (const [name, fn] of runners) {
+    result[name] = { runs_ops_per_s: [], iterations_per_run: [] };
+    if (p.warm_up) await fn();
+  }
+  for (let r = 0; r < p.runs; r++) {
+    for (const [name, fn] of runners) {
+      const { rate, n } = await fn();
+      result[name].runs_ops_per_s.push(rate);
+      result[name].iterations_per_run.push(n);
+    }
+  }
+  for (const x of Object.values(result)) x.median_ops_per_s = median(x.runs_ops_per_s);
+  return result;
+}
+
 async function main() {
   const out = { mode: args.mode, started: new Date().toISOString(), checks: [], workloads: {}, errors: [] };
   const fail = (what) => out.errors.push(what);
@@ -224,30 +281,35 @@ async function main() {
     for (const c of out.checks) console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.name}${c.ok ? "" : ` (${c.detail})`}`);
     const plan = await page.evaluate((s) => window.bench.plan(s), smoke);
     out.plan = plan;
-    for (const p of plan) {
-      if (p.id === "validate") {
-        const t0 = Date.now();
-        out.chain = smoke
-          ? { transactions: await page.evaluate(() => window.bench.buildChain(20, 10)), source: "built in the page (20 blocks)" }
-          : { transactions: await page.evaluate(() => window.bench.loadChain("./data/chain.json")), source: "built natively, loaded as JSON (parse only)" };
-        out.chain.load_ms = Date.now() - t0;
+    const only = args.only ? args.only.split(",") : null;
+    const natives = {};
+    const nativeArgs = [...(smoke ? ["--smoke"] : []), ...(args.chain ? ["--chain", resolve(args.chain)] : [])];
+    if (args.native) natives.native = nativeClient(resolve(args.native), nativeArgs);
+    if (args["native-soft"]) natives.native_soft = nativeClient(resolve(args["native-soft"]), nativeArgs);
+    out.native = {};
+    for (const [name, client] of Object.entries(natives)) out.native[name] = await client.ask("info");
+    if (natives.native) {
+      const nativeRef = await natives.native.ask("reference");
+      const wasmRef = await page.evaluate(() => window.bench.reference());
+      for (const [key, value] of Object.entries(wasmRef)) {
+        const same = JSON.stringify(nativeRef[key]) === JSON.stringify(value);
+        out.checks.push({ name: `native = wasm: ${key}`, ok: same, detail: same ? "" : `${JSON.stringify(nativeRef[key])} vs ${JSON.stringify(value)}` });
       }
-      out.workloads[p.id] = {};
-      for (const impl of ["wasm", "js", "js_noble"]) {
-        try {
-          const r = await page.evaluate(([id, i, pl]) => window.bench.run(id, i, pl), [p.id, impl, p]);
-          if (r) {
-            out.workloads[p.id][impl] = r;
-            console.log(`bench: ${p.id.padEnd(12)} ${impl.padEnd(8)} ${r.median_ops_per_s.toPrecision(4)} ${p.unit}/s`);
-          }
-        } catch (e) {
-          fail(`${p.id} ${impl}: ${e.message}`);
+      console.log(`bench: native and wasm reference values ${out.checks.every((c) => c.ok) ? "agree" : "DIFFER"}`);
+    }
+    try {
+      for (const p of plan.filter((p) => !only || only.includes(p.id))) {
+        out.workloads[p.id] = await measureInterleaved(page, p, natives, out);
+        for (const [impl, x] of Object.entries(out.workloads[p.id])) {
+          console.log(`bench: ${p.id.padEnd(12)} ${impl.padEnd(12)} ${x.median_ops_per_s.toPrecision(4)} ${p.unit}/s`);
         }
       }
+    } finally {
+      Object.values(natives).forEach((c) => c.close());
     }
     await page.close();
 
-    if (args.dist && existsSync(join(args.dist, "index.html"))) {
+    if (!only && args.dist && existsSync(join(args.dist, "index.html"))) {
       dist = await distServer(resolve(args.dist));
       const loads = smoke ? 1 : args.loads;
       const runs = [];
@@ -273,7 +335,7 @@ async function main() {
       if (!smoke) out.longtasks = await longTasks(browser, dist.base);
     } else {
       out.load = null;
-      if (!smoke) fail("no dist/ to measure the cold load");
+      if (!smoke && !only) fail("no dist/ to measure the cold load");
     }
   } catch (e) {
     fail(`runner: ${e.stack ?? e}`);

@@ -322,7 +322,7 @@ impl ChainFixture {
 }
 
 /// How one workload is measured, identical for native, wasm and JavaScript:
-/// an untimed warm-up iteration (when `warm_up`), then `runs` runs; each run
+/// an untimed warm-up run (when `warm_up`), then `runs` runs; each run
 /// repeats the workload until at least `min_run_ms` have passed (at least
 /// once, at most `max_iterations` times) and yields one ops/s figure; the
 /// reported figure is the median over the runs.
@@ -336,7 +336,7 @@ pub struct Plan {
     pub min_run_ms: f64,
     /// Most iterations in one run.
     pub max_iterations: u32,
-    /// Whether an untimed iteration comes first.
+    /// Whether an untimed run comes first (lets the JavaScript JIT settle).
     pub warm_up: bool,
     /// Operations one iteration stands for (nonces for `mine`, else 1).
     pub ops_per_iteration: u64,
