@@ -87,7 +87,7 @@ function concat(...parts) {
 // ---- eddsa-jcs-2022 ---------------------------------------------------
 
 /** The proof configuration the issuer signs (no proofValue). */
-function proofConfig(doc, options) {
+export function proofConfig(doc, options) {
   const config = {
     type: "DataIntegrityProof",
     cryptosuite: "eddsa-jcs-2022",
@@ -99,7 +99,7 @@ function proofConfig(doc, options) {
   return config;
 }
 
-async function hashData(config, unsecured, hash) {
+export async function hashData(config, unsecured, hash) {
   const proofHash = await hash(utf8.encode(canonicalize(config)));
   const docHash = await hash(utf8.encode(canonicalize(unsecured)));
   return concat(proofHash, docHash);

@@ -11,6 +11,9 @@
 //! | `sign_full` | the app's `credentials::sign`: VCDM conformance, then the same proof |
 //! | `verify` | strict parse + Data Integrity proof check (did:key resolution, JCS, SHA-256, Ed25519 `verify_strict`) |
 //! | `verify_full` | the verifier page's `verify_credential`: every check of the report |
+//! | `hash_inputs` | the part of `sign` before Ed25519: proof config, JCS of it and of the document, SHA-256 of each |
+//! | `ed25519_sign` | the part after: Ed25519 signature of the 64-byte hash data |
+//! | `ed25519_verify` | `verify_strict` of that signature |
 //! | `batch` | 1,000 roster rows: OB3 document per row with a salted hashed e-mail, sign, leaf = SHA-256(JCS(signed)), Merkle root, anchor transaction |
 //! | `mine` | [`MINE_CHUNK`] nonces of the real 100-byte header through `ledger::mine` (midstate) |
 //! | `validate` | `ledger::validate_blocks` of a 10,000-block chain from scratch (every signature verified) |
@@ -89,6 +92,11 @@ pub struct Fixture {
     pub signed_text: String,
     /// Verifier options at [`VERIFY_AT`].
     pub verify_options: VerifyOptions,
+    /// The 64 bytes `sign` signs for row 0 (SHA-256 of the proof config ‖
+    /// SHA-256 of the document).
+    pub hash_data: [u8; 64],
+    /// Their signature.
+    pub signature: [u8; 64],
     achievement: credentials::ob3::Achievement,
     account: Account,
 }
@@ -122,10 +130,14 @@ impl Fixture {
             unsigned: Value::Null,
             signed_text: String::new(),
             verify_options,
+            hash_data: [0; 64],
+            signature: [0; 64],
             achievement: template.achievement(),
             account: Account::from_seed(&ISSUER_SEED),
         };
         fixture.unsigned = fixture.row_document(0)?;
+        fixture.hash_data = fixture.hash_inputs()?;
+        fixture.signature = fixture.ed25519_sign();
         let signed = fixture.sign_full()?;
         fixture.signed_text = serde_json::to_string(&signed).map_err(|e| e.to_string())?;
         if !fixture.verify_full() || !fixture.verify()? {
@@ -167,6 +179,25 @@ impl Fixture {
     /// `sign`: canonicalise + hash + sign (Data Integrity `add_proof`).
     pub fn add_proof(&self) -> Result<Value, String> {
         di::add_proof(&self.unsigned, &self.key, &self.options).map_err(|e| format!("{e:?}"))
+    }
+
+    /// `hash_inputs`: canonicalise and hash (`sign` without Ed25519).
+    pub fn hash_inputs(&self) -> Result<[u8; 64], String> {
+        let (_config, inputs) = di::proof_config_and_inputs(&self.unsigned, &self.options)
+            .map_err(|e| format!("{e:?}"))?;
+        Ok(inputs.hash_data())
+    }
+
+    /// `ed25519_sign`: the signature of the hash data.
+    pub fn ed25519_sign(&self) -> [u8; 64] {
+        self.key.sign(&self.hash_data)
+    }
+
+    /// `ed25519_verify`: `verify_strict` of that signature.
+    pub fn ed25519_verify(&self) -> bool {
+        self.key
+            .public_key()
+            .verify_strict(&self.hash_data, &self.signature)
     }
 
     /// `sign_full`: what the app calls (conformance checks, then `add_proof`).
@@ -345,8 +376,11 @@ pub struct Plan {
 }
 
 /// The full benchmark plan.
-pub const PLAN: [Plan; 7] = [
+pub const PLAN: [Plan; 10] = [
     plan("sign", 11, 300.0, 100_000, true, 1, "credential"),
+    plan("hash_inputs", 11, 300.0, 100_000, true, 1, "credential"),
+    plan("ed25519_sign", 11, 300.0, 100_000, true, 1, "signature"),
+    plan("ed25519_verify", 11, 300.0, 100_000, true, 1, "signature"),
     plan("sign_full", 11, 300.0, 100_000, true, 1, "credential"),
     plan("verify", 11, 300.0, 100_000, true, 1, "credential"),
     plan("verify_full", 11, 300.0, 100_000, true, 1, "credential"),
@@ -414,6 +448,8 @@ pub fn reference_json(fixture: &Fixture, batch_rows: usize) -> Result<String, St
         "unsigned": fixture.unsigned,
         "signedText": fixture.signed_text,
         "proofValue": proof_value,
+        "hashDataHex": hex(&fixture.hash_data),
+        "signatureHex": hex(&fixture.signature),
         "rowEmails": [row_email(0), row_email(last)],
         "rowSalts": [row_salt(0), row_salt(last)],
         "rowIds": [row_id(0), row_id(last)],

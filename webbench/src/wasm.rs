@@ -59,6 +59,26 @@ impl Bench {
         Ok(proof_value_len(&signed))
     }
 
+    /// `hash_inputs`: returns the first byte of the hash data.
+    pub fn hash_inputs(&self) -> Result<u8, JsError> {
+        let data = self.fixture.hash_inputs().map_err(js_err)?;
+        Ok(data.first().copied().unwrap_or_default())
+    }
+
+    /// `ed25519_sign`: returns the first byte of the signature.
+    pub fn ed25519_sign(&self) -> u8 {
+        self.fixture
+            .ed25519_sign()
+            .first()
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// `ed25519_verify`: true when the signature verifies.
+    pub fn ed25519_verify(&self) -> bool {
+        self.fixture.ed25519_verify()
+    }
+
     /// `sign_full`: as `sign`, through `credentials::sign`.
     pub fn sign_full(&self) -> Result<usize, JsError> {
         let signed = self.fixture.sign_full().map_err(js_err)?;

@@ -114,6 +114,12 @@ mod native {
             match id {
                 "sign" => self.fixture.add_proof().map(|_| ()),
                 "sign_full" => self.fixture.sign_full().map(|_| ()),
+                "hash_inputs" => self.fixture.hash_inputs().map(|_| ()),
+                "ed25519_sign" => {
+                    std::hint::black_box(self.fixture.ed25519_sign());
+                    Ok(())
+                }
+                "ed25519_verify" => check(self.fixture.ed25519_verify(), "ed25519_verify"),
                 "verify" => check(self.fixture.verify()?, "verify"),
                 "verify_full" => check(self.fixture.verify_full(), "verify_full"),
                 "batch" => self.fixture.batch(BATCH_ROWS).map(|_| ()),
