@@ -266,7 +266,12 @@ impl DidKey {
                     .map_err(|_| DidKeyError::InvalidPublicKeyLength { len: raw.len() })?;
                 let key = PublicKey::from_bytes(raw).map_err(|_| DidKeyError::InvalidPublicKey)?;
                 // Canonical form: the version segment (always 1) is dropped.
-                Ok(DidKey::from_public_key(key))
+                // base58btc has one encoding per byte string, so `mb` is
+                // already the key's multibase: no need to re-encode it.
+                Ok(DidKey {
+                    key,
+                    did: format!("did:key:{mb}"),
+                })
             }
             multibase::CODE_X25519_PUB if raw.len() != 32 => {
                 Err(DidKeyError::InvalidPublicKeyLength { len: raw.len() })
@@ -348,8 +353,10 @@ impl DidKey {
             _ => {
                 // Ed25519VerificationKey2018 (legacy did-method-key layout).
                 let x_raw = multibase::decode_base58btc(&x_mb).unwrap_or_default();
-                let ed = bs58::encode(self.key.to_bytes()).into_string();
-                let x = bs58::encode(x_raw.get(2..).unwrap_or_default()).into_string();
+                // publicKeyBase58: plain base58btc (no multibase header).
+                let plain = |b: &[u8]| multibase::encode_base58btc(b).split_off(1);
+                let ed = plain(&self.key.to_bytes());
+                let x = plain(x_raw.get(2..).unwrap_or_default());
                 let mut doc = json!({
                     "@context": [
                         "https://www.w3.org/ns/did/v1",

@@ -44,9 +44,16 @@ fn gzip_len(bytes: &[u8]) -> Result<usize, String> {
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("gzip: {e}"))?;
-    if let Some(mut stdin) = child.stdin.take() {
-        stdin.write_all(bytes).map_err(|e| format!("gzip: {e}"))?;
-    }
+    // Feed stdin from another thread: gzip writes while it reads, and a full
+    // stdout pipe would otherwise block both sides.
+    let stdin = child.stdin.take();
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || {
+        if let Some(mut stdin) = stdin {
+            let _ = stdin.write_all(&input);
+        }
+    });
     let out = child.wait_with_output().map_err(|e| format!("gzip: {e}"))?;
+    let _ = writer.join();
     Ok(out.stdout.len())
 }
