@@ -1,21 +1,26 @@
 //! Mining without freezing the page: [`start`] searches nonces with the
 //! ledger's bounded [`ledger::mine`] in small batches, stops each slice of
-//! work after [`SLICE_MS`] milliseconds, reports progress and yields to the
-//! browser (a zero-delay timer) so clicks, typing and painting go on. A
+//! work after [`SLICE_MS`] milliseconds and yields to the browser
+//! ([`Yielder`]) so clicks, typing and painting go on; progress is
+//! reported at most every [`PROGRESS_MS`] milliseconds. A
 //! [`MineJob`] cancels the search; dropping it does not.
 
 use crate::platform::clock;
+use crate::platform::yielding::Yielder;
 use ledger::{mine, BlockHeader, Hash, MineOutcome};
 use std::cell::Cell;
 use std::rc::Rc;
-use std::time::Duration;
 use yew::Callback;
 
 /// Longest stretch of hashing before the page gets control back, in ms.
-pub const SLICE_MS: f64 = 12.0;
+pub const SLICE_MS: f64 = 4.0;
+/// The most a slice may hold the page for the page to feel responsive.
+pub const BUDGET_MS: f64 = 50.0;
+/// Shortest time between two progress reports (each one redraws the page).
+pub const PROGRESS_MS: f64 = 100.0;
 /// Smallest and largest number of nonces tried in one call to `mine`.
 const MIN_BATCH: u64 = 64;
-const MAX_BATCH: u64 = 1 << 16;
+const MAX_BATCH: u64 = 1 << 13;
 
 /// How the search is going.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -28,6 +33,14 @@ pub struct MineProgress {
     pub last_hash: Hash,
     /// Milliseconds since the start.
     pub elapsed_ms: f64,
+    /// The longest the search held the page without yielding, in ms
+    /// (wall-clock time, so it includes any time the system gave the CPU to
+    /// other programs).
+    pub longest_slice_ms: f64,
+    /// Slices of work so far.
+    pub slices: u64,
+    /// Slices that held the page longer than [`BUDGET_MS`].
+    pub slow_slices: u64,
 }
 
 impl MineProgress {
@@ -89,10 +102,14 @@ pub fn start(
     let job = MineJob::default();
     let cancelled = job.cancelled.clone();
     yew::platform::spawn_local(async move {
+        let yielder = Yielder::new();
         let started = clock::now_millis();
         let mut next: u64 = 0;
-        let mut batch: u64 = 1024;
-        let progress_at = |next: u64| {
+        let mut batch: u64 = 256;
+        let mut reported = started;
+        let mut longest = 0.0_f64;
+        let (mut slices, mut slow) = (0u64, 0u64);
+        let progress_at = |next: u64, longest_slice_ms: f64, slices: u64, slow_slices: u64| {
             let last_nonce = next.saturating_sub(1);
             let mut probe = header;
             probe.nonce = last_nonce;
@@ -101,12 +118,15 @@ pub fn start(
                 last_nonce,
                 last_hash: probe.hash(),
                 elapsed_ms: clock::now_millis() - started,
+                longest_slice_ms,
+                slices,
+                slow_slices,
             }
         };
         loop {
             if cancelled.get() {
                 on_done.emit(MineResult::Cancelled {
-                    progress: progress_at(next),
+                    progress: progress_at(next, longest, slices, slow),
                 });
                 return;
             }
@@ -121,11 +141,16 @@ pub fn start(
                     MineOutcome::Found { nonce, hash, .. } => {
                         let mut found = header;
                         found.nonce = nonce;
+                        let now = clock::now_millis();
+                        let held = now - slice_start;
                         let progress = MineProgress {
                             tried: nonce.saturating_add(1),
                             last_nonce: nonce,
                             last_hash: hash,
-                            elapsed_ms: clock::now_millis() - started,
+                            elapsed_ms: now - started,
+                            longest_slice_ms: longest.max(held),
+                            slices: slices + 1,
+                            slow_slices: slow + u64::from(held > BUDGET_MS),
                         };
                         on_done.emit(MineResult::Found {
                             header: found,
@@ -135,19 +160,26 @@ pub fn start(
                     }
                     MineOutcome::NotFound { .. } => next = end,
                 }
-                // Keep one batch to a few milliseconds on any machine.
+                // Keep one batch to about a millisecond on any machine.
                 let took = clock::now_millis() - batch_start;
-                if took < 2.0 {
+                if took < 1.0 {
                     batch = (batch * 2).min(MAX_BATCH);
-                } else if took > 6.0 {
+                } else if took > 2.0 {
                     batch = (batch / 2).max(MIN_BATCH);
                 }
-                if clock::now_millis() - slice_start >= SLICE_MS {
+                let held = clock::now_millis() - slice_start;
+                if held >= SLICE_MS {
+                    longest = longest.max(held);
+                    slices += 1;
+                    slow += u64::from(held > BUDGET_MS);
                     break;
                 }
             }
-            on_progress.emit(progress_at(next));
-            yew::platform::time::sleep(Duration::ZERO).await;
+            if clock::now_millis() - reported >= PROGRESS_MS {
+                reported = clock::now_millis();
+                on_progress.emit(progress_at(next, longest, slices, slow));
+            }
+            yielder.yield_now().await;
         }
     });
     job
@@ -287,10 +319,14 @@ pub fn progress_view(
         last_nonce: 0,
         last_hash: Hash::ZERO,
         elapsed_ms: 0.0,
+        longest_slice_ms: 0.0,
+        slices: 0,
+        slow_slices: 0,
     });
     let shown = (progress.tried as f64).min(expected);
     html! {
-        <div class="mining" role="status" aria-live="polite" data-testid="mining">
+        <div class="mining" role="status" aria-live="polite" data-testid="mining"
+            data-longest-slice-ms={format!("{:.1}", progress.longest_slice_ms)}>
             <p><strong>{ l.mining_now }</strong></p>
             <progress
                 max={format!("{expected:.0}")}
@@ -330,7 +366,9 @@ pub fn result_view(
     use yew::html;
     match view.last {
         Some((done_tag, MineResult::Found { header, progress })) if done_tag == tag => html! {
-            <p class="message ok" role="status" data-testid="mine-result">
+            <p class="message ok" role="status" data-testid="mine-result"
+                data-longest-slice-ms={format!("{:.1}", progress.longest_slice_ms)}
+                data-slices={progress.slices.to_string()} data-slow-slices={progress.slow_slices.to_string()}>
                 <span aria-hidden="true">{ "✓ " }</span>
                 { fill(l.mining_found, &[
                     ("nonce", group(header.nonce)),
@@ -341,7 +379,9 @@ pub fn result_view(
             </p>
         },
         Some((done_tag, MineResult::Cancelled { progress })) if done_tag == tag => html! {
-            <p class="message info" role="status" data-testid="mine-result">
+            <p class="message info" role="status" data-testid="mine-result"
+                data-longest-slice-ms={format!("{:.1}", progress.longest_slice_ms)}
+                data-slices={progress.slices.to_string()} data-slow-slices={progress.slow_slices.to_string()}>
                 { fill(l.mining_cancelled, &[("tried", group(progress.tried))]) }
             </p>
         },
