@@ -380,7 +380,7 @@ impl Desk {
             None,
         )
         .map_err(refused)?;
-        state.signed = Some(sign_credential(&issuer, &unsigned).map_err(|e| refused(e))?);
+        state.signed = Some(sign_credential(&issuer, &unsigned).map_err(refused)?);
         Ok(())
     }
 
@@ -821,7 +821,7 @@ pub enum DeskAction {
     /// Record issued credentials.
     Issued(Vec<IssuedRecord>),
     /// Replace the whole desk (status changes computed by the caller).
-    Replace(Desk),
+    Replace(Box<Desk>),
     /// Start over after a damaged store (the user confirmed).
     Reset,
     /// The desk was saved.
@@ -874,7 +874,7 @@ impl Reducible for DeskState {
                     }
                     DeskAction::DeleteTemplate(key) => d.templates.retain(|t| t.key != key),
                     DeskAction::Issued(records) => d.issued.extend(records),
-                    DeskAction::Replace(new) => d = new,
+                    DeskAction::Replace(new) => d = *new,
                     DeskAction::Saved => {
                         return Rc::new(DeskState::Ready {
                             desk: desk.clone(),

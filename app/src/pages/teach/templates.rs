@@ -106,7 +106,10 @@ fn Editor(props: &EditorProps) -> Html {
     let onimage = {
         let (image, image_error) = (image.clone(), image_error.clone());
         Callback::from(move |e: Event| {
-            if let Some(file) = crate::platform::files::files_of_input(&e).into_iter().next() {
+            if let Some(file) = crate::platform::files::files_of_input(&e)
+                .into_iter()
+                .next()
+            {
                 let (image, image_error) = (image.clone(), image_error.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     if file.size() > crate::state::teach::MAX_LOGO {
