@@ -37,6 +37,7 @@ fn template(key: &SecretKey) -> BatchTemplate {
         valid_until: None,
         awarded_date: None,
         language: LanguageMode::Bilingual,
+        include_name: false,
         proof: ProofOptions::assertion(did.verification_method_id())
             .with_created("2025-06-30T10:00:00+08:00"),
     }

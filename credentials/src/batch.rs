@@ -53,6 +53,10 @@ pub struct BatchTemplate {
     pub language: LanguageMode,
     /// Proof options (verification method, `created`).
     pub proof: ProofOptions,
+    /// Put each student's name in their credential, as an unhashed OB3
+    /// `IdentityObject` of type `name` (printed certificates show it; the
+    /// e-mail and student number stay hashed).
+    pub include_name: bool,
 }
 
 /// Per-student values the caller supplies (the crate has no RNG).
@@ -187,7 +191,12 @@ fn prepared(
 }
 
 /// The credential for one student from the prepared template.
-fn fill(base: &Value, student: &Student, inputs: &RowInputs) -> Result<Value, Ob3Error> {
+fn fill(
+    base: &Value,
+    student: &Student,
+    inputs: &RowInputs,
+    include_name: bool,
+) -> Result<Value, Ob3Error> {
     if !is_url(&inputs.id) {
         return Err(Ob3Error::InvalidUrl {
             field: "id".into(),
@@ -237,15 +246,25 @@ fn fill(base: &Value, student: &Student, inputs: &RowInputs) -> Result<Value, Ob
             subject.remove("id");
         }
     }
-    if identifiers.is_empty() {
-        if student.did.is_none() {
-            return Err(Ob3Error::NoRecipient);
-        }
-    } else {
-        subject.insert(
-            "identifier".into(),
-            Value::Array(identifiers.iter().map(HashedIdentifier::to_value).collect()),
-        );
+    if identifiers.is_empty() && student.did.is_none() {
+        return Err(Ob3Error::NoRecipient);
+    }
+    let mut objects: Vec<Value> = Vec::with_capacity(identifiers.len() + 1);
+    if include_name {
+        let name = match &student.name_zh {
+            Some(zh) if !zh.trim().is_empty() => format!("{} {}", student.name.trim(), zh.trim()),
+            _ => student.name.trim().to_owned(),
+        };
+        objects.push(serde_json::json!({
+            "type": "IdentityObject",
+            "identityHash": name,
+            "identityType": "name",
+            "hashed": false
+        }));
+    }
+    objects.extend(identifiers.iter().map(HashedIdentifier::to_value));
+    if !objects.is_empty() {
+        subject.insert("identifier".into(), Value::Array(objects));
     }
     Ok(vc)
 }
@@ -271,7 +290,7 @@ pub fn issue_batch(
             field,
             problem,
         };
-        let unsigned = match fill(&base, student, &row_inputs) {
+        let unsigned = match fill(&base, student, &row_inputs, template.include_name) {
             Ok(v) => v,
             Err(e) => {
                 let field = match &e {

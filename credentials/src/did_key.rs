@@ -353,8 +353,10 @@ impl DidKey {
             _ => {
                 // Ed25519VerificationKey2018 (legacy did-method-key layout).
                 let x_raw = multibase::decode_base58btc(&x_mb).unwrap_or_default();
-                let ed = bs58::encode(self.key.to_bytes()).into_string();
-                let x = bs58::encode(x_raw.get(2..).unwrap_or_default()).into_string();
+                // publicKeyBase58: plain base58btc (no multibase header).
+                let plain = |b: &[u8]| multibase::encode_base58btc(b).split_off(1);
+                let ed = plain(&self.key.to_bytes());
+                let x = plain(x_raw.get(2..).unwrap_or_default());
                 let mut doc = json!({
                     "@context": [
                         "https://www.w3.org/ns/did/v1",

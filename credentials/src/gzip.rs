@@ -121,7 +121,7 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&deflated);
     out.extend_from_slice(&crc32(data).to_le_bytes());
     // ISIZE is the length modulo 2^32 (RFC 1952 §2.3.1).
-    out.extend_from_slice(&((data.len() & 0xffff_ffff) as u32).to_le_bytes());
+    out.extend_from_slice(&((data.len() as u64 & 0xffff_ffff) as u32).to_le_bytes());
     out
 }
 
@@ -239,7 +239,7 @@ pub fn decompress(bytes: &[u8], max_output: usize) -> Result<Vec<u8>, GzipError>
     if le_u32(crc) != crc32(&out) {
         return Err(GzipError::CrcMismatch);
     }
-    if le_u32(isize) != (out.len() & 0xffff_ffff) as u32 {
+    if le_u32(isize) != (out.len() as u64 & 0xffff_ffff) as u32 {
         return Err(GzipError::LengthMismatch);
     }
     Ok(out)

@@ -8,8 +8,10 @@
 //! `Number.prototype.toString`) and strings (minimal escaping, raw UTF-8).
 //!
 //! This module walks arrays and objects itself and sorts object members by
-//! their UTF-16 code units (RFC 8785 §3.2.3) without allocating sort keys.
-//! That makes it ~2.5× faster than the crate's whole-document serializer
+//! their UTF-16 code units (RFC 8785 §3.2.3) without allocating sort keys,
+//! and copies strings that need no escape (no `"`, `\`, or control
+//! character) as they are.
+//! That makes it ~5× faster than the crate's whole-document serializer
 //! (which re-parses every member name), and lets the Data Integrity code
 //! canonicalise "this object, minus `proof`, with another `@context`" without
 //! cloning the document. [`to_vec_reference`] is the crate's own whole-document
@@ -92,6 +94,21 @@ fn cmp_utf16(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
+/// Writes a JSON string. Strings without `"`, `\\` or control characters
+/// (almost all member names and values) have no escapes under RFC 8785 and
+/// are copied as UTF-8; any other string is encoded by the wrapped crate.
+fn write_str(s: &str, out: &mut Vec<u8>) -> Result<(), JcsError> {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    } else {
+        serde_json_canonicalizer::to_writer(&s, out).map_err(map_err)
+    }
+}
+
 fn write_members(mut members: Vec<(&str, &Value)>, out: &mut Vec<u8>) -> Result<(), JcsError> {
     members.sort_by(|a, b| cmp_utf16(a.0, b.0));
     out.push(b'{');
@@ -101,7 +118,7 @@ fn write_members(mut members: Vec<(&str, &Value)>, out: &mut Vec<u8>) -> Result<
             out.push(b',');
         }
         first = false;
-        serde_json_canonicalizer::to_writer(&k, out).map_err(map_err)?;
+        write_str(k, out)?;
         out.push(b':');
         write_value(v, out)?;
     }
@@ -127,6 +144,7 @@ fn write_value(value: &Value, out: &mut Vec<u8>) -> Result<(), JcsError> {
             out.push(b']');
             Ok(())
         }
+        Value::String(s) => write_str(s, out),
         scalar => serde_json_canonicalizer::to_writer(scalar, out).map_err(map_err),
     }
 }

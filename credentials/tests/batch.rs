@@ -51,6 +51,7 @@ fn template() -> BatchTemplate {
         valid_until: None,
         awarded_date: None,
         language: LanguageMode::Bilingual,
+        include_name: false,
         proof: ProofOptions::assertion(did.verification_method_id())
             .with_created("2025-06-30T10:00:00+08:00"),
     }
@@ -534,4 +535,42 @@ fn nothing_to_anchor_and_bad_labels() {
         attach_receipts(&mut unanchored, &chain),
         Err(BatchError::NotAnchored { .. })
     ));
+}
+
+#[test]
+fn names_go_in_only_when_asked_and_still_verify() {
+    let roster = roster::read(
+        "name,name_zh,email\nChan Tai Man,陳大文,chan@school.example.edu.hk\n".as_bytes(),
+        None,
+        &RosterLimits::default(),
+    )
+    .unwrap();
+    let inputs = |_: &roster::Student| RowInputs {
+        id: uuid_urn([3; 16]),
+        salt: "salt".into(),
+        credential_status: None,
+    };
+    let plain = issue_batch(&template(), &roster, &teacher(), &mut inputs.clone()).unwrap();
+    let ids = &plain.issued[0].credential["credentialSubject"]["identifier"];
+    assert_eq!(ids.as_array().unwrap().len(), 1);
+    assert!(!plain.issued[0]
+        .credential
+        .to_string()
+        .contains("Chan Tai Man"));
+
+    let mut named_template = template();
+    named_template.include_name = true;
+    let named = issue_batch(&named_template, &roster, &teacher(), &mut inputs.clone()).unwrap();
+    let cred = &named.issued[0].credential;
+    let name = &cred["credentialSubject"]["identifier"][0];
+    assert_eq!(name["identityType"], "name");
+    assert_eq!(name["hashed"], false);
+    assert_eq!(name["identityHash"], "Chan Tai Man 陳大文");
+    assert_eq!(cred["credentialSubject"]["identifier"][1]["hashed"], true);
+    let report = verify_credential_value(
+        cred,
+        &VerifyOptions::at(Instant::from_unix(1_760_000_000, 0)),
+    );
+    assert!(report.valid, "{:?}", report.checks);
+    assert_eq!(report.status(CheckId::Profile), Some(CheckStatus::Pass));
 }

@@ -1,7 +1,8 @@
 //! Property tests (native only): changing any value of a signed credential
 //! makes verification fail; reordering members keeps it valid; random bytes,
 //! random JSON and random strings never panic any entry point; the JCS fast
-//! path always equals the wrapped crate's reference serializer.
+//! path always equals the wrapped crate's reference serializer; the base58
+//! codec always equals `bs58`.
 #![cfg(not(target_arch = "wasm32"))]
 #![allow(
     clippy::unwrap_used,
@@ -257,6 +258,23 @@ proptest! {
             prop_assert_eq!(DidKey::parse(d.as_str()).unwrap(), d.clone());
         }
         let _ = did_key::resolve_verification_method(&format!("{did}#{}", &did[8..]));
+    }
+
+    #[test]
+    fn base58_encoder_matches_bs58(bytes in prop::collection::vec(prop_oneof![Just(0u8), any::<u8>()], 0..96)) {
+        let ours = multibase::encode_base58btc(&bytes);
+        prop_assert_eq!(&ours, &format!("z{}", bs58::encode(&bytes).into_string()));
+        if !bytes.is_empty() {
+            prop_assert_eq!(multibase::decode_base58btc(&ours).unwrap(), bytes);
+        }
+    }
+
+    #[test]
+    fn base58_decoder_matches_bs58(s in "[1-9A-HJ-NP-Za-km-z]{1,120}") {
+        prop_assert_eq!(
+            multibase::decode_base58btc(&format!("z{s}")).unwrap(),
+            bs58::decode(&s).into_vec().unwrap()
+        );
     }
 
     #[test]

@@ -834,3 +834,25 @@ fn report_serialises_to_the_documented_shape() {
         json!({"id": "issuer_key", "status": "not_run", "code": null, "detail": null})
     );
 }
+
+#[test]
+fn huge_values_are_refused_quickly() {
+    // A 900 KB proofValue or verification method must not take quadratic
+    // time to decode.
+    let mut doc = signed();
+    doc["proof"]["proofValue"] = json!(format!("z{}", "2".repeat(900_000)));
+    assert_proof_fails(
+        &doc,
+        ErrorCode::ProofVerificationError,
+        "invalid_proof_value",
+    );
+    let huge_did = format!("did:key:z{}", "2".repeat(900_000));
+    let doc = resign_with(|p| {
+        p.insert("verificationMethod".into(), format!("{huge_did}#x").into());
+    });
+    assert_proof_fails(
+        &doc,
+        ErrorCode::InvalidVerificationMethod,
+        "invalid_verification_method",
+    );
+}

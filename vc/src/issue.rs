@@ -174,6 +174,7 @@ pub fn command(args: &[String]) -> Result<u8> {
         valid_until,
         awarded_date: None,
         language: language(&a)?,
+        include_name: false,
         proof: ProofOptions::assertion(did.verification_method_id()).with_created(created),
     };
 

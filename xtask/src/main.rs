@@ -1,4 +1,4 @@
-//! Project automation (the cargo-xtask pattern): `cargo xtask serve | test | dist | setup`.
+//! Project automation (the cargo-xtask pattern): `cargo xtask serve | test | dist | bench | setup`.
 //!
 //! Every command first installs what it needs and is missing (the wasm32
 //! target, Trunk, wasm-bindgen-cli at the version in `Cargo.lock`, npm's
@@ -6,6 +6,7 @@
 //! fresh machine and takes seconds on a warm one. Nothing is downloaded from
 //! outside the package registries: Trunk runs with `offline = true`.
 
+mod bench;
 mod fixtures;
 mod size;
 mod test;
@@ -20,8 +21,12 @@ usage: cargo xtask <command>
   serve            install what is missing, build and serve the app at http://127.0.0.1:8080
   test [--skip a,b] [--only a,b]
                    install what is missing and run every check; ends with `N passed, M failed`
-                   steps: fmt clippy native wasm browser build e2e
+                   steps: fmt clippy native wasm browser build e2e bench-smoke
   dist             build the release app into dist/, ready for any static host
+  bench [--no-criterion] [--loads N]
+                   criterion benches of ledger and credentials, then native, wasm (Chromium) and
+                   JavaScript side by side, cold load and size; writes bench-results.json and
+                   BENCHMARKS.md (about 15 minutes)
   setup            only install the tools (what serve and test do first)
   fixtures         write the signed end-to-end test fixtures into tests/fixtures/generated/
 ";
@@ -33,6 +38,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&root),
         Some("test") => return test::run(&root, args.get(1..).unwrap_or_default()),
         Some("dist") => dist(&root),
+        Some("bench") => bench::run(&root, args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::write(&root),
         Some("setup") => tools::Tools::ensure(&root, tools::Need::All).map(|_| ()),
         _ => {

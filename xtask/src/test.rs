@@ -4,17 +4,28 @@
 //! crate but the app), `wasm` (the pure crates' tests compiled for wasm32, run
 //! under Node), `browser` (the app's wasm-bindgen tests in headless Chromium),
 //! `build` (release Trunk build + size report) and `e2e` (Playwright against
-//! that build, served under a sub-path). The last line is `N passed, M failed`
+//! that build, served under a sub-path) and `bench-smoke` (one iteration of
+//! every browser benchmark workload, the wasm/JavaScript cross-checks and
+//! one cold load; `cargo xtask bench` runs the real thing). The last line is `N passed, M failed`
 //! for the whole suite: every test counted by its runner, plus one per
 //! fmt/clippy/build check.
 
-use crate::{size, tools};
+use crate::{bench, size, tools};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const STEPS: [&str; 7] = ["fmt", "clippy", "native", "wasm", "browser", "build", "e2e"];
+const STEPS: [&str; 8] = [
+    "fmt",
+    "clippy",
+    "native",
+    "wasm",
+    "browser",
+    "build",
+    "e2e",
+    "bench-smoke",
+];
 
 struct Outcome {
     step: &'static str,
@@ -77,6 +88,8 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "ledger",
                         "-p",
                         "credentials",
+                        "-p",
+                        "webbench",
                         "--target",
                         "wasm32-unknown-unknown",
                         "--",
@@ -121,6 +134,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 r
             }
             "e2e" => e2e(&tools, built || root.join("dist/index.html").exists()),
+            "bench-smoke" => bench::smoke(&tools),
             _ => (0, 1, "unknown step".into()),
         };
         outcomes.push(Outcome {
@@ -135,7 +149,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
     let (mut passed, mut failed) = (0, 0);
     for o in &outcomes {
         println!(
-            "{:<8} {:>5} passed {:>3} failed {:>7.1}s  {}",
+            "{:<11} {:>5} passed {:>3} failed {:>7.1}s  {}",
             o.step, o.passed, o.failed, o.secs, o.note
         );
         passed += o.passed;
