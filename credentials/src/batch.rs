@@ -14,8 +14,10 @@
 //! from [`crate::status_list::StatusList::allocate_index`]) come from the
 //! caller's `inputs` callback, once per student. The template is built and
 //! checked once; each row only fills in the id, the recipient and the
-//! status entry before signing. The student's name is not written into the
-//! credential (it stays with the teacher's records, [`IssuedCredential`]).
+//! status entry before signing. The student's name is written into the
+//! credential only with [`BatchTemplate::include_name`] (an unhashed OB3
+//! `name` identifier, for printed certificates); it always stays with the
+//! teacher's records ([`IssuedCredential`]).
 //!
 //! Batch leaves and receipts are described in [`crate::anchor`]: leaf data =
 //! `SHA-256(JCS(signed credential))`.

@@ -130,7 +130,7 @@ pub fn command(args: &[String]) -> Result<u8> {
             "--status-list",
             "--difficulty",
         ],
-        &[],
+        &["--include-name"],
     )?;
     if !a.positional.is_empty() {
         return Err(Fatal("issue takes no positional arguments".into()));
@@ -174,7 +174,7 @@ pub fn command(args: &[String]) -> Result<u8> {
         valid_until,
         awarded_date: None,
         language: language(&a)?,
-        include_name: false,
+        include_name: a.has("--include-name"),
         proof: ProofOptions::assertion(did.verification_method_id()).with_created(created),
     };
 

@@ -53,6 +53,7 @@ USAGE:
            [--ledger <chain.json>] [--label <text>] [--issuer-name <name>]
            [--issuer-url <url>] [--valid-from <ts>] [--valid-until <ts>] [--created <ts>]
            [--lang bilingual|en|zh-hant] [--status-list <state.json>] [--difficulty <bits>]
+           [--include-name]
       Issue one signed Open Badge per good roster row (templates:
       it-innovation-lab, stem-internship, knowing-more-about-it, custom) into
       <dir>/row-<line>.json, the bad rows into <dir>/errors.json, a summary
@@ -60,7 +61,9 @@ USAGE:
       a new block of the class ledger (created if missing) and write
       <dir>/row-<line>.receipt.json. With --status-list, give each credential
       an entry in that list. The roster needs a name column and an e-mail,
-      student number or DID column (English or Chinese headers).
+      student number or DID column (English or Chinese headers). E-mail
+      addresses and student numbers are hashed; --include-name also writes
+      the student's name (unhashed) for printed certificates.
   vc status-list create --purpose revocation|suspension --id <url> --key <key-file>
                         --state <state.json> --out <list.json> [--entries <n>]
                         [--valid-from <ts>] [--valid-until <ts>] [--force]

@@ -352,8 +352,14 @@ fn suspension_and_reinstatement() {
         &out,
         "--status-list",
         &state,
+        "--include-name",
     ]));
     let credential = path(&d, "out/row-2.json");
+    let ids = read(&credential)["credentialSubject"]["identifier"].clone();
+    assert_eq!(ids[0]["identityType"], "name");
+    assert_eq!(ids[0]["identityHash"], "Chan");
+    assert_eq!(ids[1]["identityType"], "emailAddress");
+    assert_eq!(ids[1]["hashed"], true);
     let change = |sub: &str| {
         ok(&vc(&[
             "status-list",
