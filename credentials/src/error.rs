@@ -37,4 +37,6 @@ pub enum ErrorCode {
     StatusRetrievalError,
     /// Bitstring Status List: the status list could not be verified.
     StatusVerificationError,
+    /// Bitstring Status List: the list is shorter than the minimum length.
+    StatusListLengthError,
 }

@@ -9,6 +9,7 @@ use crate::did_key::{self, DidKey};
 use crate::error::ErrorCode;
 use crate::keys::SecretKey;
 use crate::ob3::{self, Ob3Violation};
+use crate::status_list::{self, EntryProblem};
 use crate::vcdm::{self, Role, Violation};
 use serde::Serialize;
 use serde_json::Value;
@@ -43,6 +44,20 @@ pub enum IssueError {
         /// The signing key's DID.
         signer: String,
     },
+    /// A `BitstringStatusListEntry` in `credentialStatus` breaks the Bitstring
+    /// Status List data model.
+    MalformedStatusEntry {
+        /// Position of the entry (0 for a single object).
+        entry: usize,
+        /// What is wrong.
+        error: EntryProblem,
+    },
+    /// A `BitstringStatusListCredential` whose list is malformed or too
+    /// short.
+    MalformedStatusList {
+        /// What is wrong (a stable key).
+        problem: String,
+    },
     /// The proof could not be created.
     Proof {
         /// Why.
@@ -54,9 +69,10 @@ impl IssueError {
     /// The specification error code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            IssueError::NotConforming { .. } | IssueError::NotOb3Conforming { .. } => {
-                ErrorCode::MalformedValueError
-            }
+            IssueError::NotConforming { .. }
+            | IssueError::NotOb3Conforming { .. }
+            | IssueError::MalformedStatusEntry { .. }
+            | IssueError::MalformedStatusList { .. } => ErrorCode::MalformedValueError,
             IssueError::VerificationMethodKeyMismatch { .. }
             | IssueError::ControllerKeyMismatch { .. } => ErrorCode::InvalidVerificationMethod,
             IssueError::Proof { .. } => ErrorCode::ProofGenerationError,
@@ -87,6 +103,12 @@ impl fmt::Display for IssueError {
             ),
             IssueError::ControllerKeyMismatch { controller, signer } => {
                 write!(f, "{controller} is not the signing key's DID {signer}")
+            }
+            IssueError::MalformedStatusEntry { entry, error } => {
+                write!(f, "status entry {entry} is malformed: {error:?}")
+            }
+            IssueError::MalformedStatusList { problem } => {
+                write!(f, "the status list is malformed: {problem}")
             }
             IssueError::Proof { error } => write!(f, "{error}"),
         }
@@ -130,6 +152,9 @@ pub fn sign(
         return Err(IssueError::NotConforming {
             violations: conformance.violations,
         });
+    }
+    if !presentation {
+        status_list::check_for_issuing(document)?;
     }
     if !presentation && ob3::is_open_badge(document) {
         let violations = ob3::check_profile(document);

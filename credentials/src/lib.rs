@@ -20,14 +20,70 @@
 //! | [`verify`], [`report`] | [`verify_credential`], [`verify_presentation`] → ordered check report |
 //! | [`error`] | specification error codes |
 //! | [`share`] | `#/verify?vc=` link payloads (DEFLATE + base64url) |
+//! | [`gzip`] | bounded GZIP (RFC 1952) over raw DEFLATE, CRC-32 |
+//! | [`status_list`] | Bitstring Status List: [`StatusList`], list credential, entry, `status` check |
+//! | [`roster`] | class roster CSV: parsing, [`ColumnMap`], per-row checks |
+//! | [`batch`] | batch issuing, Merkle root, anchor transaction input, receipts |
+//! | [`anchor`] | ledger anchor [`Receipt`]s, [`verify_receipt`], `anchor` check |
 //!
 //! `eddsa-rdfc-2022` (and other RDF-canonicalised suites) need JSON-LD RDF
 //! canonicalisation, which is out of scope: such proofs are reported as
 //! `couldnt_check` (unsupported cryptosuite), never as tampered.
+//!
+//! # Revocation, class batches and anchoring: the calls the app makes
+//!
+//! Status lists (the app keeps each [`StatusList`] in storage through its
+//! serde form, and publishes the signed list credential on its own origin):
+//!
+//! ```text
+//! StatusList::new(StatusPurpose::Revocation | Suspension, entries ≥ 131_072) -> Result<StatusList, StatusListError>
+//! list.allocate_index(random: u64) -> Result<u64, _>      // a free index, uniform, from caller randomness
+//! list.set(i) / list.clear(i) / list.get(i) -> Result<…>  // clear refuses on a revocation list
+//! list.encode() -> String ("u…");  StatusList::decode(purpose, &str) -> Result<StatusList, _>
+//! status_list::entry(list_credential_id, purpose, index) -> Value          // for credentialStatus
+//! status_list::list_credential(id, issuer, purpose, &list, valid_from, valid_until)
+//!     -> Result<Value, StatusListError>                                       // unsigned; then sign()
+//! ```
+//!
+//! Rosters and batches:
+//!
+//! ```text
+//! roster::parse_csv(&bytes, &RosterLimits) -> Result<Csv, CsvError>      // NotUtf8 { likely_encoding: Big5, .. }
+//! ColumnMap::guess(&csv.header) -> ColumnMap;  map.check(columns) -> Result<(), MapError>
+//! roster::validate(&csv, &map) -> Result<Roster { students, errors: Vec<RowError> }, MapError>
+//! roster::read(&bytes, Option<&ColumnMap>, &RosterLimits) -> Result<Roster, RosterError>
+//! batch::issue_batch(&BatchTemplate, &Roster, &SecretKey, &mut |&Student| -> RowInputs { id, salt, credential_status })
+//!     -> Result<BatchResult { issued: Vec<IssuedCredential { row, student, credential, target_hash, receipt }>,
+//!                             errors: Vec<RowError { row, field, problem }> }, BatchError>
+//! batch::merkle_root_of(&issued) -> Hash;  batch::anchor_request(&issued, label) -> Result<AnchorRequest { root, label }, _>
+//! request.transaction(&ledger_account, fee, nonce) -> ledger::Transaction   // then build_block, mine, append
+//! batch::attach_receipts(&mut issued, &chain) -> Result<BlockAnchor, _>      // or locate_anchor + receipts
+//! ```
+//!
+//! Verifying ([`VerifyOptions`]):
+//!
+//! ```text
+//! opts.status.status_list_credentials: Vec<Value>     // lists the app has; matched by id
+//! opts.anchor = AnchorInput { receipt: Option<Value>, ledger: Option<LedgerInput::{Chain(Arc<Chain>), Export(Arc<str>)}>, required }
+//! verify_receipt(&credential, &Receipt, &Chain) -> Result<AnchorProof, ReceiptError>
+//! ```
+//!
+//! The `status` check reports `pass` (`not_revoked`), `fail` (`revoked`,
+//! `suspended`, `malformed_status_entry`) or `couldnt_check`
+//! (`status_list_not_provided` with the URLs, `status_list_proof_not_verified`,
+//! `status_list_issuer_mismatch`, `status_list_expired`,
+//! `status_list_purpose_mismatch`, …); the `anchor` check `pass` (`anchored`),
+//! `fail` (the receipt contradicts the credential or the ledger) or
+//! `couldnt_check` (no, another, an invalid or a too-short ledger; a
+//! malformed receipt). Batch leaf = `SHA-256(JCS(signed credential))`; see
+//! [`anchor`].
 
+pub mod anchor;
+pub mod batch;
 pub mod di;
 pub mod did_key;
 pub mod error;
+pub mod gzip;
 pub mod iri;
 pub mod issue;
 pub mod jcs;
@@ -37,12 +93,15 @@ pub mod multibase;
 pub mod ob3;
 pub mod presentation;
 pub mod report;
+pub mod roster;
 pub mod share;
+pub mod status_list;
 pub mod templates;
 pub mod time;
 pub mod vcdm;
 pub mod verify;
 
+pub use anchor::{verify_receipt, LedgerInput, Receipt, ReceiptError};
 pub use di::ProofOptions;
 pub use did_key::DidKey;
 pub use error::ErrorCode;
@@ -51,6 +110,8 @@ pub use keys::{PublicKey, SecretKey};
 pub use report::{
     Check, CheckId, CheckStatus, Detail, Info, PresentationReport, VerificationReport,
 };
+pub use roster::{ColumnMap, Roster, RowError, Student};
+pub use status_list::{StatusList, StatusPurpose};
 pub use time::Instant;
 pub use verify::{
     verify_credential, verify_credential_bytes, verify_credential_value, verify_presentation,

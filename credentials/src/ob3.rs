@@ -176,7 +176,7 @@ impl HashedIdentifier {
         })
     }
 
-    fn to_value(&self) -> Value {
+    pub(crate) fn to_value(&self) -> Value {
         json!({
             "type": "IdentityObject",
             "identityHash": self.identity_hash,

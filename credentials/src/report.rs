@@ -20,11 +20,14 @@
 //! The crate returns codes and data; the app owns the wording (EN / 繁中),
 //! keyed on `id`, `status` and `detail.reason`.
 
+use crate::anchor::AnchorProof;
 use crate::di::ProofProblem;
 use crate::error::ErrorCode;
 use crate::json::JsonError;
 use crate::ob3::Ob3Violation;
+use crate::status_list::{EntryProblem, EntryStatus, StatusListError};
 use crate::vcdm::{DataModel, Violation};
+use ledger::Hash;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -127,14 +130,145 @@ pub enum Info {
     NoHolder,
     /// No `credentialStatus`.
     NoStatusEntry,
-    /// `credentialStatus` present but no status list was supplied
-    /// (STATUS_RETRIEVAL_ERROR).
+    /// `credentialStatus` present but the status list(s) it names were not
+    /// supplied (STATUS_RETRIEVAL_ERROR): the app may offer to fetch `urls`.
     StatusListNotProvided {
         /// Number of status entries.
         entries: usize,
+        /// The `statusListCredential` URLs that are missing.
+        urls: Vec<String>,
     },
-    /// Status lists were supplied but status checking is not implemented yet.
-    StatusCheckUnavailable,
+    /// Every status entry was read and none is set (`pass`).
+    NotRevoked {
+        /// What each entry holds.
+        entries: Vec<EntryStatus>,
+    },
+    /// A revocation entry is set (`fail`).
+    Revoked {
+        /// The list.
+        status_list_credential: String,
+        /// The entry's `statusListIndex`.
+        index: String,
+    },
+    /// A suspension entry is set (`fail`).
+    Suspended {
+        /// The list.
+        status_list_credential: String,
+        /// The entry's `statusListIndex`.
+        index: String,
+    },
+    /// A `BitstringStatusListEntry` breaks the data model
+    /// (MALFORMED_VALUE_ERROR).
+    MalformedStatusEntry {
+        /// Position of the entry in `credentialStatus` (0 for one object).
+        entry: usize,
+        /// What is wrong.
+        error: EntryProblem,
+    },
+    /// A status entry of a type other than `BitstringStatusListEntry`.
+    UnsupportedStatusType {
+        /// Position of the entry.
+        entry: usize,
+        /// Its type.
+        status_type: Option<String>,
+    },
+    /// The document at the list URL is not a `BitstringStatusListCredential`
+    /// (STATUS_VERIFICATION_ERROR).
+    NotAStatusListCredential {
+        /// The list URL.
+        status_list_credential: String,
+    },
+    /// The list credential is not a conforming VC (MALFORMED_VALUE_ERROR).
+    StatusListNotConforming {
+        /// The list URL.
+        status_list_credential: String,
+        /// The rules broken.
+        violations: Vec<Violation>,
+    },
+    /// The list credential's proof does not verify: tampered, or signed with
+    /// an unsupported suite (STATUS_VERIFICATION_ERROR).
+    StatusListProofNotVerified {
+        /// The list URL.
+        status_list_credential: String,
+        /// The first proof problem.
+        problem: Option<ProofProblem>,
+    },
+    /// The list is not signed by the credential's issuer
+    /// (STATUS_VERIFICATION_ERROR).
+    StatusListIssuerMismatch {
+        /// The list URL.
+        status_list_credential: String,
+        /// The list's issuer.
+        list_issuer: String,
+        /// The credential's issuer.
+        credential_issuer: String,
+    },
+    /// The list has a validity period but no current time was given.
+    StatusListValidityUnknown {
+        /// The list URL.
+        status_list_credential: String,
+    },
+    /// The list is not valid yet (STATUS_VERIFICATION_ERROR).
+    StatusListNotYetValid {
+        /// The list URL.
+        status_list_credential: String,
+        /// Its `validFrom`.
+        valid_from: String,
+        /// The time used.
+        now: String,
+    },
+    /// The list has expired: a newer list is needed
+    /// (STATUS_VERIFICATION_ERROR).
+    StatusListExpired {
+        /// The list URL.
+        status_list_credential: String,
+        /// Its `validUntil`.
+        valid_until: String,
+        /// The time used.
+        now: String,
+    },
+    /// The list's subject is malformed (MALFORMED_VALUE_ERROR).
+    StatusListMalformed {
+        /// The list URL.
+        status_list_credential: String,
+        /// What is wrong (a stable key).
+        problem: String,
+    },
+    /// The list is not for the entry's `statusPurpose`
+    /// (STATUS_VERIFICATION_ERROR).
+    StatusListPurposeMismatch {
+        /// The list URL.
+        status_list_credential: String,
+        /// The entry's purpose.
+        entry_purpose: String,
+        /// The list's purposes.
+        list_purposes: Vec<String>,
+    },
+    /// `encodedList` does not decode (MALFORMED_VALUE_ERROR).
+    StatusListUndecodable {
+        /// The list URL.
+        status_list_credential: String,
+        /// Why.
+        error: StatusListError,
+    },
+    /// The list is shorter than 131,072 entries (STATUS_LIST_LENGTH_ERROR).
+    StatusListTooShort {
+        /// The list URL.
+        status_list_credential: String,
+        /// Its entries.
+        entries: u64,
+        /// The minimum.
+        minimum: u64,
+    },
+    /// The entry's index is beyond the list (RANGE_ERROR).
+    StatusIndexOutOfRange {
+        /// The list URL.
+        status_list_credential: String,
+        /// The entry's `statusListIndex`.
+        index: String,
+        /// The list's entries.
+        entries: u64,
+    },
     /// No current time was given, so the validity period cannot be judged.
     NoCurrentTime,
     /// Now is before `validFrom` (or VC 1.1 `issuanceDate`).
@@ -180,8 +314,81 @@ pub enum Info {
     NoAnchorReceipt,
     /// An anchor is required but no receipt was given.
     AnchorReceiptNotProvided,
-    /// A receipt was given but anchor checking is not implemented yet.
-    AnchorCheckUnavailable,
+    /// The receipt proves the credential's batch is anchored (`pass`);
+    /// serialised flat: block height, hash, timestamp, confirmations, anchor
+    /// transaction, root, label, signer.
+    Anchored(Box<AnchorProof>),
+    /// The receipt is not a ChainClass ledger receipt
+    /// (`couldnt_check`, MALFORMED_VALUE_ERROR).
+    ReceiptMalformed {
+        /// What is wrong (for developers).
+        detail: String,
+    },
+    /// The credential is not the one the receipt is for (`fail`).
+    ReceiptCredentialMismatch {
+        /// The credential's target hash.
+        computed: Hash,
+        /// The receipt's.
+        receipt: Hash,
+    },
+    /// The Merkle path does not fit its position (`fail`).
+    MerklePathInvalid {
+        /// What is wrong.
+        detail: String,
+    },
+    /// The Merkle path leads to another root (`fail`).
+    MerkleRootMismatch {
+        /// Where the path leads.
+        computed: Hash,
+        /// The receipt's root.
+        receipt: Hash,
+    },
+    /// A receipt was given but no ledger (`couldnt_check`).
+    LedgerNotProvided,
+    /// The ledger export is invalid: tampered or damaged (`couldnt_check`).
+    LedgerInvalid {
+        /// What is wrong (for developers).
+        detail: String,
+    },
+    /// The receipt is for another class ledger (`couldnt_check`).
+    LedgerMismatch {
+        /// The ledger's genesis.
+        ledger_genesis: Hash,
+        /// The receipt's.
+        receipt_genesis: Hash,
+    },
+    /// The ledger does not reach the anchor's block (`couldnt_check`).
+    AnchorBlockMissing {
+        /// The receipt's block height.
+        block_height: u64,
+        /// The ledger's height.
+        ledger_height: u64,
+    },
+    /// The ledger has another block at that height (`fail`).
+    AnchorBlockHashMismatch {
+        /// The height.
+        block_height: u64,
+        /// The receipt's block hash.
+        receipt: Hash,
+        /// The ledger's.
+        ledger: Hash,
+    },
+    /// The block does not hold the anchor transaction (`fail`).
+    AnchorTxMissing {
+        /// The transaction id.
+        anchor_tx_id: Hash,
+        /// The block.
+        block_height: u64,
+    },
+    /// The transaction does not anchor the receipt's root and label (`fail`).
+    AnchorMismatch {
+        /// The transaction id.
+        anchor_tx_id: Hash,
+        /// The root it anchors, if it is an anchor.
+        anchored_root: Option<Hash>,
+        /// Its label.
+        anchored_label: Option<String>,
+    },
 }
 
 /// A failed or uncheckable proof, with its index in the proof set.

@@ -3,11 +3,12 @@
 //! proofs → issuer/holder ↔ key binding → status → validity period → OB3
 //! profile → anchor. See `report.rs` for the statuses and their meaning.
 //!
-//! The status and anchor checks take their inputs from [`StatusInput`] and
-//! [`AnchorInput`]; their machinery (Bitstring Status List, ledger-anchored
-//! batch receipts) comes with the status-list/anchoring work, until then they
-//! report `couldnt_check` whenever there is something to check.
+//! The status and anchor checks take their inputs from [`StatusInput`]
+//! (Bitstring Status List credentials the verifier has, see
+//! [`crate::status_list`]) and [`AnchorInput`] (a ledger batch receipt and
+//! the class ledger, see [`crate::anchor`]).
 
+use crate::anchor::{self, LedgerInput};
 use crate::di::{self, ProofExpectations, ProofOutcome, ProofSetResult};
 use crate::did_key::DidKey;
 use crate::error::ErrorCode;
@@ -18,23 +19,30 @@ use crate::report::{
     acceptable, Check, CheckId, CheckStatus, Detail, Info, PresentationReport, ProofDetail,
     VerificationReport,
 };
+use crate::status_list;
 use crate::time::Instant;
 use crate::vcdm::{self, DataModel, Role};
 use serde_json::Value;
 
-/// Status-list input for the `status` check (filled in by the status-list
-/// work; today any entry makes the check `couldnt_check`).
+/// Status-list input for the `status` check.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusInput {
-    /// Already fetched (or stapled) `BitstringStatusListCredential`s.
+    /// `BitstringStatusListCredential`s the verifier has (fetched from the
+    /// app's own origin, stapled, or files). The check uses the one whose
+    /// `id` is an entry's `statusListCredential` (the newest usable one if
+    /// several); with none it is `couldnt_check` (STATUS_RETRIEVAL_ERROR)
+    /// and names the missing URLs.
     pub status_list_credentials: Vec<Value>,
 }
 
-/// Anchor input for the `anchor` check (filled in by the anchoring work).
+/// Anchor input for the `anchor` check.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnchorInput {
-    /// A ledger batch receipt for the credential, if the verifier has one.
+    /// A ledger batch receipt for the credential, if the verifier has one
+    /// (in a presentation it applies to the credential it names).
     pub receipt: Option<Value>,
+    /// The class ledger to check the receipt against.
+    pub ledger: Option<LedgerInput>,
     /// Whether the verifier requires an anchor: with no receipt the check is
     /// then `couldnt_check` instead of `not_applicable`.
     pub required: bool,
@@ -219,7 +227,7 @@ fn proof_check(result: &ProofSetResult) -> Check {
 }
 
 /// The id of an issuer/holder value: a string, or an object's `id`.
-fn controller_id(v: Option<&Value>) -> Option<&str> {
+pub(crate) fn controller_id(v: Option<&Value>) -> Option<&str> {
     match v? {
         Value::String(s) => Some(s),
         Value::Object(o) => o.get("id").and_then(Value::as_str),
@@ -228,12 +236,12 @@ fn controller_id(v: Option<&Value>) -> Option<&str> {
 }
 
 /// The DID (or URL) part of a verification method id.
-fn vm_controller(vm: &str) -> &str {
+pub(crate) fn vm_controller(vm: &str) -> &str {
     vm.split_once('#').map_or(vm, |(c, _)| c)
 }
 
 /// Normalises a did:key (drops a version segment) for comparison.
-fn same_controller(a: &str, b: &str) -> bool {
+pub(crate) fn same_controller(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
@@ -292,36 +300,6 @@ fn binding_check(
             controller: controller.into(),
         },
     )
-}
-
-fn status_check(doc: &Value, opts: &VerifyOptions) -> Check {
-    let Some(status) = doc.get("credentialStatus") else {
-        return Check::info(
-            CheckId::Status,
-            CheckStatus::NotApplicable,
-            None,
-            Info::NoStatusEntry,
-        );
-    };
-    let entries = match status {
-        Value::Array(a) => a.len(),
-        _ => 1,
-    };
-    if opts.status.status_list_credentials.is_empty() {
-        Check::info(
-            CheckId::Status,
-            CheckStatus::CouldntCheck,
-            Some(ErrorCode::StatusRetrievalError),
-            Info::StatusListNotProvided { entries },
-        )
-    } else {
-        Check::info(
-            CheckId::Status,
-            CheckStatus::CouldntCheck,
-            None,
-            Info::StatusCheckUnavailable,
-        )
-    }
 }
 
 fn validity_check(
@@ -424,29 +402,6 @@ fn profile_check(doc: &Value) -> Check {
     }
 }
 
-fn anchor_check(opts: &VerifyOptions) -> Check {
-    match (&opts.anchor.receipt, opts.anchor.required) {
-        (Some(_), _) => Check::info(
-            CheckId::Anchor,
-            CheckStatus::CouldntCheck,
-            None,
-            Info::AnchorCheckUnavailable,
-        ),
-        (None, true) => Check::info(
-            CheckId::Anchor,
-            CheckStatus::CouldntCheck,
-            None,
-            Info::AnchorReceiptNotProvided,
-        ),
-        (None, false) => Check::info(
-            CheckId::Anchor,
-            CheckStatus::NotApplicable,
-            None,
-            Info::NoAnchorReceipt,
-        ),
-    }
-}
-
 /// `secured_by`: the holder DID of a verified presentation whose signer is
 /// the holder, for a credential embedded without its own proof.
 fn verify_credential_inner(
@@ -530,10 +485,10 @@ fn verify_credential_inner(
         binding_check(CheckId::IssuerKey, issuer, &proofs, purpose)
     };
     checks.push(issuer_key);
-    checks.push(status_check(doc, opts));
+    checks.push(status_list::status_check(doc, opts));
     checks.push(validity_check(doc, model, &proofs, opts));
     checks.push(profile_check(doc));
-    checks.push(anchor_check(opts));
+    checks.push(anchor::anchor_check(doc, opts));
     let valid = checks.iter().skip(2).all(|c| acceptable(c.status));
     VerificationReport {
         verified,
@@ -612,13 +567,19 @@ pub fn verify_presentation_value(doc: &Value, opts: &VerifyOptions) -> Presentat
     } else {
         Check::new(CheckId::HolderKey, CheckStatus::NotRun)
     };
-    // Inner credentials: default purpose, no challenge/domain.
-    let inner_opts = VerifyOptions {
+    // Inner credentials: default purpose, no challenge/domain; a ledger
+    // export is imported once for all of them.
+    let mut inner_opts = VerifyOptions {
         expected_proof_purpose: None,
         challenge: None,
         domain: None,
         ..opts.clone()
     };
+    if let Some(LedgerInput::Export(_)) = &inner_opts.anchor.ledger {
+        if let Some(Ok(chain)) = inner_opts.anchor.ledger.as_ref().map(LedgerInput::chain) {
+            inner_opts.anchor.ledger = Some(LedgerInput::Chain(chain));
+        }
+    }
     let secured_by = holder.filter(|_| vp_verified && holder_key.status == CheckStatus::Pass);
     let credentials: Vec<VerificationReport> = match doc.get("verifiableCredential") {
         None => Vec::new(),
@@ -632,6 +593,16 @@ pub fn verify_presentation_value(doc: &Value, opts: &VerifyOptions) -> Presentat
                 .map(|vc| {
                     if vcdm::has_type(vc, "EnvelopedVerifiableCredential") {
                         enveloped_report()
+                    } else if inner_opts
+                        .anchor
+                        .receipt
+                        .as_ref()
+                        .is_some_and(|r| !anchor::receipt_is_for(r, vc))
+                    {
+                        // The receipt is another credential's.
+                        let mut own = inner_opts.clone();
+                        own.anchor.receipt = None;
+                        verify_credential_inner(vc, &own, secured_by)
                     } else {
                         verify_credential_inner(vc, &inner_opts, secured_by)
                     }

@@ -730,7 +730,7 @@ fn validity_is_validation_not_verification() {
 }
 
 #[test]
-fn status_entries_are_couldnt_check_until_status_lists_arrive() {
+fn status_entries_without_their_list_are_couldnt_check() {
     let mut vc = parse_strict(include_str!(
         "data/status-list/spec-example-revocable-credential.json"
     ))

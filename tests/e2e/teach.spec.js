@@ -26,6 +26,9 @@ async function issueOne(page, { name, email }) {
   await page.locator('[data-tab="issue"]').click();
   await page.getByTestId("issue-template").selectOption("stem-internship");
   await page.getByTestId("by-email").check();
+  // No status list here: these certificates are checked in browsers where no list is published
+  // (revocation has its own tests in teach-batch.spec.js).
+  await page.getByTestId("status-none").check();
   await page.getByTestId("issue-name").fill(name);
   await page.getByTestId("issue-ident").fill(email);
   await page.getByTestId("issue-preview").click();
@@ -123,6 +126,7 @@ test("a custom programme template can be written and issued", async ({ page }) =
   await page.getByTestId("issue-name").fill("Ho Wing");
   await page.getByTestId("by-student-id").check();
   await page.getByTestId("issue-ident").fill("S2025-0042");
+  await page.getByTestId("status-none").check();
   await page.getByTestId("issue-preview").click();
   await expect(page.getByTestId("issue-preview-panel")).toContainText("Robotics Club Award");
   await page.getByTestId("issue-sign").click();
@@ -143,4 +147,35 @@ test("the teacher's desk in 繁體中文", async ({ page }) => {
   await page.locator('[data-tab="issue"]').click();
   await expect(page.getByTestId("issue-template")).toContainText("創科實習計劃");
   await snap(page, "teach-zh");
+});
+
+test("a key file that is not a key, and a damaged desk, change nothing", async ({ page }) => {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from('{"publicKeyMultibase":"z6Mk"}') });
+  await expect(page.getByTestId("profile-msg")).toContainText("not a ChainClass or W3C key file");
+  await page.getByTestId("import-key").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
+  await expect(page.getByTestId("profile-msg")).toContainText("not a ChainClass or W3C key file");
+  await expect(page.getByTestId("issuer-did")).toHaveCount(0);
+
+  // A W3C key file (the vc-di-eddsa test key) is imported.
+  const keyFile = { publicKeyMultibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", secretKeyMultibase: "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq" };
+  await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(keyFile)) });
+  await expect(page.getByTestId("issuer-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+
+  // Damaged stored data opens the recovery screen and is kept as it is.
+  await page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onsuccess = () => {
+      const tx = open.result.transaction("kv", "readwrite");
+      tx.objectStore("kv").put('{"format":"chainclass-teacher","version":7}', "chainclass.teach.v1");
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }));
+  await page.reload();
+  await expect(page.getByTestId("teach-recovery")).toBeVisible();
+  await snap(page, "teach-recovery");
+  await page.reload();
+  await expect(page.getByTestId("teach-recovery")).toBeVisible();
 });

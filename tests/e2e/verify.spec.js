@@ -157,6 +157,7 @@ test("a QR code in a picture is read and verified", async ({ page }) => {
   await page.goto(`#/verify?vc=${gen("valid.link.txt")}`);
   await ready(page);
   await page.getByTestId("add-to-wallet").click();
+  await expect(page.getByTestId("added-to-wallet")).toBeVisible();
   await page.goto("#/wallet");
   await page.getByTestId("wallet-share").click();
   const qr = page.getByTestId("share-qr").locator("svg");

@@ -1,13 +1,20 @@
 //! The `vc` command-line tool (thin shell over the `credentials` crate):
-//! `keygen`, `did`, `sign` and `verify`.
+//! `keygen`, `did`, `sign`, `verify`, batch `issue`, `status-list` and the
+//! local VC-API endpoint `serve`.
 //!
 //! Exit codes: `verify` exits 0 when the document is valid, 1 when it is not
 //! (a file that is not JSON is a verification failure with a report), 2 on a
 //! usage or I/O error. `sign` exits 0 with the signed document on stdout, 1
 //! when the document is refused (the reason as JSON on stderr), 2 on a usage
-//! or I/O error. Nothing here panics on input: every error becomes a message
-//! and an exit code.
+//! or I/O error. `issue` exits 1 if any roster row was bad. Nothing here
+//! panics on input: every error becomes a message and an exit code.
 
+mod http;
+mod issue;
+mod serve;
+mod status;
+
+use credentials::anchor::LedgerInput;
 use credentials::did_key::{DidKey, ResolveOptions};
 use credentials::json::{self, JsonLimits};
 use credentials::{vcdm, Instant, ProofOptions, PublicKey, SecretKey, VerifyOptions};
@@ -35,17 +42,49 @@ USAGE:
       authentication for presentations (or with --challenge) and to
       assertionMethod otherwise.
   vc verify <document.json | -> [--now <dateTimeStamp>] [--challenge <c>] [--domain <d>]
+            [--status-list <list.json>]... [--ledger <chain.json>] [--receipt <receipt.json>]
+            [--require-anchor]
       Verify a credential or presentation and print the report as JSON:
       {\"verified\", \"valid\", \"checks\": [{\"id\", \"status\", \"code\", \"detail\"}]}
       (presentations add \"credentials\"). --now defaults to the system clock.
+      Status lists (BitstringStatusListCredentials) are matched by id; the
+      receipt is checked against the ledger export.
+  vc issue --template <key> --roster <roster.csv> --key <key-file> --out <dir>
+           [--ledger <chain.json>] [--label <text>] [--issuer-name <name>]
+           [--issuer-url <url>] [--valid-from <ts>] [--valid-until <ts>] [--created <ts>]
+           [--lang bilingual|en|zh-hant] [--status-list <state.json>] [--difficulty <bits>]
+      Issue one signed Open Badge per good roster row (templates:
+      it-innovation-lab, stem-internship, knowing-more-about-it, custom) into
+      <dir>/row-<line>.json, the bad rows into <dir>/errors.json, a summary
+      into <dir>/batch.json. With --ledger, anchor the batch's Merkle root in
+      a new block of the class ledger (created if missing) and write
+      <dir>/row-<line>.receipt.json. With --status-list, give each credential
+      an entry in that list. The roster needs a name column and an e-mail,
+      student number or DID column (English or Chinese headers).
+  vc status-list create --purpose revocation|suspension --id <url> --key <key-file>
+                        --state <state.json> --out <list.json> [--entries <n>]
+                        [--valid-from <ts>] [--valid-until <ts>] [--force]
+  vc status-list revoke|suspend|reinstate --state <state.json> --key <key-file>
+                        --out <list.json> (--index <n> | --credential <vc.json>)
+                        [--valid-from <ts>] [--valid-until <ts>]
+      Keep a Bitstring Status List (the state file is private: it records the
+      indexes given out) and write the signed list credential to publish at
+      <url>. Revocation is permanent; suspension can be reinstated.
+  vc serve --key <key-file> [--listen 127.0.0.1:8787] [--allow-remote]
+           [--max-body <bytes>] [--max-requests <n>] [--status-list <list.json>]...
+           [--ledger <chain.json>]
+      A local VC-API endpoint for the W3C test suites: POST /credentials/issue,
+      /credentials/verify, /presentations/verify. Loopback only unless
+      --allow-remote; bodies up to 1 MiB by default.
 
-EXIT CODES: verify: 0 valid, 1 not valid; sign: 0 signed, 1 refused; 2 usage or I/O error.
+EXIT CODES: verify: 0 valid, 1 not valid; sign: 0 signed, 1 refused;
+issue: 0 all rows issued, 1 some rows bad; 2 usage or I/O error.
 ";
 
 /// A usage or I/O error (exit 2).
-struct Fatal(String);
+pub(crate) struct Fatal(pub(crate) String);
 
-type Result<T> = std::result::Result<T, Fatal>;
+pub(crate) type Result<T> = std::result::Result<T, Fatal>;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -69,6 +108,9 @@ fn run(args: &[String]) -> Result<u8> {
         "did" => did(rest),
         "sign" => sign(rest),
         "verify" => verify(rest),
+        "issue" => issue::command(rest),
+        "status-list" => status::command(rest),
+        "serve" => serve(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             Ok(0)
@@ -78,14 +120,14 @@ fn run(args: &[String]) -> Result<u8> {
 }
 
 /// Parsed command line: positional arguments and `--flag value` options.
-struct Args {
-    positional: Vec<String>,
+pub(crate) struct Args {
+    pub(crate) positional: Vec<String>,
     options: Vec<(String, Option<String>)>,
 }
 
 impl Args {
     /// `with_value`: flags that take a value; `switches`: flags that do not.
-    fn parse(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Args> {
+    pub(crate) fn parse(args: &[String], with_value: &[&str], switches: &[&str]) -> Result<Args> {
         let mut positional = Vec::new();
         let mut options = Vec::new();
         let mut it = args.iter();
@@ -109,7 +151,7 @@ impl Args {
         })
     }
 
-    fn value(&self, flag: &str) -> Option<&str> {
+    pub(crate) fn value(&self, flag: &str) -> Option<&str> {
         self.options
             .iter()
             .rev()
@@ -117,7 +159,7 @@ impl Args {
             .and_then(|(_, v)| v.as_deref())
     }
 
-    fn values(&self, flag: &str) -> Vec<String> {
+    pub(crate) fn values(&self, flag: &str) -> Vec<String> {
         self.options
             .iter()
             .filter(|(f, _)| f == flag)
@@ -125,11 +167,11 @@ impl Args {
             .collect()
     }
 
-    fn has(&self, flag: &str) -> bool {
+    pub(crate) fn has(&self, flag: &str) -> bool {
         self.options.iter().any(|(f, _)| f == flag)
     }
 
-    fn one_positional(&self, what: &str) -> Result<&str> {
+    pub(crate) fn one_positional(&self, what: &str) -> Result<&str> {
         match self.positional.as_slice() {
             [one] => Ok(one),
             [] => Err(Fatal(format!("missing {what}"))),
@@ -141,7 +183,7 @@ impl Args {
     }
 }
 
-fn read_input(path: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_input(path: &str) -> Result<Vec<u8>> {
     let limits = JsonLimits::default();
     let mut bytes = Vec::new();
     let read = if path == "-" {
@@ -156,19 +198,31 @@ fn read_input(path: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-fn read_json(path: &str, what: &str) -> Result<Value> {
+pub(crate) fn read_json(path: &str, what: &str) -> Result<Value> {
     let bytes = read_input(path)?;
     json::parse_strict_bytes(&bytes, &JsonLimits::default())
         .map_err(|e| Fatal(format!("{what} {path} is not valid JSON: {e}")))
 }
 
-fn print_json(v: &Value) -> Result<()> {
+pub(crate) fn print_json(v: &Value) -> Result<()> {
     let text = serde_json::to_string_pretty(v).map_err(|e| Fatal(e.to_string()))?;
     let mut out = std::io::stdout().lock();
     writeln!(out, "{text}").map_err(|e| Fatal(format!("cannot write output: {e}")))
 }
 
-fn system_now() -> Result<Instant> {
+/// Writes `bytes` to `path` through a temporary file and a rename, so a
+/// reader never sees half a file.
+pub(crate) fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = format!("{path}.tmp-{}", std::process::id());
+    std::fs::write(&tmp, bytes)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            Fatal(format!("cannot write {path}: {e}"))
+        })
+}
+
+pub(crate) fn system_now() -> Result<Instant> {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_err(|e| Fatal(format!("system clock before 1970: {e}")))?;
@@ -176,7 +230,7 @@ fn system_now() -> Result<Instant> {
     Ok(Instant::from_unix(secs, d.subsec_nanos()))
 }
 
-fn parse_time(flag: &str, value: &str) -> Result<Instant> {
+pub(crate) fn parse_time(flag: &str, value: &str) -> Result<Instant> {
     Instant::parse_date_time_stamp(value)
         .map_err(|e| Fatal(format!("{flag} {value:?}: {e} (e.g. 2024-09-01T08:00:00Z)")))
 }
@@ -315,17 +369,40 @@ fn sign(args: &[String]) -> Result<u8> {
 }
 
 fn verify(args: &[String]) -> Result<u8> {
-    let a = Args::parse(args, &["--now", "--challenge", "--domain"], &[])?;
+    let a = Args::parse(
+        args,
+        &[
+            "--now",
+            "--challenge",
+            "--domain",
+            "--status-list",
+            "--ledger",
+            "--receipt",
+        ],
+        &["--require-anchor"],
+    )?;
     let input = a.one_positional("document")?;
     let now = match a.value("--now") {
         Some(n) => parse_time("--now", n)?,
         None => system_now()?,
     };
-    let opts = VerifyOptions {
+    let mut opts = VerifyOptions {
         challenge: a.value("--challenge").map(str::to_owned),
         domain: a.value("--domain").map(str::to_owned),
         ..VerifyOptions::at(now)
     };
+    for path in a.values("--status-list") {
+        opts.status
+            .status_list_credentials
+            .push(read_json(&path, "status list")?);
+    }
+    if let Some(path) = a.value("--receipt") {
+        opts.anchor.receipt = Some(read_json(path, "receipt")?);
+    }
+    if let Some(path) = a.value("--ledger") {
+        opts.anchor.ledger = Some(read_ledger(path)?);
+    }
+    opts.anchor.required = a.has("--require-anchor");
     let bytes = read_input(input)?;
     // Serialised from the report types, so members keep their documented
     // order: verified, valid, checks [id, status, code, detail].
@@ -348,4 +425,82 @@ fn verify(args: &[String]) -> Result<u8> {
     writeln!(std::io::stdout().lock(), "{report}")
         .map_err(|e| Fatal(format!("cannot write output: {e}")))?;
     Ok(if valid { 0 } else { 1 })
+}
+
+/// Reads a ledger export (bounded by the ledger's import limit); it is
+/// validated when a receipt is checked against it.
+fn read_ledger(path: &str) -> Result<LedgerInput> {
+    Ok(LedgerInput::Export(read_ledger_text(path)?.into()))
+}
+
+fn read_ledger_text(path: &str) -> Result<String> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| {
+            f.take(ledger::MAX_IMPORT_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .map_err(|e| Fatal(format!("cannot read {path}: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| Fatal(format!("ledger {path} is not UTF-8 text")))
+}
+
+fn serve(args: &[String]) -> Result<u8> {
+    let a = Args::parse(
+        args,
+        &[
+            "--key",
+            "--listen",
+            "--max-body",
+            "--max-requests",
+            "--status-list",
+            "--ledger",
+        ],
+        &["--allow-remote"],
+    )?;
+    if !a.positional.is_empty() {
+        return Err(Fatal("serve takes no positional arguments".into()));
+    }
+    let key_path = a
+        .value("--key")
+        .ok_or_else(|| Fatal("--key <key-file> is required".into()))?;
+    let key = SecretKey::from_key_file(&read_json(key_path, "key file")?)
+        .map_err(|e| Fatal(format!("key file {key_path}: {e}")))?;
+    let listen_text = a.value("--listen").unwrap_or("127.0.0.1:8787");
+    let listen: std::net::SocketAddr = listen_text.parse().map_err(|_| {
+        Fatal(format!(
+            "--listen {listen_text:?} is not an IP address and port"
+        ))
+    })?;
+    let number = |flag: &str| -> Result<Option<u64>> {
+        a.value(flag)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map_err(|_| Fatal(format!("{flag} {v:?} is not a number")))
+            })
+            .transpose()
+    };
+    let max_body = number("--max-body")?.unwrap_or(1024 * 1024);
+    let mut status_lists = Vec::new();
+    for path in a.values("--status-list") {
+        status_lists.push(read_json(&path, "status list")?);
+    }
+    let ledger = match a.value("--ledger") {
+        Some(path) => {
+            let chain = ledger::chain_from_json(&read_ledger_text(path)?)
+                .map_err(|e| Fatal(format!("ledger {path}: {e}")))?;
+            Some(LedgerInput::Chain(std::sync::Arc::new(chain)))
+        }
+        None => None,
+    };
+    let config = serve::Config {
+        listen,
+        allow_remote: a.has("--allow-remote"),
+        key,
+        max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+        max_requests: number("--max-requests")?,
+        status_lists,
+        ledger,
+    };
+    serve::run(&config).map_err(Fatal)?;
+    Ok(0)
 }

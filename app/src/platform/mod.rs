@@ -1,11 +1,14 @@
 //! Every adapter to the browser lives here and nowhere else: storage, clock,
-//! randomness and the crash screen. Pages and state call these functions; the
-//! pure crates never see a browser type.
+//! randomness, files (download / open), yielding between slices of long work
+//! and the crash screen. Pages and state call these functions; the pure
+//! crates never see a browser type.
 
 pub mod camera;
 pub mod clock;
 pub mod crash;
 pub mod files;
+pub mod http;
 pub mod idb;
 pub mod random;
 pub mod storage;
+pub mod yielding;

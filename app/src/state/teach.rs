@@ -6,11 +6,18 @@
 //! recovery screen with the raw text to download first.
 
 use crate::platform::{clock, idb, random};
+use credentials::batch::{anchor_request, attach_receipts, BlockAnchor, IssuedCredential};
 use credentials::ob3::{
     Achievement, BilingualText, CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile,
     LanguageMode, Recipient,
 };
+use credentials::status_list::{
+    entry as status_entry, list_credential, StatusList, StatusPurpose, MIN_ENTRIES,
+};
 use credentials::{sign, DidKey, ProofOptions, SecretKey};
+use ledger::{
+    chain_from_json, chain_to_json, mine, Account, Amount, Chain, Genesis, Label, MineOutcome,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::rc::Rc;
@@ -92,6 +99,10 @@ pub struct CustomTemplate {
     pub criteria_zh: String,
     /// Credits or hours, free text.
     pub credits: String,
+    /// Programme image as a `data:` URL, shown on printed certificates (kept
+    /// out of the credential so its link and QR code stay small).
+    #[serde(default)]
+    pub image: Option<String>,
 }
 
 fn bilingual(en: &str, zh: &str) -> BilingualText {
@@ -192,9 +203,9 @@ pub struct Desk {
     pub templates: Vec<CustomTemplate>,
     /// Issued credentials, oldest first.
     pub issued: Vec<IssuedRecord>,
-    /// Status-list state (revocation and suspension), as stored by the status-list code.
+    /// The school's status lists (revocation and suspension).
     #[serde(default)]
-    pub status_lists: Value,
+    pub status_lists: StatusLists,
     /// The class ledger export the batches were anchored in.
     #[serde(default)]
     pub ledger: Option<String>,
@@ -208,10 +219,313 @@ impl Default for Desk {
             issuer: None,
             templates: Vec::new(),
             issued: Vec::new(),
-            status_lists: Value::Null,
+            status_lists: StatusLists::default(),
             ledger: None,
         }
     }
+}
+
+/// One status list of the school: its public URL, the bits, and the last
+/// signed `BitstringStatusListCredential` to publish.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusListState {
+    /// The list credential's `id` (where it is published).
+    pub id: String,
+    /// The bits and which indexes are taken.
+    pub list: StatusList,
+    /// The signed list credential, re-signed after every change.
+    #[serde(default)]
+    pub signed: Option<Value>,
+}
+
+/// The school's revocation and suspension lists.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct StatusLists {
+    /// For `revocation` entries.
+    #[serde(default)]
+    pub revocation: Option<StatusListState>,
+    /// For `suspension` entries.
+    #[serde(default)]
+    pub suspension: Option<StatusListState>,
+}
+
+impl StatusLists {
+    fn slot(&mut self, purpose: StatusPurpose) -> &mut Option<StatusListState> {
+        match purpose {
+            StatusPurpose::Suspension => &mut self.suspension,
+            _ => &mut self.revocation,
+        }
+    }
+
+    /// The signed list credentials to publish.
+    pub fn signed(&self) -> Vec<Value> {
+        [&self.revocation, &self.suspension]
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.signed.clone())
+            .collect()
+    }
+}
+
+/// What a certificate's status entry lets the teacher do later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum StatusChoice {
+    /// A revocation entry (permanent).
+    #[default]
+    Revocation,
+    /// A suspension entry (can be lifted).
+    Suspension,
+    /// No status entry: the certificate can never be revoked.
+    None,
+}
+
+impl StatusChoice {
+    /// The list purpose, if any.
+    pub fn purpose(self) -> Option<StatusPurpose> {
+        match self {
+            StatusChoice::Revocation => Some(StatusPurpose::Revocation),
+            StatusChoice::Suspension => Some(StatusPurpose::Suspension),
+            StatusChoice::None => None,
+        }
+    }
+}
+
+/// Why a status-list or ledger operation failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeskError {
+    /// No school identity yet.
+    NoIssuer,
+    /// The browser gave no randomness.
+    NoRandomness,
+    /// The certificate has no entry of that kind.
+    NoEntry,
+    /// The crates refused (technical detail).
+    Refused(String),
+}
+
+fn refused(e: impl std::fmt::Debug) -> DeskError {
+    DeskError::Refused(format!("{e:?}"))
+}
+
+/// The public URL of the school's list for `purpose`.
+pub fn list_url(issuer: &IssuerSetup, did: &DidKey, purpose: StatusPurpose) -> String {
+    let mut base = if issuer.status_base_url.trim().is_empty() {
+        crate::platform::files::app_base_url()
+    } else {
+        issuer.status_base_url.trim().to_owned()
+    };
+    if let Some(q) = base.find(['?', '#']) {
+        base.truncate(q);
+    }
+    if !base.ends_with('/') {
+        base.push('/');
+    }
+    let tail: String = did
+        .multibase()
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("{base}status/{}-{tail}.json", purpose.as_str())
+}
+
+impl Desk {
+    /// Takes a fresh index in the list for `choice` (creating the list on
+    /// first use) and returns the `credentialStatus` entry and the index.
+    pub fn allocate_status(
+        &mut self,
+        choice: StatusChoice,
+    ) -> Result<Option<(Value, u64)>, DeskError> {
+        let Some(purpose) = choice.purpose() else {
+            return Ok(None);
+        };
+        let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
+        let did = issuer.did().ok_or(DeskError::NoIssuer)?;
+        let slot = self.status_lists.slot(purpose);
+        if slot.is_none() {
+            *slot = Some(StatusListState {
+                id: list_url(&issuer, &did, purpose),
+                list: StatusList::new(purpose, MIN_ENTRIES).map_err(refused)?,
+                signed: None,
+            });
+        }
+        let state = slot.as_mut().ok_or(DeskError::NoEntry)?;
+        let random = random::bytes32().map_err(|_| DeskError::NoRandomness)?;
+        let mut r = [0u8; 8];
+        r.copy_from_slice(random.get(..8).unwrap_or(&[0; 8]));
+        let index = state
+            .list
+            .allocate_index(u64::from_le_bytes(r))
+            .map_err(refused)?;
+        Ok(Some((status_entry(&state.id, purpose, index), index)))
+    }
+
+    /// Re-signs the list for `purpose` with today's date.
+    pub fn sign_list(&mut self, purpose: StatusPurpose) -> Result<(), DeskError> {
+        let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
+        let did = issuer.did().ok_or(DeskError::NoIssuer)?;
+        let Some(state) = self.status_lists.slot(purpose).as_mut() else {
+            return Ok(());
+        };
+        let unsigned = list_credential(
+            &state.id,
+            did.as_str(),
+            purpose,
+            &state.list,
+            &clock::now_rfc3339(),
+            None,
+        )
+        .map_err(refused)?;
+        state.signed = Some(sign_credential(&issuer, &unsigned).map_err(refused)?);
+        Ok(())
+    }
+
+    /// Revokes (permanently), suspends, or lifts the suspension of the
+    /// issued credential at `index`, and re-signs the list.
+    pub fn set_status(
+        &mut self,
+        index: usize,
+        change: StatusChange,
+        reason: &str,
+    ) -> Result<(), DeskError> {
+        let record = self.issued.get(index).ok_or(DeskError::NoEntry)?.clone();
+        let (purpose, bit) = match change {
+            StatusChange::Revoke => (StatusPurpose::Revocation, record.revocation_index),
+            StatusChange::Suspend | StatusChange::Reinstate => {
+                (StatusPurpose::Suspension, record.suspension_index)
+            }
+        };
+        let bit = bit.ok_or(DeskError::NoEntry)?;
+        let state = self
+            .status_lists
+            .slot(purpose)
+            .as_mut()
+            .ok_or(DeskError::NoEntry)?;
+        match change {
+            StatusChange::Reinstate => state.list.clear(bit).map_err(refused)?,
+            _ => state.list.set(bit).map_err(refused)?,
+        }
+        self.sign_list(purpose)?;
+        let note = StatusNote {
+            at: clock::now_rfc3339(),
+            reason: reason.trim().to_owned(),
+        };
+        if let Some(r) = self.issued.get_mut(index) {
+            match change {
+                StatusChange::Revoke => r.revoked = Some(note),
+                StatusChange::Suspend => r.suspended = Some(note),
+                StatusChange::Reinstate => r.suspended = None,
+            }
+        }
+        Ok(())
+    }
+
+    /// The school's class ledger (created on first use).
+    pub fn chain(&self) -> Result<Chain, DeskError> {
+        match &self.ledger {
+            Some(text) => chain_from_json(text).map_err(refused),
+            None => {
+                let genesis = Genesis {
+                    name: Label::new("ChainClass class ledger").map_err(refused)?,
+                    timestamp: clock::now_secs().saturating_sub(60),
+                    difficulty: LEDGER_DIFFICULTY,
+                    reward: Amount::new(50),
+                    allocations: Vec::new(),
+                };
+                Chain::new(genesis).map_err(refused)
+            }
+        }
+    }
+
+    /// Anchors the Merkle root of `issued` in a new block of the class ledger
+    /// (mined here) and gives every credential its receipt.
+    pub fn anchor(
+        &mut self,
+        issued: &mut [IssuedCredential],
+        label: &str,
+    ) -> Result<BlockAnchor, DeskError> {
+        let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
+        let key = issuer.key().ok_or(DeskError::NoIssuer)?;
+        let account = Account::from_seed(&key.to_bytes());
+        let mut chain = self.chain()?;
+        let request = anchor_request(issued, label).map_err(refused)?;
+        let nonce = chain.state().next_nonce(&account.address());
+        let tx = request.transaction(&account, Amount::ZERO, nonce);
+        let timestamp = clock::now_secs().max(chain.tip_timestamp().saturating_add(1));
+        let candidate = chain
+            .build_block(vec![tx], account.address(), timestamp)
+            .map_err(refused)?;
+        let MineOutcome::Found { nonce, .. } = mine(&candidate.header, 0..u64::MAX) else {
+            return Err(DeskError::Refused("no nonce found".into()));
+        };
+        chain.append(candidate.with_nonce(nonce)).map_err(refused)?;
+        let anchor = attach_receipts(issued, &chain).map_err(refused)?;
+        self.ledger = Some(chain_to_json(&chain));
+        Ok(anchor)
+    }
+}
+
+/// Signs one previewed credential, with a fresh status entry of `choice`,
+/// and records it; returns the new desk and the signed credential.
+pub fn issue_one(
+    desk: &Desk,
+    unsigned: &Value,
+    choice: StatusChoice,
+    template: &str,
+    student: &str,
+) -> Result<(Desk, Value), IssueProblem> {
+    let mut d = desk.clone();
+    let issuer = d.issuer.clone().ok_or(IssueProblem::NoIssuer)?;
+    let status = d
+        .allocate_status(choice)
+        .map_err(|e| IssueProblem::Refused(format!("{e:?}")))?;
+    let mut unsigned = unsigned.clone();
+    if let (Some((entry, _)), Some(obj)) = (&status, unsigned.as_object_mut()) {
+        obj.insert("credentialStatus".into(), entry.clone());
+    }
+    let vc = sign_credential(&issuer, &unsigned)?;
+    if let Some(purpose) = choice.purpose() {
+        d.sign_list(purpose)
+            .map_err(|e| IssueProblem::Refused(format!("{e:?}")))?;
+    }
+    let index = status.map(|(_, i)| i);
+    d.issued.push(IssuedRecord {
+        id: vc
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        issued_at: clock::now_rfc3339(),
+        template: template.to_owned(),
+        student: student.trim().to_owned(),
+        batch: None,
+        credential: vc.clone(),
+        receipt: None,
+        revocation_index: index.filter(|_| choice == StatusChoice::Revocation),
+        suspension_index: index.filter(|_| choice == StatusChoice::Suspension),
+        revoked: None,
+        suspended: None,
+    });
+    Ok((d, vc))
+}
+
+/// Difficulty (leading zero bits) of the teacher's class ledger blocks: a
+/// few milliseconds of mining, still real proof of work.
+pub const LEDGER_DIFFICULTY: u32 = 12;
+
+/// A change of a certificate's status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusChange {
+    /// Revoke for good.
+    Revoke,
+    /// Suspend for now.
+    Suspend,
+    /// Lift a suspension.
+    Reinstate,
 }
 
 /// Why stored desk text could not be read.
@@ -507,7 +821,7 @@ pub enum DeskAction {
     /// Record issued credentials.
     Issued(Vec<IssuedRecord>),
     /// Replace the whole desk (status changes computed by the caller).
-    Replace(Desk),
+    Replace(Box<Desk>),
     /// Start over after a damaged store (the user confirmed).
     Reset,
     /// The desk was saved.
@@ -560,7 +874,7 @@ impl Reducible for DeskState {
                     }
                     DeskAction::DeleteTemplate(key) => d.templates.retain(|t| t.key != key),
                     DeskAction::Issued(records) => d.issued.extend(records),
-                    DeskAction::Replace(new) => d = new,
+                    DeskAction::Replace(new) => d = *new,
                     DeskAction::Saved => {
                         return Rc::new(DeskState::Ready {
                             desk: desk.clone(),

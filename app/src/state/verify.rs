@@ -115,6 +115,10 @@ pub fn run(input: &str, extras: &Extras) -> Outcome {
     opts.status.status_list_credentials =
         extras.status_lists.iter().map(|(_, v)| v.clone()).collect();
     opts.anchor.receipt = extras.receipt.as_ref().map(|(_, v)| v.clone());
+    opts.anchor.ledger = extras
+        .ledger
+        .as_ref()
+        .map(|(_, text)| credentials::anchor::LedgerInput::Export(text.as_str().into()));
     run_with(input, &opts)
 }
 
@@ -304,6 +308,36 @@ impl VerifyState {
     }
 }
 
+/// The `statusListCredential` URLs a credential (or every credential in a
+/// presentation) points at, without duplicates.
+pub fn status_list_urls(doc: &Value) -> Vec<String> {
+    let mut urls: Vec<String> = Vec::new();
+    let mut add_from = |cred: &Value| {
+        let entries = match cred.get("credentialStatus") {
+            Some(Value::Array(a)) => a.iter().collect::<Vec<_>>(),
+            Some(o @ Value::Object(_)) => vec![o],
+            _ => Vec::new(),
+        };
+        for e in entries {
+            if let Some(u) = e.get("statusListCredential").and_then(Value::as_str) {
+                if !urls.iter().any(|x| x == u) {
+                    urls.push(u.to_owned());
+                }
+            }
+        }
+    };
+    if is_presentation(doc) {
+        match doc.get("verifiableCredential") {
+            Some(Value::Array(a)) => a.iter().for_each(&mut add_from),
+            Some(c) => add_from(c),
+            None => {}
+        }
+    } else {
+        add_from(doc);
+    }
+    urls
+}
+
 /// The `vc` parameter of the route's query string (`?vc=…`), if any.
 pub fn link_payload(query: &str) -> Option<String> {
     query
@@ -331,6 +365,24 @@ mod tests {
         assert_eq!(verdict_of(&bad), Verdict::Invalid);
         let vp = json!({"verified": true, "checks": [{"status": "pass"}], "credentials": [{"checks": [{"status": "fail"}]}]});
         assert_eq!(verdict_of(&vp), Verdict::Invalid);
+    }
+
+    #[test]
+    fn status_list_urls_are_collected_once() {
+        let doc = json!({"credentialStatus": [
+            {"statusListCredential": "https://a.example/list/1"},
+            {"statusListCredential": "https://a.example/list/1"},
+            {"statusListCredential": "https://b.example/s"}
+        ]});
+        assert_eq!(
+            status_list_urls(&doc),
+            ["https://a.example/list/1", "https://b.example/s"]
+        );
+        let vp = json!({"type": ["VerifiablePresentation"], "verifiableCredential": [
+            {"credentialStatus": {"statusListCredential": "https://c.example/x"}}
+        ]});
+        assert_eq!(status_list_urls(&vp), ["https://c.example/x"]);
+        assert!(status_list_urls(&json!({})).is_empty());
     }
 
     #[test]

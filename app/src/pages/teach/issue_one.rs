@@ -9,7 +9,7 @@ use crate::platform::clock;
 use crate::route::Route;
 use crate::state::settings::{use_lang, use_tr};
 use crate::state::teach::{
-    draft, sign_credential, Desk, DeskAction, DeskState, IdentifyBy, IssueProblem, IssuedRecord,
+    draft, issue_one, Desk, DeskAction, DeskState, IdentifyBy, IssueProblem, StatusChoice,
     StudentInput,
 };
 use serde_json::Value;
@@ -68,6 +68,20 @@ fn select_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// A radio button for the status entry choice.
+pub fn status_radio(
+    status: &UseStateHandle<StatusChoice>,
+    value: StatusChoice,
+    label: &'static str,
+    id: &'static str,
+) -> Html {
+    let status = status.clone();
+    html! {
+        <label class="radio"><input type="radio" name={format!("status-{}", id.len())} data-testid={id}
+            checked={*status == value} onchange={Callback::from(move |_| status.set(value))} />{ " " }{ label }</label>
+    }
+}
+
 /// The issue-one form.
 #[component]
 pub fn IssueOne(props: &IssueOneProps) -> Html {
@@ -81,6 +95,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
     let ident = use_state(String::new);
     let from = use_state(|| clock::now_rfc3339().get(..10).unwrap_or("").to_owned());
     let until = use_state(String::new);
+    let status = use_state(StatusChoice::default);
     let preview = use_state(|| None::<Result<Rc<Value>, IssueProblem>>);
     let signed = use_state(|| None::<Result<Rc<Value>, IssueProblem>>);
 
@@ -129,42 +144,25 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
         })
     };
     let onsign = {
-        let (desk, state, preview, signed, template, name) = (
+        let (desk, state, preview, signed, template, name, status) = (
             props.desk.clone(),
             props.state.clone(),
             preview.clone(),
             signed.clone(),
             template.clone(),
             name.clone(),
+            status.clone(),
         );
         Callback::from(move |_| {
             let Some(Ok(unsigned)) = (*preview).clone() else {
                 return;
             };
-            let Some(issuer) = desk.issuer.as_ref() else {
-                return;
-            };
-            let result = sign_credential(issuer, &unsigned);
-            if let Ok(vc) = &result {
-                state.dispatch(DeskAction::Issued(vec![IssuedRecord {
-                    id: vc
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned(),
-                    issued_at: clock::now_rfc3339(),
-                    template: (*template).clone(),
-                    student: name.trim().to_owned(),
-                    batch: None,
-                    credential: vc.clone(),
-                    receipt: None,
-                    revocation_index: None,
-                    suspension_index: None,
-                    revoked: None,
-                    suspended: None,
-                }]));
-            }
-            signed.set(Some(result.map(Rc::new)));
+            let result =
+                issue_one(&desk, &unsigned, *status, &template, &name).map(|(new_desk, vc)| {
+                    state.dispatch(DeskAction::Replace(Box::new(new_desk)));
+                    Rc::new(vc)
+                });
+            signed.set(Some(result));
             preview.set(None);
         })
     };
@@ -205,6 +203,12 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
                 </fieldset>
                 <label for="issue-ident">{ ident_label }</label>
                 <input id="issue-ident" type="text" data-testid="issue-ident" value={(*ident).clone()} oninput={bind(&ident)} />
+                <fieldset>
+                    <legend>{ tt.status_choice }</legend>
+                    { status_radio(&status, StatusChoice::Revocation, tt.status_revocation, "status-revocation") }
+                    { status_radio(&status, StatusChoice::Suspension, tt.status_suspension, "status-suspension") }
+                    { status_radio(&status, StatusChoice::None, tt.status_none, "status-none") }
+                </fieldset>
                 <div class="grid2">
                     <div>
                         <label for="issue-from">{ tt.valid_from }</label>

@@ -4,9 +4,10 @@
 use super::bind;
 use crate::i18n::Lang;
 use crate::pages::wallet::Share;
+use crate::platform::files;
 use crate::route::Route;
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{Desk, DeskState, IssuedRecord};
+use crate::state::teach::{Desk, DeskAction, DeskState, IssuedRecord, StatusChange};
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -34,6 +35,24 @@ pub fn status_of(
     }
 }
 
+type Label = fn(&'static crate::i18n::teach::TeachTr) -> &'static str;
+
+/// The status changes a record allows now.
+fn status_actions(r: &IssuedRecord) -> Vec<(StatusChange, Label, &'static str)> {
+    let mut out: Vec<(StatusChange, Label, &'static str)> = Vec::new();
+    if r.revocation_index.is_some() && r.revoked.is_none() {
+        out.push((StatusChange::Revoke, |t| t.revoke, "revoke"));
+    }
+    if r.suspension_index.is_some() && r.revoked.is_none() {
+        if r.suspended.is_some() {
+            out.push((StatusChange::Reinstate, |t| t.reinstate, "reinstate"));
+        } else {
+            out.push((StatusChange::Suspend, |t| t.suspend, "suspend"));
+        }
+    }
+    out
+}
+
 /// The issued list.
 #[component]
 pub fn Issued(props: &IssuedProps) -> Html {
@@ -41,7 +60,63 @@ pub fn Issued(props: &IssuedProps) -> Html {
     let lang = use_lang();
     let query = use_state(String::new);
     let open = use_state(|| None::<String>);
+    let acting = use_state(|| None::<(String, StatusChange)>);
+    let reason = use_state(String::new);
+    let failure = use_state(|| None::<String>);
     let q = query.trim().to_lowercase();
+    let apply = {
+        let (desk, state, acting, reason, failure) = (
+            props.desk.clone(),
+            props.state.clone(),
+            acting.clone(),
+            reason.clone(),
+            failure.clone(),
+        );
+        Callback::from(move |_| {
+            let Some((id, change)) = (*acting).clone() else {
+                return;
+            };
+            let Some(index) = desk.issued.iter().position(|r| r.id == id) else {
+                return;
+            };
+            let mut d = (*desk).clone();
+            match d.set_status(index, change, &reason) {
+                Ok(()) => {
+                    state.dispatch(DeskAction::Replace(Box::new(d)));
+                    failure.set(None);
+                }
+                Err(e) => failure.set(Some(format!("{} {e:?}", tt.status_failed))),
+            }
+            acting.set(None);
+            reason.set(String::new());
+        })
+    };
+    let download_lists = {
+        let desk = props.desk.clone();
+        Callback::from(move |_| {
+            for list in desk.status_lists.signed() {
+                let name = list
+                    .get("id")
+                    .and_then(serde_json::Value::as_str)
+                    .and_then(|u| u.rsplit('/').next())
+                    .unwrap_or("status-list.json")
+                    .to_owned();
+                let _ = files::download_text(
+                    &name,
+                    "application/json",
+                    &serde_json::to_string_pretty(&list).unwrap_or_default(),
+                );
+            }
+        })
+    };
+    let download_ledger = {
+        let desk = props.desk.clone();
+        Callback::from(move |_| {
+            if let Some(l) = &desk.ledger {
+                let _ = files::download_text("class-ledger.json", "application/json", l);
+            }
+        })
+    };
     let programme = |key: &str| {
         props
             .desk
@@ -72,6 +147,20 @@ pub fn Issued(props: &IssuedProps) -> Html {
             <h2>{ tt.issued_title }</h2>
             <label for="issued-search">{ tt.search }</label>
             <input id="issued-search" type="text" data-testid="issued-search" value={(*query).clone()} oninput={bind(&query)} />
+            <div class="row">
+                if !props.desk.status_lists.signed().is_empty() {
+                    <button type="button" class="secondary" onclick={download_lists} data-testid="download-status-lists">{ tt.export_status }</button>
+                }
+                if props.desk.ledger.is_some() {
+                    <button type="button" class="secondary" onclick={download_ledger} data-testid="download-class-ledger">{ tt.download_ledger }</button>
+                }
+            </div>
+            if !props.desk.status_lists.signed().is_empty() {
+                <p class="hint">{ tt.export_status_body }</p>
+            }
+            if let Some(f) = &*failure {
+                <p class="message error" role="alert">{ f.clone() }</p>
+            }
             if props.desk.issued.is_empty() {
                 <p class="note">{ tt.none_issued }</p>
             } else {
@@ -95,8 +184,37 @@ pub fn Issued(props: &IssuedProps) -> Html {
                                     <td class="row">
                                         <button type="button" class="secondary" onclick={toggle}>{ tt.link }</button>
                                         <Link<Route> classes="button secondary" to={Route::Print { id: r.id.clone() }}>{ tt.print }</Link<Route>>
+                                        if let Some(receipt) = r.receipt.clone() {
+                                            <button type="button" class="secondary" data-testid="download-receipt" onclick={Callback::from(move |_| {
+                                                let _ = files::download_text("anchor-receipt.json", "application/json", &serde_json::to_string_pretty(&receipt).unwrap_or_default());
+                                            })}>{ tt.download_receipt }</button>
+                                        }
+                                        { for status_actions(r).into_iter().map(|(change, label, testid)| {
+                                            let (acting, id) = (acting.clone(), r.id.clone());
+                                            html! { <button type="button" class="secondary" data-testid={testid}
+                                                onclick={Callback::from(move |_| acting.set(Some((id.clone(), change))))}>{ label(tt) }</button> }
+                                        }) }
+                                        if r.revocation_index.is_none() && r.suspension_index.is_none() {
+                                            <span class="hint">{ tt.no_status }</span>
+                                        }
                                     </td>
                                 </tr>
+                                if acting.as_ref().map(|(id, _)| id == &r.id).unwrap_or(false) {
+                                    <tr><td colspan="5">
+                                        <div class="message error" role="alertdialog" data-testid="status-confirm">
+                                            if matches!(acting.as_ref().map(|a| a.1), Some(StatusChange::Revoke)) {
+                                                <p>{ tt.confirm_revoke }</p>
+                                            }
+                                            <label for="status-reason">{ tt.reason }</label>
+                                            <input id="status-reason" type="text" data-testid="status-reason" placeholder={tt.reason_placeholder}
+                                                value={(*reason).clone()} oninput={bind(&reason)} />
+                                            <div class="row">
+                                                <button type="button" class="danger" onclick={apply.clone()} data-testid="status-yes">{ tt.yes }</button>
+                                                <button type="button" class="secondary" onclick={{ let a = acting.clone(); Callback::from(move |_| a.set(None)) }}>{ tt.cancel }</button>
+                                            </div>
+                                        </div>
+                                    </td></tr>
+                                }
                                 if is_open {
                                     <tr><td colspan="5"><Share doc={Rc::new(r.credential.clone())} /></td></tr>
                                 }

@@ -2,6 +2,7 @@
 //! issuing one certificate or a whole class, and the issued list with
 //! revocation. Printable certificates live in [`print`].
 
+mod batch;
 mod identity;
 mod issue_one;
 mod issued;
@@ -19,6 +20,7 @@ enum Tab {
     Identity,
     Templates,
     Issue,
+    Batch,
     Issued,
 }
 
@@ -69,6 +71,7 @@ pub fn Teach() -> Html {
                 (Tab::Identity, tt.tab_identity, "identity"),
                 (Tab::Templates, tt.tab_templates, "templates"),
                 (Tab::Issue, tt.tab_issue, "issue"),
+                (Tab::Batch, tt.tab_batch, "batch"),
                 (Tab::Issued, tt.tab_issued, "issued"),
             ];
             html! {
@@ -90,7 +93,8 @@ pub fn Teach() -> Html {
                     { match current {
                         Tab::Identity => html! { <identity::Identity desk={desk.clone()} state={state.clone()} /> },
                         Tab::Templates => html! { <templates::Templates desk={desk.clone()} state={state.clone()} /> },
-                        Tab::Issue if !has_issuer => html! { <p class="message info">{ tt.need_identity }</p> },
+                        Tab::Issue | Tab::Batch if !has_issuer => html! { <p class="message info">{ tt.need_identity }</p> },
+                        Tab::Batch => html! { <batch::Batch desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issue => html! { <issue_one::IssueOne desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issued => html! { <issued::Issued desk={desk.clone()} state={state.clone()} /> },
                     } }

@@ -90,6 +90,9 @@ fn certificate(tt: &'static crate::i18n::teach::TeachTr, desk: &Desk, r: &Issued
             <p class="cert-line">{ "This certifies that · 茲證明" }</p>
             <p class="cert-student" data-testid="cert-student">{ r.student.clone() }</p>
             <p class="cert-line">{ "has completed · 已完成" }</p>
+            if let Some(img) = desk.templates.iter().find(|t| t.key == r.template).and_then(|t| t.image.clone()) {
+                <img class="cert-programme-image" src={img} alt="" />
+            }
             <p class="cert-programme">{ prog_en }</p>
             <p class="cert-programme-zh">{ prog_zh }</p>
             <div class="cert-foot">

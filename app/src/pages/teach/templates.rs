@@ -101,6 +101,35 @@ fn Editor(props: &EditorProps) -> Html {
         use_state(|| t.credits.clone()),
     ];
     let error = use_state(|| false);
+    let image = use_state(|| t.image.clone());
+    let image_error = use_state(|| None::<&'static str>);
+    let onimage = {
+        let (image, image_error) = (image.clone(), image_error.clone());
+        Callback::from(move |e: Event| {
+            if let Some(file) = crate::platform::files::files_of_input(&e)
+                .into_iter()
+                .next()
+            {
+                let (image, image_error) = (image.clone(), image_error.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if file.size() > crate::state::teach::MAX_LOGO {
+                        return image_error.set(Some(tt.logo_too_large));
+                    }
+                    match crate::platform::files::read_bytes(&file).await {
+                        Ok(bytes) => match crate::platform::files::logo_mime(&bytes) {
+                            Some(mime) => {
+                                image.set(Some(crate::platform::files::data_url(mime, &bytes)));
+                                image_error.set(None);
+                            }
+                            None => image_error.set(Some(tt.logo_bad)),
+                        },
+                        Err(_) => image_error.set(Some(tt.logo_bad)),
+                    }
+                });
+            }
+            crate::platform::files::reset_input(&e);
+        })
+    };
     let labels = [
         tt.tpl_name_en,
         tt.tpl_name_zh,
@@ -159,6 +188,12 @@ fn Editor(props: &EditorProps) -> Html {
                     }
                 </>
             }) }
+            <label for="tpl-image">{ tt.tpl_image }</label>
+            <div class="row">
+                <input id="tpl-image" type="file" accept="image/png,image/jpeg,image/svg+xml" data-testid="tpl-image" onchange={onimage} />
+                if let Some(src) = &*image { <img class="logo-preview" src={src.clone()} alt="" /> }
+            </div>
+            if let Some(m) = *image_error { <p class="message error" role="alert">{ m }</p> }
             if *error { <p class="message error" role="alert">{ tt.tpl_needs }</p> }
             <p><button type="submit" class="primary" data-testid="save-template">{ tt.tpl_save }</button></p>
         </form>

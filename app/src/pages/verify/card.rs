@@ -48,6 +48,20 @@ pub fn subject(doc: &Value) -> Option<&Value> {
     }
 }
 
+/// The student's name from an unhashed OB3 `IdentityObject` of type `name`.
+pub fn plain_name(subject: &Value) -> Option<String> {
+    subject
+        .get("identifier")?
+        .as_array()?
+        .iter()
+        .find(|i| {
+            i.get("identityType").and_then(Value::as_str) == Some("name")
+                && i.get("hashed").and_then(Value::as_bool) == Some(false)
+        })
+        .and_then(|i| i.get("identityHash").and_then(Value::as_str))
+        .map(str::to_owned)
+}
+
 /// The credential's title: the achievement's name, else the credential's.
 pub fn title(doc: &Value, lang: Lang) -> Option<String> {
     subject(doc)
@@ -109,6 +123,7 @@ pub fn Card(props: &CardProps) -> Html {
     let recipient = subj.and_then(|s| {
         s.get("name")
             .and_then(|n| pick_text(n, lang))
+            .or_else(|| plain_name(s))
             .or_else(|| s.get("id").and_then(Value::as_str).map(str::to_owned))
     });
     let hashed = subj.map(|s| s.get("identifier").is_some()).unwrap_or(false);
@@ -194,6 +209,17 @@ mod tests {
             Some("x")
         );
         assert_eq!(pick_text(&json!(3), Lang::En), None);
+    }
+
+    #[test]
+    fn the_plain_name_identifier_is_the_students_name() {
+        let s = json!({"identifier": [
+            {"identityType": "emailAddress", "hashed": true, "identityHash": "sha256$00"},
+            {"identityType": "name", "hashed": false, "identityHash": "Chan Tai Man"}
+        ]});
+        assert_eq!(plain_name(&s).as_deref(), Some("Chan Tai Man"));
+        let hashed_only = json!({"identifier": [{"identityType": "name", "hashed": true, "identityHash": "sha256$00"}]});
+        assert_eq!(plain_name(&hashed_only), None);
     }
 
     #[test]

@@ -7,9 +7,10 @@ pub mod report;
 pub mod scan;
 
 use crate::platform::files::{self, FileError, MAX_TEXT_FILE};
+use crate::platform::http;
 use crate::state::settings::use_tr;
 use crate::state::verify::{
-    certificate_text, link_payload, InputProblem, VerifyAction, VerifyState,
+    certificate_text, link_payload, status_list_urls, InputProblem, VerifyAction, VerifyState,
 };
 use credentials::share::decode_payload;
 use serde_json::Value;
@@ -182,6 +183,61 @@ pub fn Verify() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(VerifyAction::ClearExtras))
     };
+    // Status lists: fetched at once from this site; from another site only
+    // after the user agrees. A failure leaves the check at "couldn't check".
+    let fetch_log = use_state(Vec::<(String, Option<String>)>::new);
+    let fetch_list = {
+        let (state, fetch_log) = (state.clone(), fetch_log.clone());
+        Callback::from(move |url: String| {
+            let mut log = (*fetch_log).clone();
+            log.push((url.clone(), None));
+            fetch_log.set(log.clone());
+            let (state, fetch_log) = (state.clone(), fetch_log.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = http::fetch_text(&url, MAX_TEXT_FILE as usize)
+                    .await
+                    .map_err(|e| format!("{e:?}"))
+                    .and_then(|text| {
+                        credentials::json::parse_strict(&text).map_err(|e| format!("{e:?}"))
+                    });
+                match result {
+                    Ok(v) => state.dispatch(VerifyAction::AddStatusList(url, v)),
+                    Err(e) => {
+                        let log: Vec<_> = log
+                            .into_iter()
+                            .map(|(u, r)| {
+                                if u == url {
+                                    (u, Some(e.clone()))
+                                } else {
+                                    (u, r)
+                                }
+                            })
+                            .collect();
+                        fetch_log.set(log);
+                    }
+                }
+            });
+        })
+    };
+    let wanted: Vec<String> = state
+        .outcome
+        .as_ref()
+        .and_then(|o| o.doc.as_ref())
+        .map(status_list_urls)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|u| !state.extras.status_lists.iter().any(|(name, _)| name == u))
+        .collect();
+    {
+        let (fetch_list, fetch_log) = (fetch_list.clone(), fetch_log.clone());
+        use_effect_with(wanted.clone(), move |wanted| {
+            for url in wanted {
+                if http::is_same_origin(url) && !fetch_log.iter().any(|(u, _)| u == url) {
+                    fetch_list.emit(url.clone());
+                }
+            }
+        });
+    }
     let on_scan = {
         let state = state.clone();
         Callback::from(move |text: String| match certificate_text(&text) {
@@ -267,6 +323,27 @@ pub fn Verify() -> Html {
             </form>
             if let Some(problem) = state.problem {
                 <p class="message error" role="alert" data-testid="verify-problem">{ problem_text(t, problem) }</p>
+            }
+            if state.outcome.is_some() {
+                { for wanted.iter().map(|url| {
+                    let attempt = fetch_log.iter().find(|(u, _)| u == url).map(|(_, r)| r.clone());
+                    match attempt {
+                        Some(Some(err)) => html! {
+                            <p class="message error" data-testid="status-fetch-failed">{ v.status_fetch_failed }{ " " }<code>{ url.clone() }</code>{ " " }{ err }</p>
+                        },
+                        Some(None) => html! { <p class="message info">{ v.status_fetching }</p> },
+                        None => {
+                            let (fetch_list, url2) = (fetch_list.clone(), url.clone());
+                            html! {
+                                <div class="message info" data-testid="status-ask">
+                                    <p>{ v.status_ask }</p>
+                                    <p><code>{ url.clone() }</code></p>
+                                    <button type="button" class="secondary" onclick={Callback::from(move |_| fetch_list.emit(url2.clone()))}>{ v.status_fetch_button }</button>
+                                </div>
+                            }
+                        }
+                    }
+                }) }
             }
             if let Some(outcome) = &state.outcome {
                 if state.from_link {

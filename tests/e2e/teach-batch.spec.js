@@ -1,0 +1,192 @@
+// Issuing a class from a CSV roster: row-level errors, explicit skip, the
+// progress bar, the anchored block and Merkle root, anchor checks in the
+// verifier, revocation through the exported status list, a Big5 roster,
+// and everything surviving a reload.
+import { test, expect, snap, ready } from "./fixtures.js";
+import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    if (!localStorage.getItem("chainclass.settings.v1")) {
+      localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" }));
+    }
+  });
+});
+
+/** 30 rows; row 8 has a bad e-mail, row 20 repeats row 3's student number. */
+function roster() {
+  let csv = "\ufeffName,姓名,Email,Student No\n";
+  for (let i = 1; i <= 30; i++) {
+    const email = i === 8 ? "not-an-email" : `s${String(i).padStart(3, "0")}@student.example.edu.hk`;
+    const sid = i === 20 ? "S0003" : `S${String(i).padStart(4, "0")}`;
+    csv += `Student ${i},學生${i},${email},${sid}\n`;
+  }
+  return csv;
+}
+
+async function setUpSchool(page) {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.getByTestId("create-issuer").click();
+  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
+  await page.getByTestId("school-name-zh").fill("海景中學");
+  await page.getByTestId("save-profile").click();
+}
+
+async function download(page, testid) {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).first().click()]);
+  return { name: d.suggestedFilename(), text: readFileSync(await d.path(), "utf8") };
+}
+
+test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke", async ({ page }) => {
+  test.setTimeout(120_000);
+  await setUpSchool(page);
+  await page.locator('[data-tab="batch"]').click();
+  await page.getByTestId("roster-file").setInputFiles({ name: "class-4a.csv", mimeType: "text/csv", buffer: Buffer.from(roster()) });
+  await expect(page.getByTestId("rows-ok")).toContainText("28");
+  await expect(page.getByTestId("rows-bad")).toContainText("2");
+  const rows = page.getByTestId("row-errors").locator("tbody tr");
+  await expect(rows).toHaveCount(2);
+  expect(await rows.evaluateAll((trs) => trs.map((t) => Number(t.dataset.row)))).toEqual([9, 21]);
+  await expect(rows.nth(0)).toContainText("not-an-email");
+  await expect(rows.nth(1)).toContainText("student number is already used on row");
+  await expect(page.getByTestId("issue-batch")).toBeDisabled();
+  await snap(page, "batch-row-errors");
+
+  await page.getByTestId("skip-bad").check();
+  await page.getByTestId("issue-batch").click();
+  await expect(page.getByTestId("batch-progress")).toBeVisible();
+  await expect(page.getByTestId("batch-done")).toContainText("28");
+  await expect(page.getByTestId("batch-progress")).toHaveAttribute("value", "28");
+  await expect(page.getByTestId("batch-block")).toContainText("Recorded in block #1");
+  await expect(page.getByTestId("batch-root")).toContainText(/[0-9a-f]{64}/);
+  await snap(page, "batch-done");
+
+  const bundle = JSON.parse((await download(page, "download-batch")).text);
+  expect(bundle.credentials).toHaveLength(28);
+  const ledger = await download(page, "download-ledger");
+
+  // The teacher publishes the status list beside the site (here: into the served dist/).
+  await page.locator('[data-tab="issued"]').click();
+  const initial = await download(page, "download-status-lists");
+  const url = new URL(JSON.parse(initial.text).id);
+  expect(url.pathname).toMatch(/^\/chainclass\/status\/revocation-/);
+  const published = new URL(`../../dist${url.pathname.replace("/chainclass", "")}`, import.meta.url);
+  mkdirSync(new URL(".", published), { recursive: true });
+  writeFileSync(published, initial.text);
+  try {
+
+  // Each credential's anchor check passes in the verifier with its receipt and the ledger.
+  const first = bundle.credentials[0];
+  await page.goto("#/verify");
+  await page.locator("summary", { hasText: "More options" }).click();
+  await page.getByTestId("verify-receipt-file").setInputFiles({ name: "receipt.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(first.receipt)) });
+  await page.getByTestId("verify-ledger-file").setInputFiles({ name: "ledger.json", mimeType: "application/json", buffer: Buffer.from(ledger.text) });
+  await page.getByTestId("verify-input").fill(JSON.stringify(first.credential));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator('[data-check-id="anchor"]')).toHaveAttribute("data-check-status", "pass");
+  await expect(page.locator('[data-check-id="proof"]')).toHaveAttribute("data-check-status", "pass");
+  // Another credential's receipt does not fit this one.
+  await page.getByTestId("verify-input").fill(JSON.stringify(bundle.credentials[1].credential));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator('[data-check-id="anchor"]')).toHaveAttribute("data-check-status", "fail");
+  await snap(page, "batch-anchor-verified");
+
+  // Revoke one; with the exported status list the verifier says revoked.
+  await page.goto("#/teach");
+  await ready(page);
+  await page.locator('[data-tab="issued"]').click();
+  await expect(page.getByTestId("issued-row")).toHaveCount(28);
+  await page.getByTestId("issued-search").fill("Student 5");
+  await expect(page.getByTestId("issued-row")).toHaveCount(1);
+  const revokedId = await page.getByTestId("issued-row").getAttribute("data-id");
+  await page.getByTestId("revoke").click();
+  await page.getByTestId("status-reason").fill("issued by mistake");
+  await page.getByTestId("status-yes").click();
+  await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
+  const list = await download(page, "download-status-lists");
+  const revoked = bundle.credentials.find((c) => c.credential.id === revokedId).credential;
+
+  await page.goto("#/verify");
+  await page.locator("summary", { hasText: "More options" }).click();
+  await page.getByTestId("verify-status-file").setInputFiles({ name: list.name, mimeType: "application/json", buffer: Buffer.from(list.text) });
+  await page.getByTestId("verify-input").fill(JSON.stringify(revoked));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "fail");
+  await expect(page.locator('[data-check-id="status"]')).toContainText("REVOKED");
+  await snap(page, "verify-revoked");
+  // A classmate's certificate in the same list is not revoked.
+  await page.getByTestId("verify-input").fill(JSON.stringify(bundle.credentials[0].credential));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "pass");
+
+  // Once the new list is published, the verifier fetches it from its own origin, without asking.
+  writeFileSync(published, list.text);
+  await page.reload();
+  await ready(page);
+  await page.getByTestId("verify-input").fill(JSON.stringify(revoked));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "fail");
+  await expect(page.getByTestId("status-ask")).toHaveCount(0);
+
+  // Everything survives a reload.
+  await page.goto("#/teach");
+  await page.reload();
+  await ready(page);
+  await page.locator('[data-tab="issued"]').click();
+  await expect(page.getByTestId("issued-row")).toHaveCount(28);
+  await page.getByTestId("issued-search").fill("Student 5");
+  await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
+  await page.getByTestId("issued-search").fill("");
+  await snap(page, "batch-issued-after-reload");
+  } finally {
+    rmSync(published);
+  }
+});
+
+test("a Big5 roster is detected and the teacher is told how to re-save it", async ({ page }) => {
+  await setUpSchool(page);
+  await page.locator('[data-tab="batch"]').click();
+  // 陳大文 in Big5.
+  const big5 = Buffer.concat([Buffer.from("name,email\n"), Buffer.from([0xb3, 0xaf, 0xa4, 0x6a, 0xa4, 0xe5]), Buffer.from(",a@b.hk\n")]);
+  await page.getByTestId("roster-file").setInputFiles({ name: "big5.csv", mimeType: "text/csv", buffer: big5 });
+  await expect(page.getByTestId("roster-error")).toContainText("CSV UTF-8");
+  await expect(page.getByTestId("issue-batch")).toHaveCount(0);
+});
+
+test("the printable list of links and QR codes covers the class", async ({ page }) => {
+  await setUpSchool(page);
+  await page.locator('[data-tab="batch"]').click();
+  const csv = "name,email\nAmy,amy@s.example.edu.hk\nBen,ben@s.example.edu.hk\nCat,cat@s.example.edu.hk\n";
+  await page.getByTestId("roster-file").setInputFiles({ name: "c.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByTestId("issue-batch").click();
+  await expect(page.getByTestId("batch-done")).toContainText("3");
+  await page.getByRole("link", { name: "Printable list of links and QR codes" }).click();
+  await expect(page.getByTestId("link-list").locator("tr")).toHaveCount(3);
+  await expect(page.getByTestId("link-list").locator("svg")).toHaveCount(3);
+  await snap(page, "batch-print-links");
+  await page.goBack();
+  await page.locator('[data-tab="batch"]').click().catch(() => {});
+});
+
+test("a status list on another website is fetched only after the user agrees", async ({ page }) => {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.getByTestId("create-issuer").click();
+  await page.getByTestId("school-name-en").fill("Hillside College");
+  await page.getByTestId("status-url").fill("https://status.hillside.example.edu.hk/certs/");
+  await page.getByTestId("save-profile").click();
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-name").fill("Yip Man");
+  await page.getByTestId("issue-ident").fill("yip@hillside.example.edu.hk");
+  await page.getByTestId("issue-preview").click();
+  await page.getByTestId("issue-sign").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  await page.goto(link);
+  await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "couldnt_check");
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "warning");
+  await expect(page.getByTestId("status-ask")).toContainText("https://status.hillside.example.edu.hk/certs/status/revocation-");
+  await snap(page, "verify-status-ask");
+  // The fixture fails the test if anything was requested outside the origin.
+});

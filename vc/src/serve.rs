@@ -1,0 +1,368 @@
+//! `vc serve`: a local VC-API endpoint for the W3C interoperability suites
+//! (request/response shapes of `vectors/test-suite-checklist.md` §0).
+//!
+//! * `POST /credentials/issue` `{"credential", "options"}` → `201
+//!   {"verifiableCredential"}`. The issuer is the `--key`'s did:key; a
+//!   credential whose `issuer` (or `issuer.id`) is another, that already
+//!   has a `proof`, or that is not a conforming VCDM 2.0 credential (or Open
+//!   Badge) is refused with `400` and nothing is signed. `options.created`
+//!   (a dateTimeStamp) is used if given, else the current time.
+//! * `POST /credentials/verify` `{"verifiableCredential", "options":
+//!   {"challenge", "domain"}}` and `POST /presentations/verify`
+//!   `{"verifiablePresentation", "options": {"challenge", "domain"}}` →
+//!   `{"verified", "checks", "warnings", "errors", "report"}`: `200` when the
+//!   document verified and no check failed, else `400` (`couldnt_check`
+//!   results are warnings). The status lists and ledger given on the command
+//!   line are used.
+//! * Anything malformed (not JSON, a missing member, too large, no
+//!   `Content-Length`) is a `4xx` with an RFC 9457 problem-details body.
+//!
+//! One request per connection, handled in turn; loopback only unless
+//! `--allow-remote`; `--max-requests N` stops after N requests (tests).
+
+use crate::http::{self, HttpError, Request, Response};
+use credentials::anchor::LedgerInput;
+use credentials::json::{self, JsonLimits};
+use credentials::report::{Check, CheckStatus};
+use credentials::{vcdm, DidKey, Instant, ProofOptions, SecretKey, VerifyOptions};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener};
+
+/// What the server needs.
+pub struct Config {
+    /// Listen address.
+    pub listen: SocketAddr,
+    /// Whether a non-loopback address is allowed.
+    pub allow_remote: bool,
+    /// The issuer key.
+    pub key: SecretKey,
+    /// Largest request body.
+    pub max_body: usize,
+    /// Stop after this many requests.
+    pub max_requests: Option<u64>,
+    /// Status-list credentials for verification.
+    pub status_lists: Vec<Value>,
+    /// The class ledger for anchor checks.
+    pub ledger: Option<LedgerInput>,
+}
+
+fn problem(status: u16, slug: &str, title: &str, detail: &str) -> Response {
+    let body = json!({
+        "type": format!("urn:chainclass:problem:{slug}"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    });
+    Response {
+        status,
+        content_type: "application/problem+json",
+        body: body.to_string().into_bytes(),
+    }
+}
+
+fn json_response(status: u16, body: &Value) -> Response {
+    Response {
+        status,
+        content_type: "application/json",
+        body: body.to_string().into_bytes(),
+    }
+}
+
+fn from_http_error(e: &HttpError) -> Response {
+    problem(e.status, e.slug, http::reason_phrase(e.status), &e.detail)
+}
+
+fn now() -> Instant {
+    let d = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Instant::from_unix(i64::try_from(d.as_secs()).unwrap_or(0), d.subsec_nanos())
+}
+
+fn controller(v: Option<&Value>) -> Option<&str> {
+    match v? {
+        Value::String(s) => Some(s),
+        Value::Object(o) => o.get("id").and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+/// Parses the body as a JSON object, or answers 400/415.
+fn body_object(req: &Request, max_body: usize) -> Result<Value, Response> {
+    if let Some(ct) = req.header("content-type") {
+        let mime = ct
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if !(mime == "application/json" || mime.ends_with("+json")) {
+            return Err(problem(
+                415,
+                "unsupported-media-type",
+                "Unsupported Media Type",
+                "send application/json",
+            ));
+        }
+    }
+    let limits = JsonLimits {
+        max_bytes: max_body,
+        ..JsonLimits::default()
+    };
+    let v = json::parse_strict_bytes(&req.body, &limits)
+        .map_err(|e| problem(400, "malformed-json", "Malformed JSON", &e.to_string()))?;
+    if !v.is_object() {
+        return Err(problem(
+            400,
+            "malformed-request",
+            "Malformed request",
+            "the body must be a JSON object",
+        ));
+    }
+    Ok(v)
+}
+
+fn issue(config: &Config, body: &Value) -> Response {
+    let bad = |slug: &str, detail: &str| problem(400, slug, "Credential not issued", detail);
+    let Some(credential) = body.get("credential") else {
+        return bad("missing-credential", "the body has no \"credential\"");
+    };
+    if !credential.is_object() {
+        return bad("malformed-credential", "\"credential\" must be an object");
+    }
+    if credential.get("proof").is_some() {
+        return bad("already-secured", "the credential already has a proof");
+    }
+    let did = DidKey::from_public_key(config.key.public_key());
+    match controller(credential.get("issuer")) {
+        Some(issuer) if issuer == did.as_str() => {}
+        Some(issuer) => {
+            return bad(
+                "issuer-mismatch",
+                &format!(
+                    "issuer {issuer} is not this endpoint's issuer {}",
+                    did.as_str()
+                ),
+            )
+        }
+        None => {
+            return bad(
+                "missing-issuer",
+                &format!("set issuer (or issuer.id) to {}", did.as_str()),
+            )
+        }
+    }
+    let options = body.get("options").cloned().unwrap_or(Value::Null);
+    if !(options.is_null() || options.is_object()) {
+        return bad("malformed-options", "\"options\" must be an object");
+    }
+    let created = match options.get("created") {
+        None => now().to_rfc3339_seconds(),
+        Some(Value::String(c)) if Instant::parse_date_time_stamp(c).is_ok() => c.clone(),
+        Some(_) => {
+            return bad(
+                "malformed-options",
+                "options.created must be a dateTimeStamp",
+            )
+        }
+    };
+    let proof = ProofOptions::assertion(did.verification_method_id()).with_created(created);
+    match credentials::sign(credential, &config.key, &proof) {
+        Ok(signed) => json_response(201, &json!({ "verifiableCredential": signed })),
+        Err(e) => {
+            let body = json!({
+                "type": format!("https://w3id.org/security#{}", json!(e.code()).as_str().unwrap_or("")),
+                "title": "Credential not issued",
+                "status": 400,
+                "detail": e.to_string(),
+                "errors": [e],
+            });
+            Response {
+                status: 400,
+                content_type: "application/problem+json",
+                body: body.to_string().into_bytes(),
+            }
+        }
+    }
+}
+
+fn verify_options(config: &Config, body: &Value) -> Result<VerifyOptions, Response> {
+    let options = body.get("options").cloned().unwrap_or(Value::Null);
+    if !(options.is_null() || options.is_object()) {
+        return Err(problem(
+            400,
+            "malformed-options",
+            "Malformed request",
+            "\"options\" must be an object",
+        ));
+    }
+    let text = |k: &str| -> Result<Option<String>, Response> {
+        match options.get(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(problem(
+                400,
+                "malformed-options",
+                "Malformed request",
+                &format!("options.{k} must be a string"),
+            )),
+        }
+    };
+    let mut opts = VerifyOptions::at(now());
+    opts.challenge = text("challenge")?;
+    opts.domain = text("domain")?;
+    opts.status.status_list_credentials = config.status_lists.clone();
+    opts.anchor.ledger = config.ledger.clone();
+    Ok(opts)
+}
+
+fn summarise(checks: &[Check], report: Value, verified: bool) -> Response {
+    let mut passed = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for c in checks {
+        let entry = || {
+            let mut e = json!(c);
+            if let (Some(code), Some(o)) = (c.code, e.as_object_mut()) {
+                o.insert(
+                    "type".into(),
+                    format!(
+                        "https://w3id.org/security#{}",
+                        json!(code).as_str().unwrap_or("")
+                    )
+                    .into(),
+                );
+            }
+            e
+        };
+        match c.status {
+            CheckStatus::Pass => passed.push(json!(c.id)),
+            CheckStatus::Fail => errors.push(entry()),
+            CheckStatus::CouldntCheck => warnings.push(entry()),
+            CheckStatus::NotRun | CheckStatus::NotApplicable => {}
+        }
+    }
+    let ok = verified && errors.is_empty();
+    json_response(
+        if ok { 200 } else { 400 },
+        &json!({
+            "verified": ok,
+            "checks": passed,
+            "warnings": warnings,
+            "errors": errors,
+            "report": report,
+        }),
+    )
+}
+
+fn verify_credential(config: &Config, body: &Value) -> Response {
+    let Some(vc) = body.get("verifiableCredential") else {
+        return problem(
+            400,
+            "missing-credential",
+            "Malformed request",
+            "the body has no \"verifiableCredential\"",
+        );
+    };
+    let opts = match verify_options(config, body) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    if vcdm::is_presentation(vc) {
+        return problem(
+            400,
+            "not-a-credential",
+            "Malformed request",
+            "use /presentations/verify for presentations",
+        );
+    }
+    let r = credentials::verify_credential_value(vc, &opts);
+    summarise(&r.checks, r.to_json(), r.verified)
+}
+
+fn verify_presentation(config: &Config, body: &Value) -> Response {
+    let Some(vp) = body.get("verifiablePresentation") else {
+        return problem(
+            400,
+            "missing-presentation",
+            "Malformed request",
+            "the body has no \"verifiablePresentation\"",
+        );
+    };
+    let opts = match verify_options(config, body) {
+        Ok(o) => o,
+        Err(r) => return r,
+    };
+    let r = credentials::verify_presentation_value(vp, &opts);
+    // Inner credentials' failures count too.
+    let mut checks = r.checks.clone();
+    for inner in &r.credentials {
+        checks.extend(inner.checks.iter().cloned());
+    }
+    summarise(&checks, r.to_json(), r.verified)
+}
+
+/// Answers one parsed request.
+pub fn route(config: &Config, req: &Request) -> Response {
+    let handler: fn(&Config, &Value) -> Response = match req.path.as_str() {
+        "/credentials/issue" => issue,
+        "/credentials/verify" => verify_credential,
+        "/presentations/verify" => verify_presentation,
+        _ => {
+            return problem(404, "not-found", "Not Found", "no such endpoint");
+        }
+    };
+    if req.method != "POST" {
+        return problem(405, "method-not-allowed", "Method Not Allowed", "use POST");
+    }
+    match body_object(req, config.max_body) {
+        Ok(body) => handler(config, &body),
+        Err(r) => r,
+    }
+}
+
+/// Runs the server until `max_requests` (or forever).
+pub fn run(config: &Config) -> Result<(), String> {
+    if !config.listen.ip().is_loopback() && !config.allow_remote {
+        return Err(format!(
+            "{} is not a loopback address: add --allow-remote to listen on it",
+            config.listen
+        ));
+    }
+    let listener = TcpListener::bind(config.listen)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the local address: {e}"))?;
+    {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "vc serve: listening on http://{local}");
+        let _ = out.flush();
+    }
+    let mut handled = 0u64;
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        let response = match http::read_request(&mut stream, config.max_body) {
+            Ok(req) => {
+                let routed =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(config, &req)));
+                routed.unwrap_or_else(|_| {
+                    problem(
+                        500,
+                        "internal-error",
+                        "Internal Server Error",
+                        "the request failed",
+                    )
+                })
+            }
+            Err(e) => from_http_error(&e),
+        };
+        let _ = http::write_response(&mut stream, &response);
+        handled += 1;
+        if config.max_requests.is_some_and(|max| handled >= max) {
+            break;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,415 @@
+//! `vc serve` over real sockets: the VC-API issue → verify round trip, a
+//! presentation, and malformed requests that must be 4xx problem details
+//! while the server keeps serving. Each test starts the binary on a free
+//! loopback port (`--listen 127.0.0.1:0`, the port read from its first
+//! line) and stops it with `--max-requests` (or kills it).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+const VC: &str = env!("CARGO_BIN_EXE_vc");
+
+fn temp(name: &str, contents: &[u8]) -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed);
+    let mut p = std::env::temp_dir();
+    p.push(format!("vc-serve-test-{}-{n}-{name}", std::process::id()));
+    std::fs::write(&p, contents).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    did: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn key_file() -> String {
+    let out = Command::new(VC).arg("keygen").output().unwrap();
+    assert!(out.status.success());
+    temp("key.json", &out.stdout)
+}
+
+fn did_of(key: &str) -> String {
+    let out = Command::new(VC).args(["did", key]).output().unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["id"].as_str().unwrap().to_owned()
+}
+
+fn start(extra: &[&str]) -> Server {
+    let key = key_file();
+    let mut child = Command::new(VC)
+        .args(["serve", "--key", &key, "--listen", "127.0.0.1:0"])
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    Server {
+        child,
+        port,
+        did: did_of(&key),
+    }
+}
+
+/// Sends raw bytes, returns (status, content type, body).
+fn raw(port: u16, request: &[u8]) -> (u16, String, Vec<u8>) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(request);
+    let mut response = Vec::new();
+    let _ = s.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    let content_type = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .unwrap_or("")
+        .to_owned();
+    (status, content_type, body.as_bytes().to_vec())
+}
+
+fn post(port: u16, path: &str, body: &[u8]) -> (u16, String, Value) {
+    let mut req = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    req.extend_from_slice(body);
+    let (status, ct, body) = raw(port, &req);
+    let v = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    (status, ct, v)
+}
+
+fn credential(issuer: &str) -> Value {
+    json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": "urn:uuid:5e1f3c2a-7b7d-4c1e-9f0a-2b3c4d5e6f70",
+        "type": ["VerifiableCredential"],
+        "issuer": issuer,
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:student", "name": "Chan Tai Man"}
+    })
+}
+
+#[test]
+fn issue_then_verify_round_trip() {
+    let server = start(&["--max-requests", "4"]);
+    let body = json!({"credential": credential(&server.did), "options": {"created": "2025-01-02T03:04:05Z"}});
+    let (status, ct, issued) = post(
+        server.port,
+        "/credentials/issue",
+        body.to_string().as_bytes(),
+    );
+    assert_eq!((status, ct.as_str()), (201, "application/json"), "{issued}");
+    let vc = issued["verifiableCredential"].clone();
+    assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_eq!(vc["proof"]["created"], "2025-01-02T03:04:05Z");
+
+    let (status, _, result) = post(
+        server.port,
+        "/credentials/verify",
+        json!({"verifiableCredential": vc, "options": {"checks": ["proof"]}})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["verified"], true);
+    assert!(result["checks"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("proof")));
+    assert_eq!(result["errors"], json!([]));
+
+    let mut tampered = vc.clone();
+    tampered["credentialSubject"]["name"] = "Mallory".into();
+    let (status, _, result) = post(
+        server.port,
+        "/credentials/verify",
+        json!({ "verifiableCredential": tampered })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(result["verified"], false);
+    assert_eq!(result["errors"][0]["id"], "proof");
+    assert_eq!(
+        result["errors"][0]["type"],
+        "https://w3id.org/security#CRYPTOGRAPHIC_SECURITY_ERROR"
+    );
+
+    // A presentation holding the credential, signed by its holder.
+    let holder_key = key_file();
+    let holder = did_of(&holder_key);
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": holder,
+        "verifiableCredential": [vc],
+    });
+    let vp_path = temp("vp.json", vp.to_string().as_bytes());
+    let signed = Command::new(VC)
+        .args([
+            "sign",
+            &vp_path,
+            "--key",
+            &holder_key,
+            "--challenge",
+            "c-123",
+            "--domain",
+            "verifier.example",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        signed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&signed.stderr)
+    );
+    let signed: Value = serde_json::from_slice(&signed.stdout).unwrap();
+    let (status, _, result) = post(
+        server.port,
+        "/presentations/verify",
+        json!({"verifiablePresentation": signed, "options": {"challenge": "c-123", "domain": "verifier.example"}})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 200, "{result}");
+    assert_eq!(result["verified"], true);
+    // --max-requests 4: the server stops by itself.
+    let mut server = server;
+    let status = server.child.wait().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn the_issuer_refuses_non_conforming_input() {
+    let server = start(&[]);
+    let issue = |body: Value| {
+        post(
+            server.port,
+            "/credentials/issue",
+            body.to_string().as_bytes(),
+        )
+    };
+    let other = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+    let mut no_subject = credential(&server.did);
+    no_subject
+        .as_object_mut()
+        .unwrap()
+        .remove("credentialSubject");
+    let mut bad_date = credential(&server.did);
+    bad_date["validFrom"] = "2025-01-01".into();
+    let mut no_issuer = credential(&server.did);
+    no_issuer.as_object_mut().unwrap().remove("issuer");
+    let mut signed_already = credential(&server.did);
+    signed_already["proof"] = json!({"type": "DataIntegrityProof"});
+    for (body, slug) in [
+        (json!({}), "missing-credential"),
+        (json!({"credential": "text"}), "malformed-credential"),
+        (json!({"credential": credential(other)}), "issuer-mismatch"),
+        (json!({"credential": no_issuer}), "missing-issuer"),
+        (json!({"credential": signed_already}), "already-secured"),
+        (
+            json!({"credential": credential(&server.did), "options": {"created": "yesterday"}}),
+            "malformed-options",
+        ),
+    ] {
+        let (status, ct, problem) = issue(body);
+        assert_eq!(status, 400, "{slug}: {problem}");
+        assert_eq!(ct, "application/problem+json");
+        assert_eq!(problem["type"], format!("urn:chainclass:problem:{slug}"));
+        assert_eq!(problem["status"], 400);
+    }
+    for body in [
+        json!({"credential": no_subject}),
+        json!({"credential": bad_date}),
+    ] {
+        let (status, ct, problem) = issue(body);
+        assert_eq!(status, 400, "{problem}");
+        assert_eq!(ct, "application/problem+json");
+        assert_eq!(
+            problem["type"],
+            "https://w3id.org/security#MALFORMED_VALUE_ERROR"
+        );
+    }
+}
+
+#[test]
+fn malformed_requests_are_4xx_problem_details_and_never_a_crash() {
+    let server = start(&["--max-body", "2000"]);
+    let port = server.port;
+    let cases: Vec<(Vec<u8>, u16)> = vec![
+        (b"this is not http\r\n\r\n".to_vec(), 400),
+        (b"GET /credentials/verify HTTP/1.1\r\n\r\n".to_vec(), 405),
+        (b"POST /nowhere HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}".to_vec(), 404),
+        (b"POST /credentials/verify HTTP/1.1\r\n\r\n".to_vec(), 411),
+        (
+            b"POST /credentials/verify HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+                .to_vec(),
+            501,
+        ),
+        (
+            b"POST /credentials/verify HTTP/1.1\r\nContent-Length: 999999\r\n\r\n{".to_vec(),
+            413,
+        ),
+        (
+            b"POST /credentials/verify HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}"
+                .to_vec(),
+            400,
+        ),
+        (
+            format!(
+                "GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(20 * 1024)
+            )
+            .into_bytes(),
+            431,
+        ),
+        (b"POST /credentials/verify HTTP/2.0\r\n\r\n".to_vec(), 505),
+        (
+            b"POST /credentials/verify HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\n{}"
+                .to_vec(),
+            415,
+        ),
+        // The body ends early: the peer closes.
+        (
+            b"POST /credentials/verify HTTP/1.1\r\nContent-Length: 50\r\n\r\n{\"a\"".to_vec(),
+            400,
+        ),
+    ];
+    for (request, want) in cases {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        s.write_all(&request).unwrap();
+        let _ = s.shutdown(std::net::Shutdown::Write);
+        let mut response = Vec::new();
+        let _ = s.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response);
+        let status: u16 = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        assert_eq!(
+            status,
+            want,
+            "{:?} → {text}",
+            String::from_utf8_lossy(&request)
+        );
+        assert!(text.contains("application/problem+json"), "{text}");
+    }
+    for (body, slug) in [
+        (&b"{not json"[..], "malformed-json"),
+        (b"[1,2]", "malformed-request"),
+        (b"{\"a\":1,\"a\":2}", "malformed-json"),
+        (
+            b"{\"verifiableCredential\": 1, \"options\": 5}",
+            "malformed-options",
+        ),
+        (b"{}", "missing-credential"),
+    ] {
+        let (status, ct, problem) = post(port, "/credentials/verify", body);
+        assert_eq!((status, ct.as_str()), (400, "application/problem+json"));
+        assert_eq!(problem["type"], format!("urn:chainclass:problem:{slug}"));
+    }
+    // A credential sent as a JSON string is verified and rejected (PARSING_ERROR).
+    let (status, _, result) = post(
+        port,
+        "/credentials/verify",
+        json!({"verifiableCredential": credential(&server.did).to_string()})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 400);
+    assert_eq!(result["errors"][0]["code"], "PARSING_ERROR");
+    // Still serving.
+    let (status, _, _) = post(
+        port,
+        "/credentials/issue",
+        json!({"credential": credential(&server.did)})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 201);
+}
+
+#[test]
+fn expect_100_continue_is_answered() {
+    let server = start(&["--max-requests", "1"]);
+    let body = json!({"credential": credential(&server.did)}).to_string();
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(
+        s,
+        "POST /credentials/issue HTTP/1.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .unwrap();
+    let mut interim = [0u8; 25];
+    s.read_exact(&mut interim).unwrap();
+    assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
+    s.write_all(body.as_bytes()).unwrap();
+    let mut rest = String::new();
+    s.read_to_string(&mut rest).unwrap();
+    assert!(rest.starts_with("HTTP/1.1 201 Created"), "{rest}");
+}
+
+#[test]
+fn remote_addresses_need_allow_remote() {
+    let key = key_file();
+    let out = Command::new(VC)
+        .args([
+            "serve",
+            "--key",
+            &key,
+            "--listen",
+            "0.0.0.0:0",
+            "--max-requests",
+            "1",
+        ])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"));
+    let out = Command::new(VC)
+        .args(["serve", "--key", &key, "--listen", "localhost:80"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
