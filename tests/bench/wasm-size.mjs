@@ -111,6 +111,11 @@ function crateOf(full) {
   if (glue) n = glue[1];
   n = n.replace(/^<+/, "").replace(/^(&|&mut |mut |dyn |\*const |\*mut |\[)+/, "");
   const head = n.split(/::|<| as |>|\(|\)|\[|;|,| /)[0];
+  if (/^[A-Z]$/.test(head ?? "")) {
+    // `<T as Trait>::f` with T a generic parameter: the trait's crate.
+    const as = n.match(/ as ([a-z_][a-zA-Z0-9_]*)::/);
+    return as ? as[1] : "(generic)";
+  }
   if (!head || /^(u8|u16|u32|u64|u128|usize|i8|i16|i32|i64|i128|isize|f32|f64|bool|char|str)$/.test(head)) {
     const as = n.match(/ as ([a-zA-Z_][a-zA-Z0-9_]*)::/);
     return as ? as[1] : head || "?";

@@ -14,19 +14,20 @@
 //! | `hash_inputs` | the part of `sign` before Ed25519: proof config, JCS of it and of the document, SHA-256 of each |
 //! | `ed25519_sign` | the part after: Ed25519 signature of the 64-byte hash data |
 //! | `ed25519_verify` | `verify_strict` of that signature |
-//! | `batch` | 1,000 roster rows: OB3 document per row with a salted hashed e-mail, sign, leaf = SHA-256(JCS(signed)), Merkle root, anchor transaction |
+//! | `batch` | 1,000 roster rows through `credentials::batch`: OB3 document per row with a salted hashed e-mail, sign, leaf = SHA-256(JCS(signed)), Merkle root, anchor transaction |
 //! | `mine` | [`MINE_CHUNK`] nonces of the real 100-byte header through `ledger::mine` (midstate) |
 //! | `validate` | `ledger::validate_blocks` of a 10,000-block chain from scratch (every signature verified) |
 //!
 //! The crate is benchmark code, not the app: it may allocate freely and
 //! reports problems as strings.
 
+use credentials::batch::{anchor_request, issue_batch, BatchTemplate, RowInputs};
 use credentials::ob3::{
     BilingualText, CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile, LanguageMode,
     Recipient,
 };
+use credentials::roster::{Roster, Student};
 use credentials::{di, jcs, DidKey, Instant, ProofOptions, SecretKey, VerifyOptions};
-use ledger::merkle::MerkleTree;
 use ledger::{
     mine, Account, Allocation, Amount, Block, BlockHeader, Chain, Genesis, Hash, Label,
     MineOutcome, Transaction,
@@ -99,6 +100,7 @@ pub struct Fixture {
     pub signature: [u8; 64],
     achievement: credentials::ob3::Achievement,
     account: Account,
+    roster: Roster,
 }
 
 /// Result of one batch: what the JavaScript peer must reproduce.
@@ -134,6 +136,10 @@ impl Fixture {
             signature: [0; 64],
             achievement: template.achievement(),
             account: Account::from_seed(&ISSUER_SEED),
+            roster: Roster {
+                students: (0..BATCH_ROWS).map(student).collect(),
+                errors: Vec::new(),
+            },
         };
         fixture.unsigned = fixture.row_document(0)?;
         fixture.hash_data = fixture.hash_inputs()?;
@@ -154,13 +160,7 @@ impl Fixture {
                 .map_err(|e| format!("{e:?}"))?;
         CredentialDraft {
             id: row_id(i),
-            issuer: IssuerProfile {
-                id: self.did.as_str().to_owned(),
-                name: BilingualText::new("Harbour View Secondary School", "海景中學"),
-                url: Some("https://school.example.edu.hk/".into()),
-                email: None,
-                image: None,
-            },
+            issuer: self.issuer(),
             achievement: self.achievement.clone(),
             recipient: Recipient {
                 did: None,
@@ -222,24 +222,62 @@ impl Fixture {
         credentials::verify_credential(&self.signed_text, &self.verify_options).valid
     }
 
-    /// `batch`: issues `rows` credentials and anchors their Merkle root.
-    pub fn batch(&self, rows: usize) -> Result<BatchOutcome, String> {
-        let mut leaves = Vec::with_capacity(rows);
-        for i in 0..rows {
-            let doc = self.row_document(i)?;
-            let signed =
-                credentials::sign(&doc, &self.key, &self.options).map_err(|e| format!("{e:?}"))?;
-            let canonical = jcs::to_vec(&signed).map_err(|e| e.message)?;
-            leaves.push(Hash::digest(canonical));
+    /// The issuer of every credential.
+    fn issuer(&self) -> IssuerProfile {
+        IssuerProfile {
+            id: self.did.as_str().to_owned(),
+            name: BilingualText::new("Harbour View Secondary School", "海景中學"),
+            url: Some("https://school.example.edu.hk/".into()),
+            email: None,
+            image: None,
         }
-        let root = MerkleTree::from_leaves(&leaves).root();
-        let label = Label::new(ANCHOR_LABEL).map_err(|e| format!("{e:?}"))?;
-        let anchor = Transaction::anchor(&self.account, root, label, Amount::ZERO, 0);
+    }
+
+    /// `batch`: issues the first `rows` roster rows with `credentials::batch`
+    /// and anchors their Merkle root.
+    pub fn batch(&self, rows: usize) -> Result<BatchOutcome, String> {
+        let template = BatchTemplate {
+            issuer: self.issuer(),
+            achievement: self.achievement.clone(),
+            valid_from: VALID_FROM.into(),
+            valid_until: None,
+            awarded_date: Some(AWARDED.into()),
+            language: LanguageMode::Bilingual,
+            proof: self.options.clone(),
+            include_name: false,
+        };
+        let roster = Roster {
+            students: self.roster.students.iter().take(rows).cloned().collect(),
+            errors: Vec::new(),
+        };
+        let mut inputs = |s: &Student| RowInputs {
+            id: row_id(s.row),
+            salt: row_salt(s.row),
+            credential_status: None,
+        };
+        let result =
+            issue_batch(&template, &roster, &self.key, &mut inputs).map_err(|e| e.to_string())?;
+        if let Some(e) = result.errors.first() {
+            return Err(format!("row {}: {:?}", e.row, e.problem));
+        }
+        let request = anchor_request(&result.issued, ANCHOR_LABEL).map_err(|e| e.to_string())?;
         Ok(BatchOutcome {
-            leaves,
-            root,
-            anchor,
+            leaves: result.issued.iter().map(|c| c.target_hash).collect(),
+            root: request.root,
+            anchor: request.transaction(&self.account, Amount::ZERO, 0),
         })
+    }
+}
+
+/// Roster row `i` (its `row` is `i`, so ids and salts follow the index).
+fn student(i: usize) -> Student {
+    Student {
+        row: i,
+        name: format!("Student {i}"),
+        name_zh: None,
+        email: Some(row_email(i)),
+        student_id: None,
+        did: None,
     }
 }
 
@@ -490,5 +528,23 @@ mod tests {
         assert!(again.validate());
         assert_eq!(again.transactions(), 9);
         assert!(reference_json(&f, 3).unwrap().contains("batchRoot"));
+    }
+
+    #[test]
+    fn the_batch_api_issues_the_row_documents() {
+        let f = Fixture::new().unwrap();
+        let leaves: Vec<Hash> = (0..5)
+            .map(|i| {
+                let signed =
+                    credentials::sign(&f.row_document(i).unwrap(), &f.key, &f.options).unwrap();
+                Hash::digest(jcs::to_vec(&signed).unwrap())
+            })
+            .collect();
+        let batch = f.batch(5).unwrap();
+        assert_eq!(batch.leaves, leaves);
+        assert_eq!(
+            batch.root,
+            ledger::merkle::MerkleTree::from_leaves(&leaves).root()
+        );
     }
 }

@@ -77,6 +77,8 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
                 "ledger",
                 "-p",
                 "credentials",
+                "--bench",
+                "*",
                 "--",
                 "--warm-up-time",
                 "1",
