@@ -470,6 +470,73 @@ impl SignatureCache {
             self.ids.insert(id);
         }
     }
+
+    fn absorb(&mut self, other: &SignatureCache) {
+        for id in &other.ids {
+            self.remember(*id);
+        }
+    }
+}
+
+/// Natively, on a machine with more than one core: checks the signatures of
+/// every signed transaction in `blocks` not already in `known`, on all
+/// cores at once, and returns the ids of those that passed `verify_strict`.
+/// The sequential validation that follows treats them as cached and checks
+/// everything else as always, so the result (which block broke, and why) is
+/// exactly the same, only sooner: a signature that fails here is simply
+/// checked again in order and reported there. In wasm (one thread) or on one
+/// core this does nothing.
+#[cfg(not(target_arch = "wasm32"))]
+fn preverify(blocks: &[Block], known: Option<&SignatureCache>) -> SignatureCache {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let mut out = SignatureCache::new();
+    if threads < 2 {
+        return out;
+    }
+    let signed: Vec<&Transaction> = blocks
+        .iter()
+        .flat_map(|block| block.transactions.iter())
+        .filter(|tx| tx.signature().is_some())
+        .collect();
+    // Not worth starting threads for a classroom-sized chain.
+    if signed.len() < 256 {
+        return out;
+    }
+    let chunk = signed.len().div_ceil(threads);
+    let passed: Vec<Vec<Hash>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = signed
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    let mut keys = KeyCache::new();
+                    let mut ids = Vec::with_capacity(part.len());
+                    for tx in part {
+                        let id = tx.id();
+                        if known.is_some_and(|k| k.contains(&id)) {
+                            continue;
+                        }
+                        if check_signature(tx, Some(&mut keys)).is_ok() {
+                            ids.push(id);
+                        }
+                    }
+                    ids
+                })
+            })
+            .collect();
+        // A worker that panicked (it cannot: no indexing, no unwrap) would
+        // only leave its signatures to the sequential pass.
+        workers.into_iter().filter_map(|w| w.join().ok()).collect()
+    });
+    for id in passed.into_iter().flatten() {
+        out.remember(id);
+    }
+    out
+}
+
+/// In wasm there is one thread: nothing is checked ahead.
+#[cfg(target_arch = "wasm32")]
+fn preverify(_blocks: &[Block], _known: Option<&SignatureCache>) -> SignatureCache {
+    SignatureCache::new()
 }
 
 /// How a validation run may use a [`SignatureCache`].
@@ -766,6 +833,8 @@ impl Chain {
     /// invalid block and says which one.
     pub fn from_blocks(genesis: Genesis, blocks: Vec<Block>) -> Result<Self, ChainError> {
         let mut chain = Chain::new(genesis).map_err(ChainError::Genesis)?;
+        // Signatures checked on every core first (natively); see `preverify`.
+        chain.signatures = preverify(&blocks, None);
         let mut keys = KeyCache::new();
         for (index, block) in blocks.into_iter().enumerate() {
             chain
@@ -1074,6 +1143,27 @@ pub fn validate_blocks_cached(
 fn validate_with(genesis: &Genesis, blocks: &[Block], cache: CacheUse<'_>) -> ValidationReport {
     let params = Params::of(genesis);
     let mut keys = KeyCache::new();
+    let known = match &cache {
+        CacheUse::Off => None,
+        CacheUse::Read(cache) => Some(&**cache),
+        CacheUse::Write(cache) => Some(&**cache),
+    };
+    let pre = preverify(blocks, known);
+    let merged;
+    let cache = match cache {
+        CacheUse::Off => CacheUse::Read(&pre),
+        CacheUse::Write(cache) => {
+            cache.absorb(&pre);
+            CacheUse::Write(cache)
+        }
+        CacheUse::Read(cache) if pre.is_empty() => CacheUse::Read(cache),
+        CacheUse::Read(cache) => {
+            let mut both = cache.clone();
+            both.absorb(&pre);
+            merged = both;
+            CacheUse::Read(&merged)
+        }
+    };
     let mut verifier = Verifier {
         keys: &mut keys,
         cache,

@@ -779,3 +779,69 @@ fn errors_display_their_data() {
         .to_string()
         .contains(&account(1).address().to_string()));
 }
+
+/// Chains of more than 256 signed transactions have their signatures checked
+/// on every core before the in-order validation (natively); the report must
+/// be exactly what the in-order checks give: the forged transfer in block 30
+/// names its block, index and account, every later block is untrusted, and
+/// an honest copy validates to the same state as the chain that built it.
+#[test]
+fn a_forgery_in_a_long_chain_is_reported_exactly_where_it_is() {
+    let students: Vec<_> = (1..=8).map(account).collect();
+    let allocations: Vec<_> = students.iter().map(|s| (s, 1_000)).collect();
+    let mut chain = Chain::new(genesis(0, &allocations)).unwrap();
+    let mut nonces = [0u64; 8];
+    for height in 0..40u64 {
+        let txs = (0..8)
+            .map(|i| {
+                let to = &students[(i + 1 + height as usize) % 8];
+                let tx = pay(&students[i], to, 1, 0, nonces[i]);
+                nonces[i] += 1;
+                tx
+            })
+            .collect();
+        extend(&mut chain, txs, &account(9));
+    }
+    let honest = validate_blocks(chain.genesis(), chain.blocks());
+    assert!(honest.is_valid());
+    assert_eq!(honest.state.as_ref(), Some(chain.state()));
+
+    let mut blocks = chain.blocks().to_vec();
+    let Transaction::Transfer(signed) = &mut blocks[29].transactions[4] else {
+        panic!("expected a transfer")
+    };
+    signed.body.amount = Amount::new(2);
+    blocks[29] = remined(blocks[29].clone());
+    let id = blocks[29].transactions[4].id();
+    let expected = BlockError::InvalidTransaction {
+        index: 4,
+        id,
+        error: TxError::BadSignature {
+            account: students[3].address(),
+            error: SignatureError::Mismatch {
+                key: students[3].public_key(),
+            },
+        },
+    };
+    let report = validate_blocks(chain.genesis(), &blocks);
+    assert_eq!(report.first_invalid, Some(30));
+    assert_eq!(report.blocks[29].status, BlockStatus::Invalid(expected));
+    assert!(report.blocks[..29]
+        .iter()
+        .all(|b| b.status == BlockStatus::Valid));
+    assert!(report.blocks[30..]
+        .iter()
+        .all(|b| matches!(b.status, BlockStatus::Untrusted { broken_at: 30, .. })));
+    assert_eq!(
+        Chain::from_blocks(chain.genesis().clone(), blocks.clone()).err(),
+        Some(ledger::ChainError::Block {
+            height: 30,
+            error: expected,
+        })
+    );
+    // The cached variant remembers the honest signatures, never the forged one.
+    let mut cache = SignatureCache::new();
+    let _ = validate_blocks_cached(chain.genesis(), &blocks, &mut cache);
+    assert!(!cache.contains(&id));
+    assert!(cache.contains(&blocks[0].transactions[1].id()));
+}
