@@ -2,15 +2,24 @@
 //! the language switch, and the page switch.
 
 use crate::i18n::{Lang, Tr};
-use crate::pages;
-use crate::route::{Route, NAV};
+use crate::route::{Route, Section, NAV};
 use crate::state::settings::{use_tr, Settings, SettingsAction, SettingsContext};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-/// The whole app.
+/// Which page of the app this is, and how it renders its routes.
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    /// The page (`index.html`, `learn.html` or `teach.html`).
+    pub section: Section,
+    /// Its route switch (`pages::switch_core`, …): only the one passed here is
+    /// linked into that page's wasm.
+    pub switch: Callback<Route, Html>,
+}
+
+/// The whole app (one of its pages).
 #[component]
-pub fn App() -> Html {
+pub fn App(props: &AppProps) -> Html {
     let settings = use_reducer(Settings::load);
     let storage_ok = use_state(|| true);
     {
@@ -23,7 +32,7 @@ pub fn App() -> Html {
     html! {
         <ContextProvider<SettingsContext> context={settings}>
             <HashRouter>
-                <Shell storage_ok={*storage_ok} />
+                <Shell storage_ok={*storage_ok} section={props.section} switch={props.switch.clone()} />
             </HashRouter>
         </ContextProvider<SettingsContext>>
     }
@@ -42,6 +51,8 @@ fn set_document_lang(lang: Lang) {
 #[derive(Properties, PartialEq)]
 struct ShellProps {
     storage_ok: bool,
+    section: Section,
+    switch: Callback<Route, Html>,
 }
 
 #[component]
@@ -51,18 +62,18 @@ fn Shell(props: &ShellProps) -> Html {
         <>
             <a class="skip" href="#main" onclick={skip_to_main()}>{ t.skip_to_content }</a>
             <header class="top">
-                <Link<Route> classes="brand" to={Route::Home}>
+                <a class="brand" href={Route::Home.href_from(props.section)}>
                     <img src="favicon.svg" alt="" width="28" height="28" />
                     <span>{ t.app_name }</span>
-                </Link<Route>>
-                <Nav />
+                </a>
+                <Nav section={props.section} />
                 <LangSwitch />
             </header>
             if !props.storage_ok {
                 <p class="banner warn" role="status">{ t.storage_unavailable }</p>
             }
             <main id="main" tabindex="-1">
-                <Switch<Route> render={pages::switch} />
+                <Switch<Route> render={props.switch.clone()} />
             </main>
             <footer class="foot"><p>{ t.footer_privacy }</p></footer>
         </>
@@ -109,8 +120,15 @@ fn nav_id(route: &Route) -> &'static str {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct NavProps {
+    section: Section,
+}
+
+/// Plain links (`href` = fragment, or another page plus fragment): a click on
+/// a same-page link only changes the fragment, which the hash router follows.
 #[component]
-fn Nav() -> Html {
+fn Nav(props: &NavProps) -> Html {
     let t = use_tr();
     let current = use_route::<Route>().unwrap_or(Route::Home);
     let current_id = nav_id(&current);
@@ -122,14 +140,14 @@ fn Nav() -> Html {
                     let active = id == current_id;
                     html! {
                         <li>
-                            <Link<Route>
-                                to={route.clone()}
-                                classes={classes!("nav-link", active.then_some("active"))}
+                            <a
+                                href={route.href_from(props.section)}
+                                class={classes!("nav-link", active.then_some("active"))}
                             >
                                 <span data-nav={id} aria-current={active.then_some("page")}>
                                     { nav_text(t, route) }
                                 </span>
-                            </Link<Route>>
+                            </a>
                         </li>
                     }
                 }) }

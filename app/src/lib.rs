@@ -14,10 +14,29 @@ pub mod qr;
 pub mod route;
 pub mod state;
 
-/// Mounts the app on `<body>` after installing the crash screen.
-pub fn start() {
+/// Mounts `index.html`'s app (home, verifier, wallet, about).
+pub fn start_core() {
+    mount(route::Section::Core, pages::switch_core);
+}
+
+/// Mounts `learn.html`'s app (the lessons).
+pub fn start_learn() {
+    mount(route::Section::Learn, pages::switch_learn);
+}
+
+/// Mounts `teach.html`'s app (the teacher's desk).
+pub fn start_teach() {
+    mount(route::Section::Teach, pages::switch_teach);
+}
+
+/// Mounts one page's app on `<body>` after installing the crash screen.
+fn mount(section: route::Section, switch: fn(route::Route) -> yew::Html) {
     platform::crash::install();
-    yew::Renderer::<app::App>::new().render();
+    let props = app::AppProps {
+        section,
+        switch: yew::Callback::from(switch),
+    };
+    yew::Renderer::<app::App>::with_props(props).render();
 }
 
 #[cfg(all(test, target_arch = "wasm32"))]

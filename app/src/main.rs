@@ -1,5 +1,6 @@
-//! Binary entry point: Trunk builds this; all the app lives in the library (`app::start`).
+//! Entry point of `index.html` (home, verifier, wallet, about); Trunk builds
+//! it. All the app lives in the library; `src/bin/` holds the other pages.
 
 fn main() {
-    app::start();
+    app::start_core();
 }

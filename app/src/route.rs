@@ -51,6 +51,58 @@ pub enum Route {
     NotFound,
 }
 
+/// The app ships as three pages, each its own wasm module, so that a student
+/// opening a certificate link or the wallet downloads neither the teacher's
+/// desk nor the lessons. Every route belongs to exactly one of them; a page
+/// asked to show a route of another section sends the browser there (same
+/// fragment, so deep links and share links keep working).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Section {
+    /// `index.html`: home, verifier, wallet, about, not found.
+    Core,
+    /// `learn.html`: the lessons.
+    Learn,
+    /// `teach.html`: the teacher's desk and its print views.
+    Teach,
+}
+
+impl Section {
+    /// The page's address relative to the app's folder (`./` is `index.html`
+    /// on every static host).
+    pub const fn page(self) -> &'static str {
+        match self {
+            Section::Core => "./",
+            Section::Learn => "learn.html",
+            Section::Teach => "teach.html",
+        }
+    }
+}
+
+impl Route {
+    /// The page this route is rendered on.
+    pub const fn section(&self) -> Section {
+        match self {
+            Route::Learn | Route::Lesson { .. } => Section::Learn,
+            Route::Teach | Route::Print { .. } | Route::PrintBatch { .. } => Section::Teach,
+            Route::Home | Route::Wallet | Route::Verify | Route::About | Route::NotFound => {
+                Section::Core
+            }
+        }
+    }
+
+    /// A link to this route from a page of `from`: a bare fragment on the same
+    /// page, the other page's address plus the fragment otherwise.
+    pub fn href_from(&self, from: Section) -> String {
+        let fragment = format!("#{}", self.to_path());
+        let to = self.section();
+        if to == from {
+            fragment
+        } else {
+            format!("{}{fragment}", to.page())
+        }
+    }
+}
+
 /// The routes shown in the header navigation, in order.
 pub const NAV: [Route; 6] = [
     Route::Home,
@@ -60,3 +112,24 @@ pub const NAV: [Route; 6] = [
     Route::Verify,
     Route::About,
 ];
+
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn routes_link_within_their_page_and_across_pages() {
+        assert_eq!(Route::Verify.href_from(Section::Core), "#/verify");
+        assert_eq!(Route::Verify.href_from(Section::Teach), "./#/verify");
+        assert_eq!(Route::Learn.href_from(Section::Core), "learn.html#/learn");
+        let lesson = Route::Lesson {
+            lesson: "hash".into(),
+        };
+        assert_eq!(lesson.href_from(Section::Learn), "#/learn/hash");
+        assert_eq!(lesson.href_from(Section::Teach), "learn.html#/learn/hash");
+        let print = Route::Print { id: "a".into() };
+        assert_eq!(print.section(), Section::Teach);
+        assert_eq!(Route::NotFound.section(), Section::Core);
+    }
+}

@@ -33,7 +33,11 @@ async fn app_renders_nav_and_switches_language() {
     storage::save("chainclass.settings.v1", &serde_json::json!({"lang": "en"})).unwrap();
     let root = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&root).unwrap();
-    let handle = yew::Renderer::<app::app::App>::with_root(root.clone()).render();
+    let props = app::app::AppProps {
+        section: app::route::Section::Core,
+        switch: yew::Callback::from(app::pages::switch_core),
+    };
+    let handle = yew::Renderer::<app::app::App>::with_root_and_props(root.clone(), props).render();
     settle().await;
     let nav = root.query_selector("[data-nav=verify]").unwrap().unwrap();
     assert_eq!(nav.text_content().unwrap(), "Verify");

@@ -29,7 +29,13 @@ export async function snap(page, name) {
   await page.screenshot({ path: `artifacts/screenshots/${name}.png`, fullPage: true });
 }
 
-/** Waits until the Yew app has rendered its shell. */
+/**
+ * Waits until the Yew app has rendered its shell on the page that owns the
+ * route (a page shown a route of another page says "Opening…" while it
+ * hands over: see app/src/route.rs, Section).
+ */
 export async function ready(page) {
+  await page.locator("header.top nav").waitFor();
+  await page.locator("[data-opening]").waitFor({ state: "detached" });
   await page.locator("header.top nav").waitFor();
 }

@@ -59,10 +59,7 @@ pub fn run(root: &Path, args: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
 
     println!("xtask bench: release build of the app");
-    tools.run(
-        tools.trunk().args(["build", "--release"]),
-        "trunk build --release",
-    )?;
+    crate::pages::build(&tools, true)?;
     crate::size::report(&root.join("dist"))?;
     let pkg = build_wasm(&tools)?;
     let (native, native_soft) = build_native(&tools)?;
@@ -200,7 +197,8 @@ pub fn smoke(tools: &Tools) -> (u64, u64, String) {
 
 /// The webbench crate built like the app: release profile, wasm-bindgen
 /// `--target web`, then wasm-opt at the level (and parameters) index.html
-/// gives Trunk. Returns the package directory.
+/// gives Trunk, with the Ed25519 tables of the page that signs classes
+/// (`fast-sign`, as teach.html). Returns the package directory.
 fn build_wasm(tools: &Tools) -> Result<PathBuf, String> {
     let root = tools.root();
     tools.run(
@@ -210,6 +208,8 @@ fn build_wasm(tools: &Tools) -> Result<PathBuf, String> {
             "webbench",
             "--lib",
             "--release",
+            "--features",
+            "fast-sign",
             "--target",
             "wasm32-unknown-unknown",
         ]),

@@ -8,6 +8,7 @@
 
 mod bench;
 mod fixtures;
+mod pages;
 mod size;
 mod test;
 mod tools;
@@ -18,7 +19,7 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
-  serve            install what is missing, build and serve the app at http://127.0.0.1:8080
+  serve            install what is missing, build the app (debug) and serve it at http://127.0.0.1:8080
   test [--skip a,b] [--only a,b]
                    install what is missing and run every check; ends with `N passed, M failed`
                    steps: fmt clippy native wasm browser build e2e bench-smoke
@@ -63,16 +64,22 @@ fn project_root() -> PathBuf {
 
 fn serve(root: &std::path::Path) -> Result<(), String> {
     let tools = tools::Tools::ensure(root, tools::Need::Build)?;
+    // `trunk serve` serves one page; the app has three (see pages.rs).
+    pages::build(&tools, false)?;
     println!("xtask: serving ChainClass at http://127.0.0.1:8080/ (Ctrl-C to stop)");
-    tools.run(tools.trunk().arg("serve"), "trunk serve")
+    tools.run(
+        tools
+            .command("node")
+            .arg(root.join("tests/serve.mjs"))
+            .env("BASE_PATH", "/")
+            .env("PORT", "8080"),
+        "node tests/serve.mjs",
+    )
 }
 
 fn dist(root: &std::path::Path) -> Result<(), String> {
     let tools = tools::Tools::ensure(root, tools::Need::Build)?;
-    tools.run(
-        tools.trunk().args(["build", "--release"]),
-        "trunk build --release",
-    )?;
+    pages::build(&tools, true)?;
     size::report(&root.join("dist"))?;
     println!("xtask: dist/ is ready: copy it to any static host (any sub-path works).");
     Ok(())

@@ -124,7 +124,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                     .args(["test", "-p", "app", "--target", "wasm32-unknown-unknown"]),
             ),
             "build" => {
-                let r = check(&tools, tools.trunk().args(["build", "--release"]));
+                let r = match crate::pages::build(&tools, true) {
+                    Ok(()) => (1, 0, "ok".into()),
+                    Err(e) => (0, 1, e),
+                };
                 built = r.1 == 0;
                 if built {
                     if let Err(e) = size::report(&root.join("dist")) {

@@ -63,14 +63,48 @@ impl Lang {
     }
 }
 
+impl Tr {
+    /// The lessons' strings.
+    pub fn learn(&self) -> &'static learn::LearnTr {
+        match self.lang {
+            Lang::En => &learn::EN,
+            Lang::ZhHk => &learn::ZH_HK,
+        }
+    }
+
+    /// The teacher's desk's strings.
+    pub fn teach(&self) -> &'static teach::TeachTr {
+        match self.lang {
+            Lang::En => &teach::EN,
+            Lang::ZhHk => &teach::ZH_HK,
+        }
+    }
+
+    /// The verifier's strings (also used by the wallet and the desk).
+    pub fn verify(&self) -> &'static verify::VerifyTr {
+        match self.lang {
+            Lang::En => &verify::EN,
+            Lang::ZhHk => &verify::ZH_HK,
+        }
+    }
+
+    /// The wallet's strings.
+    pub fn wallet(&self) -> &'static wallet::WalletTr {
+        match self.lang {
+            Lang::En => &wallet::EN,
+            Lang::ZhHk => &wallet::ZH_HK,
+        }
+    }
+}
+
 /// Every user-visible string of the app: the shell's own, plus one table per
 /// area (each area's table lives in its own module, owned with its pages).
 #[allow(missing_docs)]
 pub struct Tr {
-    pub learn: &'static learn::LearnTr,
-    pub teach: &'static teach::TeachTr,
-    pub verify: &'static verify::VerifyTr,
-    pub wallet: &'static wallet::WalletTr,
+    /// The language of this table; the areas' tables are reached through it
+    /// (`t.learn()`), not stored here, so a page's wasm holds only the
+    /// strings of the areas it shows.
+    pub lang: Lang,
     pub app_name: &'static str,
     pub tagline: &'static str,
     pub skip_to_content: &'static str,
@@ -114,6 +148,8 @@ pub struct Tr {
     pub about_standards_body: &'static str,
     // Not found
     pub not_found_title: &'static str,
+    /// Shown for the instant it takes to open another part of the app.
+    pub opening_page: &'static str,
     pub not_found_body: &'static str,
     pub back_home: &'static str,
     // Storage problems
@@ -122,10 +158,7 @@ pub struct Tr {
 
 /// English.
 pub static EN: Tr = Tr {
-    learn: &learn::EN,
-    teach: &teach::EN,
-    verify: &verify::EN,
-    wallet: &wallet::EN,
+    lang: Lang::En,
     app_name: "ChainClass",
     tagline: "Learn how blockchains and digital certificates work — right in your browser.",
     skip_to_content: "Skip to content",
@@ -165,6 +198,7 @@ pub static EN: Tr = Tr {
     about_standards_title: "Real standards",
     about_standards_body: "Certificates follow the W3C Verifiable Credentials Data Model 2.0, Data Integrity eddsa-jcs-2022, did:key, 1EdTech Open Badges 3.0 and the Bitstring Status List, so they verify anywhere.",
     not_found_title: "Page not found",
+    opening_page: "Opening…",
     not_found_body: "There is no page at this address. Check the link or start again from the home page.",
     back_home: "Back to the home page",
     storage_unavailable: "This browser does not let ChainClass save anything (private mode or storage turned off). You can keep working, but nothing will be remembered after you close the tab.",
@@ -172,10 +206,7 @@ pub static EN: Tr = Tr {
 
 /// Traditional Chinese (Hong Kong).
 pub static ZH_HK: Tr = Tr {
-    learn: &learn::ZH_HK,
-    teach: &teach::ZH_HK,
-    verify: &verify::ZH_HK,
-    wallet: &wallet::ZH_HK,
+    lang: Lang::ZhHk,
     app_name: "ChainClass 鏈課室",
     tagline: "在瀏覽器中學習區塊鏈和數碼證書如何運作。",
     skip_to_content: "跳至內容",
@@ -215,6 +246,7 @@ pub static ZH_HK: Tr = Tr {
     about_standards_title: "真正的標準",
     about_standards_body: "證書遵從 W3C 可驗證憑證數據模型 2.0、Data Integrity eddsa-jcs-2022、did:key、1EdTech Open Badges 3.0 及位元串狀態列表，因此在任何地方都可以驗證。",
     not_found_title: "找不到頁面",
+    opening_page: "正在開啟…",
     not_found_body: "這個網址沒有頁面。請檢查連結，或返回主頁重新開始。",
     back_home: "返回主頁",
     storage_unavailable: "這個瀏覽器不允許 ChainClass 儲存資料（私密瀏覽模式或已關閉儲存功能）。你仍可繼續使用，但關閉分頁後不會保留任何內容。",

@@ -1,9 +1,8 @@
 //! The landing page: what ChainClass is, and a card for each part.
 
-use crate::route::Route;
+use crate::route::{Route, Section};
 use crate::state::settings::use_tr;
 use yew::prelude::*;
-use yew_router::prelude::*;
 
 /// `#/`
 #[component]
@@ -24,7 +23,7 @@ pub fn Home() -> Html {
                     <article class="card">
                         <h2>{ title }</h2>
                         <p>{ body }</p>
-                        <Link<Route> classes="button" to={route}>{ t.open }</Link<Route>>
+                        <a class="button" href={route.href_from(Section::Core)}>{ t.open }</a>
                     </article>
                 }) }
             </div>

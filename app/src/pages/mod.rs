@@ -12,20 +12,53 @@ pub mod wallet;
 use crate::route::Route;
 use yew::prelude::*;
 
-/// Renders the page for `route`.
-pub fn switch(route: Route) -> Html {
+/// Renders the routes of `index.html` (see [`crate::route::Section`]).
+pub fn switch_core(route: Route) -> Html {
     match route {
         Route::Home => html! { <home::Home /> },
-        Route::Learn => html! { <learn::Learn /> },
-        Route::Lesson { lesson } => html! { <learn::Lesson {lesson} /> },
-        Route::Teach => html! { <teach::Teach /> },
-        Route::Print { id } => html! { <teach::print::PrintOne {id} /> },
-        Route::PrintBatch { batch, mode } => html! { <teach::print::PrintBatch {batch} {mode} /> },
         Route::Wallet => html! { <wallet::Wallet /> },
         Route::Verify => html! { <verify::Verify /> },
         Route::About => html! { <about::About /> },
         Route::NotFound => html! { <not_found::NotFound /> },
+        other => html! { <OtherPage route={other} /> },
     }
+}
+
+/// Renders the routes of `learn.html`.
+pub fn switch_learn(route: Route) -> Html {
+    match route {
+        Route::Learn => html! { <learn::Learn /> },
+        Route::Lesson { lesson } => html! { <learn::Lesson {lesson} /> },
+        other => html! { <OtherPage route={other} /> },
+    }
+}
+
+/// Renders the routes of `teach.html`.
+pub fn switch_teach(route: Route) -> Html {
+    match route {
+        Route::Teach => html! { <teach::Teach /> },
+        Route::Print { id } => html! { <teach::print::PrintOne {id} /> },
+        Route::PrintBatch { batch, mode } => html! { <teach::print::PrintBatch {batch} {mode} /> },
+        other => html! { <OtherPage route={other} /> },
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct OtherPageProps {
+    route: Route,
+}
+
+/// A route of another page: replace this history entry with that page and the
+/// same fragment (query included, so `#/verify?vc=…` survives), so the back
+/// button returns to where the user was.
+#[component]
+fn OtherPage(props: &OtherPageProps) -> Html {
+    let t = crate::state::settings::use_tr();
+    let page = props.route.section().page();
+    use_effect_with(props.route.clone(), move |_| {
+        crate::platform::files::open_page(page);
+    });
+    html! { <p class="lead" role="status" data-opening="">{ t.opening_page }</p> }
 }
 
 /// A section page's heading and introduction.

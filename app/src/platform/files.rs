@@ -131,15 +131,37 @@ pub async fn copy_text(text: &str) -> bool {
     JsFuture::from(promise).await.is_ok()
 }
 
-/// The app's own address without the fragment (for building share links).
+/// The app's own address without the fragment (for building share links):
+/// the folder the app is served from, so a link made on `teach.html` opens
+/// the verifier on `index.html`.
 pub fn app_base_url() -> String {
     web_sys::window()
         .and_then(|w| w.location().href().ok())
-        .map(|href| match href.split_once('#') {
-            Some((base, _)) => base.to_string(),
-            None => href,
-        })
+        .map(|href| base_of(&href))
         .unwrap_or_default()
+}
+
+/// `href` without its fragment and query, and without a trailing `*.html`
+/// page name (`https://s.example/cc/teach.html#/teach` → `https://s.example/cc/`).
+pub fn base_of(href: &str) -> String {
+    let end = href.find(['#', '?']).unwrap_or(href.len());
+    let base = href.get(..end).unwrap_or(href);
+    match base.rsplit_once('/') {
+        Some((folder, page)) if page.ends_with(".html") => format!("{folder}/"),
+        _ => base.to_string(),
+    }
+}
+
+/// Replaces the current history entry with `page` (relative to the app's
+/// folder) and the current fragment: how one part of the app hands a route
+/// to the page that renders it.
+pub fn open_page(page: &str) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else {
+        return;
+    };
+    let hash = location.hash().unwrap_or_default();
+    // A failure leaves the user on the "Opening…" line with the nav intact.
+    let _ = location.replace(&format!("{page}{hash}"));
 }
 
 /// A `data:` URL for `bytes` (standard base64, as data URLs require).
@@ -191,6 +213,26 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+
+    #[test]
+    fn the_base_url_is_the_app_folder_on_every_page() {
+        for (href, base) in [
+            ("https://s.example/cc/#/verify", "https://s.example/cc/"),
+            (
+                "https://s.example/cc/teach.html#/teach",
+                "https://s.example/cc/",
+            ),
+            (
+                "https://s.example/cc/learn.html?x=1#/learn/hash",
+                "https://s.example/cc/",
+            ),
+            ("https://s.example/cc/index.html", "https://s.example/cc/"),
+            ("http://127.0.0.1:8080/", "http://127.0.0.1:8080/"),
+            ("https://s.example/cc", "https://s.example/cc"),
+        ] {
+            assert_eq!(base_of(href), base, "{href}");
+        }
+    }
 
     #[test]
     fn data_urls_use_padded_standard_base64() {

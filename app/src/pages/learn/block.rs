@@ -67,7 +67,7 @@ fn bits_view(hash: &Hash, needed: u32) -> Html {
 #[component]
 pub fn BlockLesson() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let mark_done = use_mark_done(LessonId::Block);
     let height = use_state(|| 1u64);
     let data = use_state(|| l.block_default_data.to_owned());

@@ -30,7 +30,7 @@ fn fresh_messages(l: &LearnTr) -> Vec<String> {
 #[component]
 pub fn ChainLessonPage() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let state = use_reducer(ChainState::default);
     let miner = use_miner();
     let mark_done = use_mark_done(LessonId::Chain);

@@ -23,7 +23,7 @@ fn one_character_apart(a: &str, b: &str) -> bool {
 #[component]
 pub fn HashLesson() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let mark_done = use_mark_done(LessonId::Hash);
     let text_a = use_state(|| "ChainClass".to_owned());
     let text_b = use_state(|| "Chainclass".to_owned());

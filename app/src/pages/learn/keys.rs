@@ -34,7 +34,7 @@ enum Check {
 #[component]
 pub fn KeysLesson() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let mark_done = use_mark_done(LessonId::Keys);
     // A key pair is ready on arrival, so there is something to look at.
     let account = use_state(|| random::bytes32().ok().map(|seed| Account::from_seed(&seed)));

@@ -73,7 +73,7 @@ struct TreeProps {
 #[component]
 fn TreeDrawing(props: &TreeProps) -> Html {
     let t = use_tr();
-    let l: &'static LearnTr = t.learn;
+    let l: &'static LearnTr = t.learn();
     let tree = tree_of(&props.leaves);
     let levels = tree.levels();
     let xs = layout(levels);
@@ -201,7 +201,7 @@ fn TreeDrawing(props: &TreeProps) -> Html {
 #[component]
 pub fn MerkleLesson() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let mark_done = use_mark_done(LessonId::Merkle);
     let leaves = use_state(|| preset(l.merkle_certificates));
     let selected = use_state(|| Some(2usize));

@@ -159,7 +159,7 @@ pub(crate) fn use_mark_done(id: LessonId) -> Callback<()> {
 #[component]
 pub fn Learn() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let progress = use_reducer(ProgressState::load);
     {
         use_effect_with((*progress).clone(), |p| {
@@ -245,9 +245,9 @@ pub fn Lesson(props: &LessonProps) -> Html {
     let Some(id) = LessonId::from_slug(&props.lesson) else {
         return html! {
             <section class="page" data-page="lesson" data-lesson="unknown">
-                <h1>{ t.learn.unknown_lesson_title }</h1>
-                <p>{ t.learn.unknown_lesson_body }</p>
-                <Link<Route> classes="button" to={Route::Learn}>{ t.learn.all_lessons }</Link<Route>>
+                <h1>{ t.learn().unknown_lesson_title }</h1>
+                <p>{ t.learn().unknown_lesson_body }</p>
+                <Link<Route> classes="button" to={Route::Learn}>{ t.learn().all_lessons }</Link<Route>>
             </section>
         };
     };
@@ -276,7 +276,7 @@ struct FrameProps {
 #[component]
 fn LessonFrame(props: &FrameProps) -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let id = props.id;
     let text = id.text(l);
     let progress = use_context::<ProgressContext>();
@@ -346,7 +346,7 @@ pub(crate) struct RecoveryProps {
 #[component]
 pub(crate) fn Recovery(props: &RecoveryProps) -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let failed = use_state(|| false);
     let download = {
         let raw = props.unreadable.raw.clone();

@@ -397,7 +397,7 @@ const DOUBLE_SPEND_CONFIRMATIONS: u64 = 2;
 #[component]
 pub fn NetworkLesson() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let mark_done = use_mark_done(LessonId::Network);
     let seed = use_state(|| DEFAULT_SEED);
     let seed_text = use_state(|| DEFAULT_SEED.to_string());

@@ -75,7 +75,7 @@ fn parse_coins(text: &str) -> Option<u64> {
 #[component]
 pub fn TransactionsLesson() -> Html {
     let t = use_tr();
-    let l = t.learn;
+    let l = t.learn();
     let state = use_reducer(LedgerState::default);
     let miner = use_miner();
     let mark_done = use_mark_done(LessonId::Transactions);

@@ -89,7 +89,7 @@ fn select_index(e: &Event) -> Option<usize> {
 /// The class batch panel.
 #[component]
 pub fn Batch(props: &BatchProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let lang = use_lang();
     let csv = use_state(|| None::<Rc<Csv>>);
     let map = use_state(ColumnMap::default);
@@ -525,7 +525,7 @@ struct DoneProps {
 
 #[component]
 fn BatchDone(props: &DoneProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let d = &props.done;
     let download_all = {
         let (bundle, batch) = (d.bundle.clone(), d.batch.clone());

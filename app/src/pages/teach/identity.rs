@@ -34,7 +34,7 @@ fn is_web_url(s: &str) -> bool {
 /// The identity and profile panel.
 #[component]
 pub fn Identity(props: &IdentityProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let current = props.desk.issuer.clone().unwrap_or_default();
     let name_en = use_state(|| current.name_en.clone());
     let name_zh = use_state(|| current.name_zh.clone());

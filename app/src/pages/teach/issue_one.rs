@@ -85,7 +85,7 @@ pub fn status_radio(
 /// The issue-one form.
 #[component]
 pub fn IssueOne(props: &IssueOneProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let lang = use_lang();
     let choices = props.desk.template_choices();
     let template = use_state(|| choices.first().map(|c| c.key.clone()).unwrap_or_default());

@@ -56,7 +56,7 @@ fn status_actions(r: &IssuedRecord) -> Vec<(StatusChange, Label, &'static str)> 
 /// The issued list.
 #[component]
 pub fn Issued(props: &IssuedProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let lang = use_lang();
     let query = use_state(String::new);
     let open = use_state(|| None::<String>);

@@ -28,7 +28,7 @@ enum Tab {
 #[component]
 pub fn Teach() -> Html {
     let t = use_tr();
-    let tt = t.teach;
+    let tt = t.teach();
     let (state, save_error) = use_desk();
     let tab = use_state(|| None::<Tab>);
     // Choose the first tab once the desk has loaded, then keep the user's choice.
@@ -119,7 +119,7 @@ struct RecoveryProps {
 /// Unreadable stored desk: download first, reset only on explicit request.
 #[component]
 fn Recovery(props: &RecoveryProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let confirm = use_state(|| false);
     let download = {
         let raw = props.raw.clone();

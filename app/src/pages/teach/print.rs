@@ -121,7 +121,7 @@ pub struct PrintOneProps {
 /// `#/print/:id`
 #[component]
 pub fn PrintOne(props: &PrintOneProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let (state, _) = use_desk();
     let body = match &*state {
         DeskState::Ready { desk, .. } => match desk.issued.iter().find(|r| r.id == props.id) {
@@ -151,7 +151,7 @@ pub struct PrintBatchProps {
 /// `#/print-batch/:batch/:mode`
 #[component]
 pub fn PrintBatch(props: &PrintBatchProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let (state, _) = use_desk();
     let body = match &*state {
         DeskState::Ready { desk, .. } => {

@@ -20,7 +20,7 @@ pub struct TemplatesProps {
 /// The template list and editor.
 #[component]
 pub fn Templates(props: &TemplatesProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let lang = use_lang();
     let editing = use_state(|| None::<CustomTemplate>);
     let pick = |en: &str, zh: &str| -> String {
@@ -89,7 +89,7 @@ struct EditorProps {
 
 #[component]
 fn Editor(props: &EditorProps) -> Html {
-    let tt = use_tr().teach;
+    let tt = use_tr().teach();
     let t = &props.template;
     let fields = [
         use_state(|| t.name_en.clone()),

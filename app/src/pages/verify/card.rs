@@ -107,7 +107,7 @@ pub struct CardProps {
 pub fn Card(props: &CardProps) -> Html {
     let t = use_tr();
     let lang = use_lang();
-    let v = &t.verify;
+    let v = t.verify();
     let doc = &*props.doc;
     let subj = subject(doc);
     let achievement = subj.and_then(|s| s.get("achievement"));

@@ -35,7 +35,7 @@ pub fn file_problem(e: &FileError) -> InputProblem {
 
 /// The sentence for an input problem.
 pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static str {
-    let v = &t.verify;
+    let v = t.verify();
     match p {
         InputProblem::Empty => v.err_empty,
         InputProblem::TooLarge => v.err_file_too_large,
@@ -94,7 +94,7 @@ fn read_extra(state: UseReducerHandle<VerifyState>, file: web_sys::File, kind: E
 #[component]
 pub fn Verify() -> Html {
     let t = use_tr();
-    let v = &t.verify;
+    let v = t.verify();
     let state = use_reducer(VerifyState::default);
     let location = use_location();
     let query = location
@@ -411,14 +411,14 @@ pub fn AddToWallet(props: &AddToWalletProps) -> Html {
     };
     html! {
         <div class="row add-to-wallet">
-            <button type="button" class="secondary" {onclick} data-testid="add-to-wallet">{ t.wallet.add_to_wallet }</button>
+            <button type="button" class="secondary" {onclick} data-testid="add-to-wallet">{ t.wallet().add_to_wallet }</button>
             { match &*done {
                 Some(Ok(())) => html! {
-                    <span class="message ok" data-testid="added-to-wallet">{ t.wallet.added_to_wallet }{ " " }
-                        <Link<crate::route::Route> to={crate::route::Route::Wallet}>{ t.wallet.open_wallet }</Link<crate::route::Route>>
+                    <span class="message ok" data-testid="added-to-wallet">{ t.wallet().added_to_wallet }{ " " }
+                        <Link<crate::route::Route> to={crate::route::Route::Wallet}>{ t.wallet().open_wallet }</Link<crate::route::Route>>
                     </span>
                 },
-                Some(Err(e)) => html! { <span class="message error">{ t.wallet.save_failed }{ " " }{ e.clone() }</span> },
+                Some(Err(e)) => html! { <span class="message error">{ t.wallet().save_failed }{ " " }{ e.clone() }</span> },
                 None => html! {},
             } }
         </div>

@@ -28,7 +28,7 @@ pub struct ReportProps {
 #[component]
 pub fn Report(props: &ReportProps) -> Html {
     let t = use_tr();
-    let v = &t.verify;
+    let v = t.verify();
     let verdict = verdict_of(&props.report);
     let (title, body, icon) = match verdict {
         Verdict::Valid => (v.verdict_valid, v.verdict_valid_body, "✓"),
@@ -82,7 +82,7 @@ fn Checks(props: &ChecksProps) -> Html {
         .unwrap_or_default();
     html! {
         <ol class="checks">
-            { for checks.iter().map(|c| check_row(t.verify, c)) }
+            { for checks.iter().map(|c| check_row(t.verify(), c)) }
         </ol>
     }
 }

@@ -29,7 +29,7 @@ enum Problem {
 #[component]
 pub fn QrScanner(props: &QrScannerProps) -> Html {
     let t = use_tr();
-    let v = &t.verify;
+    let v = t.verify();
     let video = use_node_ref();
     let scanning = use_state(|| false);
     let active = use_mut_ref(|| Rc::new(Cell::new(false)));

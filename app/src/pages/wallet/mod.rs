@@ -32,7 +32,7 @@ fn import(
     t: &'static crate::i18n::Tr,
     text: &str,
 ) {
-    let w = &t.wallet;
+    let w = t.wallet();
     let text = match certificate_text(text) {
         Ok(text) => text,
         Err(p) => return notice.set(Some(Notice::Error(problem_text(t, p).to_owned()))),
@@ -60,7 +60,7 @@ fn import(
 #[component]
 pub fn Wallet() -> Html {
     let t = use_tr();
-    let w = &t.wallet;
+    let w = t.wallet();
     let state = use_reducer(|| WalletState::Loading);
     let notice = use_state(|| None::<Notice>);
     let input = use_state(String::new);
@@ -221,7 +221,7 @@ fn notice_view(t: &'static crate::i18n::Tr, notice: &UseStateHandle<Option<Notic
         }
         Some(Notice::Rejected(report)) => html! {
             <div>
-                <p class="message error" role="alert" data-testid="wallet-notice">{ t.wallet.rejected_invalid }</p>
+                <p class="message error" role="alert" data-testid="wallet-notice">{ t.wallet().rejected_invalid }</p>
                 <Report report={report.clone()} />
             </div>
         },
@@ -250,11 +250,11 @@ enum Open {
 fn Item(props: &ItemProps) -> Html {
     let t = use_tr();
     let lang = use_lang();
-    let w = &t.wallet;
+    let w = t.wallet();
     let open = use_state(|| Open::None);
     let doc = &*props.credential;
     let title = crate::pages::verify::card::title(doc, lang)
-        .unwrap_or_else(|| t.verify.card_untitled.to_owned());
+        .unwrap_or_else(|| t.verify().card_untitled.to_owned());
     let issuer = crate::pages::verify::card::issuer_name(doc, lang).unwrap_or_default();
     let toggle = |which: Open| {
         let open = open.clone();
@@ -322,7 +322,7 @@ struct BackupProps {
 #[component]
 fn Backup(props: &BackupProps) -> Html {
     let t = use_tr();
-    let w = &t.wallet;
+    let w = t.wallet();
     let notice = use_state(|| None::<Notice>);
     let confirm_wipe = use_state(|| false);
     let download = {
@@ -359,12 +359,15 @@ fn Backup(props: &BackupProps) -> Html {
                             let mut merged = (*current).clone();
                             let added = merged.merge(backup.clone());
                             state.dispatch(WalletAction::Restore(backup));
-                            notice.set(Some(Notice::Ok(format!("{} {added}", t.wallet.restored))));
+                            notice
+                                .set(Some(Notice::Ok(format!("{} {added}", t.wallet().restored))));
                         }
                         Err(WalletTextError::NewerVersion(_)) => {
-                            notice.set(Some(Notice::Error(t.wallet.restore_newer.to_owned())))
+                            notice.set(Some(Notice::Error(t.wallet().restore_newer.to_owned())))
                         }
-                        Err(_) => notice.set(Some(Notice::Error(t.wallet.restore_bad.to_owned()))),
+                        Err(_) => {
+                            notice.set(Some(Notice::Error(t.wallet().restore_bad.to_owned())))
+                        }
                     }
                 });
             }
@@ -424,7 +427,7 @@ struct RecoveryProps {
 #[component]
 fn Recovery(props: &RecoveryProps) -> Html {
     let t = use_tr();
-    let w = &t.wallet;
+    let w = t.wallet();
     let confirm = use_state(|| false);
     let download = {
         let raw = props.raw.clone();
@@ -459,7 +462,7 @@ fn Recovery(props: &RecoveryProps) -> Html {
                     <button type="button" class="danger" onclick={reset} data-testid="recovery-reset-yes">{ w.damaged_reset }</button>
                 </div>
             }
-            <details><summary>{ t.verify.card_raw_json }</summary><pre>{ props.raw.chars().take(20_000).collect::<String>() }</pre></details>
+            <details><summary>{ t.verify().card_raw_json }</summary><pre>{ props.raw.chars().take(20_000).collect::<String>() }</pre></details>
         </div>
     }
 }

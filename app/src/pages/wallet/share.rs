@@ -21,7 +21,7 @@ pub struct ShareProps {
 #[component]
 pub fn Share(props: &ShareProps) -> Html {
     let t = use_tr();
-    let w = &t.wallet;
+    let w = t.wallet();
     let copied = use_state(|| None::<bool>);
     let link = credentials::share::verify_link(
         &files::app_base_url(),
@@ -53,7 +53,7 @@ pub fn Share(props: &ShareProps) -> Html {
             <div class="row">
                 <button type="button" class="secondary" onclick={copy}>{ w.copy_link }</button>
                 <button type="button" class="secondary" onclick={download} data-testid="share-download">{ w.download_file }</button>
-                <a class="button secondary" href={link} target="_blank" rel="noopener">{ t.verify.submit }</a>
+                <a class="button secondary" href={link} target="_blank" rel="noopener">{ t.verify().submit }</a>
             </div>
             { match *copied {
                 Some(true) => html! { <p class="message ok">{ w.copied }</p> },
@@ -82,7 +82,7 @@ pub struct PresentProps {
 #[component]
 pub fn Present(props: &PresentProps) -> Html {
     let t = use_tr();
-    let w = &t.wallet;
+    let w = t.wallet();
     let challenge = use_state(String::new);
     let domain = use_state(String::new);
     let result = use_state(|| None::<Result<Rc<Value>, String>>);
@@ -103,7 +103,7 @@ pub fn Present(props: &PresentProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some((key, did)) = holder.as_ref().and_then(|h| Some((h.key()?, h.did()?))) else {
-                result.set(Some(Err(t.wallet.holder_title.to_owned())));
+                result.set(Some(Err(t.wallet().holder_title.to_owned())));
                 return;
             };
             let vp = unsigned_presentation(did.as_str(), vec![(*credential).clone()], None);
@@ -121,12 +121,12 @@ pub fn Present(props: &PresentProps) -> Html {
             <p class="hint">{ w.present_body }</p>
             <div class="grid2">
                 <div>
-                    <label for="present-challenge">{ t.verify.challenge_label }</label>
+                    <label for="present-challenge">{ t.verify().challenge_label }</label>
                     <input id="present-challenge" type="text" required=true data-testid="present-challenge"
                         value={(*challenge).clone()} oninput={setter(challenge.clone())} />
                 </div>
                 <div>
-                    <label for="present-domain">{ t.verify.domain_label }</label>
+                    <label for="present-domain">{ t.verify().domain_label }</label>
                     <input id="present-domain" type="text" required=true data-testid="present-domain"
                         value={(*domain).clone()} oninput={setter(domain.clone())} />
                 </div>

@@ -1,0 +1,5 @@
+//! Entry point of `learn.html`, the lessons (see `app::route::Section`).
+
+fn main() {
+    app::start_learn();
+}
