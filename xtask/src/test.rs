@@ -99,12 +99,29 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 );
                 (p1 + p2, f1 + f2, format!("native {n1}; wasm32 {n2}"))
             }
-            "native" => cargo_tests(
-                &tools,
-                tools
-                    .cargo()
-                    .args(["test", "--workspace", "--exclude", "app"]),
-            ),
+            "native" => {
+                let (p, f, note) = cargo_tests(
+                    &tools,
+                    tools
+                        .cargo()
+                        .args(["test", "--workspace", "--exclude", "app"]),
+                );
+                // The patched QR reader (vendor/rqrr/CHAINCLASS.md): its own
+                // tests, and the replacement field arithmetic's.
+                let manifest = root.join("vendor/rqrr/Cargo.toml");
+                let (vp, vf, _) = cargo_tests(
+                    &tools,
+                    tools
+                        .cargo()
+                        .arg("test")
+                        .arg("--manifest-path")
+                        .arg(&manifest)
+                        .arg("--target-dir")
+                        .arg(root.join("target/vendor"))
+                        .arg("--no-default-features"),
+                );
+                (p + vp, f + vf, format!("{note} + vendored rqrr"))
+            }
             "wasm" => cargo_tests(
                 &tools,
                 tools.cargo().args([

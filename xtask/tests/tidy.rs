@@ -23,7 +23,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         if path.is_dir() {
             if !matches!(
                 name.as_ref(),
-                "target" | "node_modules" | "dist" | ".git" | "corpus" | "artifacts"
+                "target" | "node_modules" | "dist" | ".git" | "corpus" | "artifacts" | "vendor"
             ) {
                 rust_files(&path, out);
             }
