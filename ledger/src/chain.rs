@@ -479,15 +479,15 @@ impl SignatureCache {
 }
 
 /// Natively, on a machine with more than one core: checks the signatures of
-/// every signed transaction in `blocks` not already in `known`, on all
-/// cores at once, and returns the ids of those that passed `verify_strict`.
+/// every signed transaction in `blocks` on all cores at once, and returns the
+/// ids of those that passed `verify_strict`.
 /// The sequential validation that follows treats them as cached and checks
 /// everything else as always, so the result (which block broke, and why) is
 /// exactly the same, only sooner: a signature that fails here is simply
 /// checked again in order and reported there. In wasm (one thread) or on one
 /// core this does nothing.
 #[cfg(not(target_arch = "wasm32"))]
-fn preverify(blocks: &[Block], known: Option<&SignatureCache>) -> SignatureCache {
+fn preverify(blocks: &[Block]) -> SignatureCache {
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut out = SignatureCache::new();
     if threads < 2 {
@@ -511,12 +511,8 @@ fn preverify(blocks: &[Block], known: Option<&SignatureCache>) -> SignatureCache
                     let mut keys = KeyCache::new();
                     let mut ids = Vec::with_capacity(part.len());
                     for tx in part {
-                        let id = tx.id();
-                        if known.is_some_and(|k| k.contains(&id)) {
-                            continue;
-                        }
                         if check_signature(tx, Some(&mut keys)).is_ok() {
-                            ids.push(id);
+                            ids.push(tx.id());
                         }
                     }
                     ids
@@ -535,7 +531,7 @@ fn preverify(blocks: &[Block], known: Option<&SignatureCache>) -> SignatureCache
 
 /// In wasm there is one thread: nothing is checked ahead.
 #[cfg(target_arch = "wasm32")]
-fn preverify(_blocks: &[Block], _known: Option<&SignatureCache>) -> SignatureCache {
+fn preverify(_blocks: &[Block]) -> SignatureCache {
     SignatureCache::new()
 }
 
@@ -834,7 +830,7 @@ impl Chain {
     pub fn from_blocks(genesis: Genesis, blocks: Vec<Block>) -> Result<Self, ChainError> {
         let mut chain = Chain::new(genesis).map_err(ChainError::Genesis)?;
         // Signatures checked on every core first (natively); see `preverify`.
-        chain.signatures = preverify(&blocks, None);
+        chain.signatures = preverify(&blocks);
         let mut keys = KeyCache::new();
         for (index, block) in blocks.into_iter().enumerate() {
             chain
@@ -1143,12 +1139,14 @@ pub fn validate_blocks_cached(
 fn validate_with(genesis: &Genesis, blocks: &[Block], cache: CacheUse<'_>) -> ValidationReport {
     let params = Params::of(genesis);
     let mut keys = KeyCache::new();
-    let known = match &cache {
-        CacheUse::Off => None,
-        CacheUse::Read(cache) => Some(&**cache),
-        CacheUse::Write(cache) => Some(&**cache),
+    // A caller with a filled cache (re-validating its own chain) has most
+    // signatures already: checking ahead would only compute ids twice.
+    let pre = match &cache {
+        CacheUse::Off => preverify(blocks),
+        CacheUse::Read(cache) if cache.is_empty() => preverify(blocks),
+        CacheUse::Write(cache) if cache.is_empty() => preverify(blocks),
+        CacheUse::Read(_) | CacheUse::Write(_) => SignatureCache::new(),
     };
-    let pre = preverify(blocks, known);
     let merged;
     let cache = match cache {
         CacheUse::Off => CacheUse::Read(&pre),
