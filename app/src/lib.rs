@@ -32,6 +32,10 @@ pub fn start_teach() {
 /// Mounts one page's app on `<body>` after installing the crash screen.
 fn mount(section: route::Section, switch: fn(route::Route) -> yew::Html) {
     platform::crash::install();
+    if section != route::Section::Core {
+        use yew_router::Routable;
+        platform::files::default_fragment(&format!("#{}", section.first_route().to_path()));
+    }
     let props = app::AppProps {
         section,
         switch: yew::Callback::from(switch),

@@ -78,6 +78,18 @@ impl Section {
     }
 }
 
+impl Section {
+    /// What the page shows when opened without a fragment (`learn.html`
+    /// bookmarked as is): its own first route, not the home page.
+    pub fn first_route(self) -> Route {
+        match self {
+            Section::Core => Route::Home,
+            Section::Learn => Route::Learn,
+            Section::Teach => Route::Teach,
+        }
+    }
+}
+
 impl Route {
     /// The page this route is rendered on.
     pub const fn section(&self) -> Section {
@@ -131,5 +143,8 @@ mod tests {
         let print = Route::Print { id: "a".into() };
         assert_eq!(print.section(), Section::Teach);
         assert_eq!(Route::NotFound.section(), Section::Core);
+        for section in [Section::Core, Section::Learn, Section::Teach] {
+            assert_eq!(section.first_route().section(), section);
+        }
     }
 }

@@ -80,6 +80,13 @@ test("links between the app's pages keep the back button working", async ({ page
   await page.goBack();
   await ready(page);
   await expect(page.locator("h1").first()).toHaveText(ROUTES[0].en);
+  // A page bookmarked without a fragment shows its own first route.
+  for (const [file, title] of [["learn.html", ROUTES[1].en], ["teach.html", ROUTES[2].en]]) {
+    await page.goto(file);
+    await ready(page);
+    await expect(page.locator("h1").first()).toHaveText(title);
+    await expect(page).toHaveURL(new RegExp(`/chainclass/${file.replace(".", "\\.")}#/(learn|teach)$`));
+  }
   // A deep link into the teacher's desk on index.html opens teach.html directly.
   await page.goto("#/print-batch/none/links");
   await ready(page);

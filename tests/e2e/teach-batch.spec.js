@@ -132,6 +132,8 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
 
   // Everything survives a reload.
   await page.goto("#/teach");
+  // index.html hands #/teach to teach.html: wait for that page before reloading it.
+  await ready(page);
   await page.reload();
   await ready(page);
   await page.locator('[data-tab="issued"]').click();

@@ -152,6 +152,21 @@ pub fn base_of(href: &str) -> String {
     }
 }
 
+/// When the page was opened without a fragment, gives it `fragment` in place
+/// (no new history entry) before the router reads it.
+pub fn default_fragment(fragment: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if window.location().hash().unwrap_or_default().is_empty() {
+        if let Ok(history) = window.history() {
+            // Failing leaves the page on its default route: the home page.
+            let _ =
+                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(fragment));
+        }
+    }
+}
+
 /// Replaces the current history entry with `page` (relative to the app's
 /// folder) and the current fragment: how one part of the app hands a route
 /// to the page that renders it.
