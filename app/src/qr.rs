@@ -114,6 +114,87 @@ mod decode_tests {
         }
     }
 
+    /// Paints `n` small squares black or white at pseudo-random places.
+    fn smudge(rgba: &mut [u8], size: usize, n: usize, seed: &mut u64) {
+        for _ in 0..n {
+            *seed ^= *seed << 13;
+            *seed ^= *seed >> 7;
+            *seed ^= *seed << 17;
+            let (x, y) = (
+                (*seed % size as u64) as usize,
+                ((*seed >> 20) % size as u64) as usize,
+            );
+            let ink = if (*seed >> 40) & 1 == 0 { 0 } else { 255 };
+            for yy in y..(y + 3).min(size) {
+                for xx in x..(x + 3).min(size) {
+                    let p = (yy * size + xx) * 4;
+                    rgba[p..p + 3].copy_from_slice(&[ink, ink, ink]);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_smudged_code_still_reads_and_damage_never_breaks_the_reader() {
+        // Level H codes correct up to 30 % of their codewords (Reed-Solomon
+        // over GF(256), vendor/rqrr/src/gf.rs): a few smudges are repaired.
+        let text = "https://school.example/chainclass/#/verify?vc=abc";
+        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::H).unwrap();
+        let (w, colors) = (code.width(), code.to_colors());
+        let scale = 4;
+        let size = (w + 8) * scale;
+        let mut clean = vec![255u8; size * size * 4];
+        for (i, c) in colors.iter().enumerate() {
+            if *c == Color::Dark {
+                let (mx, my) = (i % w + 4, i / w + 4);
+                for y in my * scale..(my + 1) * scale {
+                    for x in mx * scale..(mx + 1) * scale {
+                        let p = (y * size + x) * 4;
+                        clean[p..p + 3].copy_from_slice(&[0, 0, 0]);
+                    }
+                }
+            }
+        }
+        // Smudges on the data area only (the finder patterns must stay).
+        let mut smudged = clean.clone();
+        let data_area = |p: usize| {
+            let (x, y) = ((p / 4) % size / scale, (p / 4) / size / scale);
+            (13..w + 4 - 9).contains(&x) && (13..w + 4 - 9).contains(&y)
+        };
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut flipped = 0;
+        while flipped < 6 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let p = (seed as usize % (size * size)) * 4;
+            if data_area(p) {
+                let v = if smudged[p] == 0 { 255 } else { 0 };
+                let (x, y) = (
+                    (p / 4) % size / scale * scale,
+                    (p / 4) / size / scale * scale,
+                );
+                for yy in y..y + scale {
+                    for xx in x..x + scale {
+                        let q = (yy * size + xx) * 4;
+                        smudged[q..q + 3].copy_from_slice(&[v, v, v]);
+                    }
+                }
+                flipped += 1;
+            }
+        }
+        assert_ne!(smudged, clean);
+        assert_eq!(decode_rgba(&smudged, size, size), vec![text.to_string()]);
+        // Heavier damage: whatever comes out, the reader returns (a panic in
+        // wasm would take the page down).
+        for round in 0..40 {
+            let mut img = clean.clone();
+            smudge(&mut img, size, 20 + round * 10, &mut seed);
+            let read = decode_rgba(&img, size, size);
+            assert!(read.iter().all(|t| t == text), "{read:?}");
+        }
+    }
+
     #[test]
     fn noise_and_bad_sizes_decode_to_nothing() {
         assert!(decode_rgba(&[], 0, 0).is_empty());
