@@ -82,8 +82,8 @@ mod decode_tests {
     use super::*;
 
     /// Renders a code to RGBA at `scale` pixels per module.
-    fn render(text: &str, scale: usize) -> (Vec<u8>, usize) {
-        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L).unwrap();
+    fn render(text: &str, scale: usize, level: EcLevel) -> (Vec<u8>, usize) {
+        let code = QrCode::with_error_correction_level(text.as_bytes(), level).unwrap();
         let w = code.width();
         let colors = code.to_colors();
         let size = (w + 8) * scale;
@@ -109,22 +109,28 @@ mod decode_tests {
             "Ab-_".repeat(300)
         );
         for text in ["hello", link.as_str()] {
-            let (rgba, size) = render(text, 4);
+            let (rgba, size) = render(text, 4, EcLevel::L);
             assert_eq!(decode_rgba(&rgba, size, size), vec![text.to_string()]);
         }
+    }
+
+    /// The next number of a xorshift64 sequence (deterministic test damage).
+    fn next(seed: &mut u64) -> u64 {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        *seed
     }
 
     /// Paints `n` small squares black or white at pseudo-random places.
     fn smudge(rgba: &mut [u8], size: usize, n: usize, seed: &mut u64) {
         for _ in 0..n {
-            *seed ^= *seed << 13;
-            *seed ^= *seed >> 7;
-            *seed ^= *seed << 17;
+            let r = next(seed);
             let (x, y) = (
-                (*seed % size as u64) as usize,
-                ((*seed >> 20) % size as u64) as usize,
+                (r % size as u64) as usize,
+                ((r >> 20) % size as u64) as usize,
             );
-            let ink = if (*seed >> 40) & 1 == 0 { 0 } else { 255 };
+            let ink = if (r >> 40) & 1 == 0 { 0 } else { 255 };
             for yy in y..(y + 3).min(size) {
                 for xx in x..(x + 3).min(size) {
                     let p = (yy * size + xx) * 4;
@@ -139,22 +145,9 @@ mod decode_tests {
         // Level H codes correct up to 30 % of their codewords (Reed-Solomon
         // over GF(256), vendor/rqrr/src/gf.rs): a few smudges are repaired.
         let text = "https://school.example/chainclass/#/verify?vc=abc";
-        let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::H).unwrap();
-        let (w, colors) = (code.width(), code.to_colors());
         let scale = 4;
-        let size = (w + 8) * scale;
-        let mut clean = vec![255u8; size * size * 4];
-        for (i, c) in colors.iter().enumerate() {
-            if *c == Color::Dark {
-                let (mx, my) = (i % w + 4, i / w + 4);
-                for y in my * scale..(my + 1) * scale {
-                    for x in mx * scale..(mx + 1) * scale {
-                        let p = (y * size + x) * 4;
-                        clean[p..p + 3].copy_from_slice(&[0, 0, 0]);
-                    }
-                }
-            }
-        }
+        let (clean, size) = render(text, scale, EcLevel::H);
+        let w = size / scale - 8;
         // Smudges on the data area only (the finder patterns must stay).
         let mut smudged = clean.clone();
         let data_area = |p: usize| {
@@ -164,10 +157,7 @@ mod decode_tests {
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut flipped = 0;
         while flipped < 6 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            let p = (seed as usize % (size * size)) * 4;
+            let p = (next(&mut seed) as usize % (size * size)) * 4;
             if data_area(p) {
                 let v = if smudged[p] == 0 { 255 } else { 0 };
                 let (x, y) = (
