@@ -29,6 +29,12 @@ pub fn start_teach() {
     mount(route::Section::Teach, pages::switch_teach);
 }
 
+/// Runs the verifier's worker (`verify-worker`, started by the verifier
+/// only for a ledger export; see `state::verify`). It uses no Yew.
+pub fn start_verify_worker() {
+    platform::worker::serve(state::verify::answer_request);
+}
+
 /// Mounts one page's app on `<body>` after installing the crash screen.
 fn mount(section: route::Section, switch: fn(route::Route) -> yew::Html) {
     platform::crash::install();

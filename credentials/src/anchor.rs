@@ -405,24 +405,41 @@ pub fn verify_receipt(
 }
 
 /// The class ledger a verifier checks anchors against.
+///
+/// Verification never imports a ledger itself: the caller does, with
+/// [`LedgerInput::import`], once for any number of credentials. This keeps
+/// the importer (JSON decoding and re-validation of the whole chain, the
+/// largest part of `ledger`) out of programs that verify without a ledger:
+/// the web verifier imports ledgers in a worker.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LedgerInput {
-    /// An already imported (hence valid) chain.
+    /// An imported (hence valid) chain.
     Chain(Arc<Chain>),
-    /// A ledger export (`chain_to_json`), imported and re-validated when
-    /// checked.
-    Export(Arc<str>),
+    /// A ledger export that was refused on import; anchor checks against it
+    /// report `ledger_invalid` with this detail.
+    Refused {
+        /// Why the import refused it (`ledger::ImportError`'s message).
+        detail: String,
+    },
 }
 
 impl LedgerInput {
-    /// The chain, importing an export (errors say why it is refused).
+    /// Imports a ledger export (`chain_to_json`), re-validating every block.
+    pub fn import(json: &str) -> LedgerInput {
+        match ledger::chain_from_json(json) {
+            Ok(chain) => LedgerInput::Chain(Arc::new(chain)),
+            Err(e) => LedgerInput::Refused {
+                detail: e.to_string(),
+            },
+        }
+    }
+
+    /// The chain, or why the export was refused.
     pub fn chain(&self) -> Result<Arc<Chain>, ReceiptError> {
         match self {
             LedgerInput::Chain(c) => Ok(Arc::clone(c)),
-            LedgerInput::Export(json) => ledger::chain_from_json(json).map(Arc::new).map_err(|e| {
-                ReceiptError::LedgerInvalid {
-                    detail: e.to_string(),
-                }
+            LedgerInput::Refused { detail } => Err(ReceiptError::LedgerInvalid {
+                detail: detail.clone(),
             }),
         }
     }

@@ -64,7 +64,7 @@
 //!
 //! ```text
 //! opts.status.status_list_credentials: Vec<Value>     // lists the app has; matched by id
-//! opts.anchor = AnchorInput { receipt: Option<Value>, ledger: Option<LedgerInput::{Chain(Arc<Chain>), Export(Arc<str>)}>, required }
+//! opts.anchor = AnchorInput { receipt: Option<Value>, ledger: Option<LedgerInput::{Chain(Arc<Chain>), Refused{detail}}>  // LedgerInput::import(json), required }
 //! verify_receipt(&credential, &Receipt, &Chain) -> Result<AnchorProof, ReceiptError>
 //! ```
 //!

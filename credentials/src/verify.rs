@@ -567,19 +567,13 @@ pub fn verify_presentation_value(doc: &Value, opts: &VerifyOptions) -> Presentat
     } else {
         Check::new(CheckId::HolderKey, CheckStatus::NotRun)
     };
-    // Inner credentials: default purpose, no challenge/domain; a ledger
-    // export is imported once for all of them.
-    let mut inner_opts = VerifyOptions {
+    // Inner credentials: default purpose, no challenge/domain.
+    let inner_opts = VerifyOptions {
         expected_proof_purpose: None,
         challenge: None,
         domain: None,
         ..opts.clone()
     };
-    if let Some(LedgerInput::Export(_)) = &inner_opts.anchor.ledger {
-        if let Some(Ok(chain)) = inner_opts.anchor.ledger.as_ref().map(LedgerInput::chain) {
-            inner_opts.anchor.ledger = Some(LedgerInput::Chain(chain));
-        }
-    }
     let secured_by = holder.filter(|_| vp_verified && holder_key.status == CheckStatus::Pass);
     let credentials: Vec<VerificationReport> = match doc.get("verifiableCredential") {
         None => Vec::new(),

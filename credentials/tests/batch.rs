@@ -343,7 +343,7 @@ fn receipts_verify_against_the_ledger() {
         *batch.issued[7].receipt.as_ref().unwrap()
     );
     // An export verifies the same way.
-    let export = LedgerInput::Export(ledger::chain_to_json(&chain).into());
+    let export = LedgerInput::import(&ledger::chain_to_json(&chain));
     let c = &batch.issued[98];
     assert_eq!(
         anchor_check(
@@ -367,14 +367,14 @@ fn a_tampered_or_other_ledger_does_not_confirm_the_anchor() {
     assert!(json.contains(&root));
     let forged_root = "00".repeat(32);
     let tampered = json.replace(&root, &forged_root);
-    let opts = anchor_opts(Some(receipt), Some(LedgerInput::Export(tampered.into())));
+    let opts = anchor_opts(Some(receipt), Some(LedgerInput::import(&tampered)));
     assert_eq!(
         anchor_check(&c.credential, &opts),
         (CheckStatus::CouldntCheck, "ledger_invalid".into())
     );
     // Timestamps edited: same.
     let retimed = json.replace("1750000200", "1750000201");
-    let opts = anchor_opts(Some(receipt), Some(LedgerInput::Export(retimed.into())));
+    let opts = anchor_opts(Some(receipt), Some(LedgerInput::import(&retimed)));
     assert_eq!(anchor_check(&c.credential, &opts).1, "ledger_invalid");
 
     // Another class's ledger.
@@ -505,7 +505,7 @@ fn in_a_presentation_the_receipt_applies_to_its_own_credential() {
     .unwrap();
     let mut opts = anchor_opts(
         batch.issued[1].receipt.as_ref(),
-        Some(LedgerInput::Export(ledger::chain_to_json(&chain).into())),
+        Some(LedgerInput::import(&ledger::chain_to_json(&chain))),
     );
     opts.challenge = Some("nonce-1".into());
     opts.domain = Some("verifier.example".into());

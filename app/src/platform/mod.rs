@@ -1,6 +1,6 @@
 //! Every adapter to the browser lives here and nowhere else: storage, clock,
-//! randomness, files (download / open), yielding between slices of long work
-//! and the crash screen. Pages and state call these functions; the pure
+//! randomness, files (download / open), yielding between slices of long work,
+//! web workers and the crash screen. Pages and state call these functions; the pure
 //! crates never see a browser type.
 
 pub mod camera;
@@ -11,4 +11,5 @@ pub mod http;
 pub mod idb;
 pub mod random;
 pub mod storage;
+pub mod worker;
 pub mod yielding;

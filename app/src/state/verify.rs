@@ -1,7 +1,16 @@
 //! The verifier's state: what the user gave (text, options, extra files) and
 //! the outcome of verifying it with the `credentials` crate.
+//!
+//! Verification runs at once on the page, except with a class ledger export:
+//! importing a ledger re-validates every block (seconds for a big one) and
+//! its code is a large part of the ledger crate, so that runs in the
+//! verifier's worker (`verify-worker`, loaded only then). The state marks
+//! the request (`checking`), the page sends [`worker_request`] through
+//! `platform::worker`, the worker answers with [`answer_request`], and the
+//! page hands [`read_answer`]'s outcome back as [`VerifyAction::Checked`].
 
 use crate::platform::clock;
+use credentials::anchor::LedgerInput;
 use credentials::json::parse_strict;
 use credentials::verify::{
     verify_credential, verify_credential_value, verify_presentation_value, VerifyOptions,
@@ -103,8 +112,22 @@ pub struct Extras {
     pub ledger: Option<(String, String)>,
 }
 
-/// Verifies `input` (a credential or a presentation) at the current time.
+/// Verifies `input` (a credential or a presentation) at the current time,
+/// with the extras except the ledger export (see [`run_with_ledger`]).
 pub fn run(input: &str, extras: &Extras) -> Outcome {
+    run_with(input, &options(extras, None))
+}
+
+/// [`run`] with the ledger export imported: what the verifier's worker does.
+pub fn run_with_ledger(input: &str, extras: &Extras) -> Outcome {
+    let ledger = extras
+        .ledger
+        .as_ref()
+        .map(|(_, text)| LedgerInput::import(text));
+    run_with(input, &options(extras, ledger))
+}
+
+fn options(extras: &Extras, ledger: Option<LedgerInput>) -> VerifyOptions {
     let mut opts = VerifyOptions {
         now: Some(Instant::from_unix_millis(clock::now_millis() as i64)),
         ..Default::default()
@@ -115,11 +138,109 @@ pub fn run(input: &str, extras: &Extras) -> Outcome {
     opts.status.status_list_credentials =
         extras.status_lists.iter().map(|(_, v)| v.clone()).collect();
     opts.anchor.receipt = extras.receipt.as_ref().map(|(_, v)| v.clone());
-    opts.anchor.ledger = extras
-        .ledger
-        .as_ref()
-        .map(|(_, text)| credentials::anchor::LedgerInput::Export(text.as_str().into()));
-    run_with(input, &opts)
+    opts.anchor.ledger = ledger;
+    opts
+}
+
+/// Version of the messages between the verifier and its worker; a worker
+/// left in the browser's cache by an older version answers with another
+/// (its files have fixed names), which [`read_answer`] refuses.
+const PROTOCOL: u64 = 1;
+
+/// The message asking the worker to verify `input` with `extras`.
+pub fn worker_request(input: &str, extras: &Extras) -> String {
+    let files = |list: &[(String, Value)]| -> Value {
+        list.iter()
+            .map(|(name, v)| serde_json::json!([name, v]))
+            .collect()
+    };
+    serde_json::json!({
+        "protocol": PROTOCOL,
+        "input": input,
+        "challenge": extras.challenge,
+        "domain": extras.domain,
+        "statusLists": files(&extras.status_lists),
+        "receipt": files(extras.receipt.as_slice()),
+        "ledger": extras.ledger.as_ref().map(|(name, text)| serde_json::json!([name, text])),
+    })
+    .to_string()
+}
+
+/// The worker's side: verifies the request (ledger included) and answers
+/// with the report. A request it cannot read gets `{"protocol", "refused"}`.
+pub fn answer_request(request: &str) -> String {
+    let Some((input, extras)) = read_request(request) else {
+        return serde_json::json!({"protocol": PROTOCOL, "refused": true}).to_string();
+    };
+    let outcome = run_with_ledger(&input, &extras);
+    serde_json::json!({
+        "protocol": PROTOCOL,
+        "report": outcome.report,
+        "presentation": outcome.presentation,
+    })
+    .to_string()
+}
+
+fn read_request(request: &str) -> Option<(String, Extras)> {
+    let v: Value = serde_json::from_str(request).ok()?;
+    if v.get("protocol")?.as_u64()? != PROTOCOL {
+        return None;
+    }
+    let text = |key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    let files = |key: &str| -> Option<Vec<(String, Value)>> {
+        v.get(key)?
+            .as_array()?
+            .iter()
+            .map(|pair| match pair.as_array()?.as_slice() {
+                [Value::String(name), doc] => Some((name.clone(), doc.clone())),
+                _ => None,
+            })
+            .collect()
+    };
+    let ledger = match v.get("ledger")? {
+        Value::Null => None,
+        pair => match pair.as_array()?.as_slice() {
+            [Value::String(name), Value::String(text)] => Some((name.clone(), text.clone())),
+            _ => return None,
+        },
+    };
+    let extras = Extras {
+        challenge: text("challenge")?,
+        domain: text("domain")?,
+        status_lists: files("statusLists")?,
+        receipt: files("receipt")?.into_iter().next(),
+        ledger,
+    };
+    Some((text("input")?, extras))
+}
+
+/// Why the worker gave no outcome.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkerProblem {
+    /// The worker could not start, or stopped (shown as
+    /// [`InputProblem::LedgerCheckFailed`]).
+    Failed,
+    /// It answered in another protocol version (a stale cached worker).
+    Outdated,
+}
+
+/// The page's side: the outcome of the worker's `answer` for `input`.
+pub fn read_answer(input: &str, answer: &str) -> Result<Outcome, WorkerProblem> {
+    let v: Value = serde_json::from_str(answer).map_err(|_| WorkerProblem::Failed)?;
+    if v.get("protocol").and_then(Value::as_u64) != Some(PROTOCOL) {
+        return Err(WorkerProblem::Outdated);
+    }
+    match (
+        v.get("report"),
+        v.get("presentation").and_then(Value::as_bool),
+    ) {
+        (Some(report @ Value::Object(_)), Some(presentation)) => Ok(Outcome {
+            doc: parse_strict(input).ok(),
+            report: report.clone(),
+            presentation,
+        }),
+        _ => Err(WorkerProblem::Failed),
+    }
 }
 
 /// Verifies `input` with explicit options.
@@ -180,6 +301,10 @@ pub enum InputProblem {
     NotJsonFile,
     /// A scanned QR code that holds neither JSON nor a verify link.
     NotACredentialQr,
+    /// The worker that checks ledger exports did not answer.
+    LedgerCheckFailed,
+    /// The worker is from an older version of the app (cached): reload.
+    LedgerCheckOutdated,
 }
 
 /// Turns pasted or scanned text — a certificate's JSON or a verify link
@@ -210,6 +335,10 @@ pub struct VerifyState {
     pub problem: Option<InputProblem>,
     /// Whether the input came from a link.
     pub from_link: bool,
+    /// The request the worker is verifying (with a ledger export), if any.
+    pub checking: Option<u64>,
+    /// How many worker requests were made (numbers them).
+    pub requests: u64,
 }
 
 /// Changes to the verifier state.
@@ -238,6 +367,13 @@ pub enum VerifyAction {
     SetReceipt(String, Value),
     /// Set the ledger export file.
     SetLedger(String, String),
+    /// The worker's outcome for a request.
+    Checked {
+        /// The request it answers ([`VerifyState::checking`]).
+        request: u64,
+        /// The outcome, or why there is none.
+        result: Result<Outcome, WorkerProblem>,
+    },
     /// Remove every extra file.
     ClearExtras,
     /// Empty everything.
@@ -263,6 +399,7 @@ impl Reducible for VerifyState {
             VerifyAction::Problem(p) => {
                 s.problem = Some(p);
                 s.outcome = None;
+                s.checking = None;
             }
             VerifyAction::SetChallenge(c) => s.extras.challenge = c,
             VerifyAction::SetDomain(d) => s.extras.domain = d,
@@ -278,13 +415,34 @@ impl Reducible for VerifyState {
                 s.extras.ledger = Some((name, text));
                 s.reverify();
             }
+            VerifyAction::Checked { request, result } => {
+                // An answer to an older request (the input or files changed
+                // since) is dropped.
+                if s.checking == Some(request) {
+                    s.checking = None;
+                    match result {
+                        Ok(outcome) => s.outcome = Some(Rc::new(outcome)),
+                        Err(WorkerProblem::Failed) => {
+                            s.problem = Some(InputProblem::LedgerCheckFailed)
+                        }
+                        Err(WorkerProblem::Outdated) => {
+                            s.problem = Some(InputProblem::LedgerCheckOutdated)
+                        }
+                    }
+                }
+            }
             VerifyAction::ClearExtras => {
                 s.extras.status_lists.clear();
                 s.extras.receipt = None;
                 s.extras.ledger = None;
                 s.reverify();
             }
-            VerifyAction::Clear => s = VerifyState::default(),
+            VerifyAction::Clear => {
+                s = VerifyState {
+                    requests: s.requests,
+                    ..VerifyState::default()
+                }
+            }
         }
         Rc::new(s)
     }
@@ -295,14 +453,22 @@ impl VerifyState {
         if self.input.trim().is_empty() {
             self.problem = Some(InputProblem::Empty);
             self.outcome = None;
+            self.checking = None;
             return;
         }
         self.problem = None;
-        self.outcome = Some(Rc::new(run(&self.input, &self.extras)));
+        if self.extras.ledger.is_some() {
+            self.outcome = None;
+            self.requests = self.requests.saturating_add(1);
+            self.checking = Some(self.requests);
+        } else {
+            self.checking = None;
+            self.outcome = Some(Rc::new(run(&self.input, &self.extras)));
+        }
     }
 
     fn reverify(&mut self) {
-        if self.outcome.is_some() {
+        if self.outcome.is_some() || self.checking.is_some() {
             self.verify();
         }
     }
@@ -401,6 +567,124 @@ mod tests {
         assert_eq!(certificate_text(&link).unwrap(), "{\"b\":2}");
         assert_eq!(certificate_text("hello"), Err(InputProblem::BadLink));
         assert_eq!(certificate_text(""), Err(InputProblem::Empty));
+    }
+
+    const W3C: &str = include_str!("../../../tests/fixtures/w3c-eddsa-jcs-2022-signed.json");
+
+    #[test]
+    fn the_worker_gives_the_report_a_direct_run_gives() {
+        let extras = Extras {
+            challenge: "c-1".into(),
+            domain: String::new(),
+            status_lists: vec![("list.json".into(), json!({"id": "urn:x"}))],
+            receipt: Some((
+                "receipt.json".into(),
+                json!({"type": "ChainClassLedgerReceipt"}),
+            )),
+            ledger: Some(("ledger.json".into(), "not a ledger".into())),
+        };
+        for input in [W3C, "{\"type\": [\"VerifiablePresentation\"]}", "not json"] {
+            let answer = answer_request(&worker_request(input, &extras));
+            assert_eq!(
+                read_answer(input, &answer),
+                Ok(run_with_ledger(input, &extras))
+            );
+        }
+        // The request carries every extra the worker needs.
+        assert_eq!(
+            read_request(&worker_request(W3C, &extras)),
+            Some((W3C.to_owned(), extras))
+        );
+    }
+
+    /// A well-formed one-credential receipt for the W3C credential (its
+    /// anchor is then looked up in the ledger).
+    fn receipt() -> Value {
+        let doc: Value = serde_json::from_str(W3C).unwrap();
+        let target = credentials::anchor::target_hash(&doc).unwrap();
+        let root = ledger::MerkleTree::from_leaves(&[target.as_bytes()]).root();
+        let zero = "00".repeat(32);
+        json!({
+            "type": credentials::anchor::RECEIPT_TYPE,
+            "version": credentials::anchor::RECEIPT_VERSION,
+            "targetHash": target.to_string(), "leafIndex": 0, "leafCount": 1, "path": [],
+            "merkleRoot": root.to_string(), "anchorTxId": zero, "label": "4C",
+            "blockHash": zero, "blockHeight": 1, "ledgerGenesis": zero,
+        })
+    }
+
+    #[test]
+    fn only_the_worker_imports_the_ledger() {
+        let ledger = Extras {
+            receipt: Some(("receipt.json".into(), receipt())),
+            ledger: Some(("ledger.json".into(), "{\"format\": 1}".into())),
+            ..Extras::default()
+        };
+        let anchor = |o: &Outcome| {
+            o.report["checks"]
+                .as_array()
+                .and_then(|c| c.iter().find(|c| c["id"] == "anchor"))
+                .cloned()
+        };
+        // A refused export is reported by the worker's run…
+        let worker = run_with_ledger(W3C, &ledger);
+        assert!(
+            worker.report.to_string().contains("ledger_invalid"),
+            "{:?}",
+            anchor(&worker)
+        );
+        // …and never looked at by the page's.
+        let page = run(W3C, &ledger);
+        assert!(
+            page.report.to_string().contains("ledger_not_provided"),
+            "{:?}",
+            anchor(&page)
+        );
+    }
+
+    #[test]
+    fn bad_or_outdated_answers_are_problems_not_reports() {
+        assert_eq!(read_answer(W3C, "garbage"), Err(WorkerProblem::Failed));
+        assert_eq!(
+            read_answer(W3C, "{\"protocol\": 0}"),
+            Err(WorkerProblem::Outdated)
+        );
+        assert_eq!(
+            read_answer(W3C, &format!("{{\"protocol\": {PROTOCOL}, \"report\": 3}}")),
+            Err(WorkerProblem::Failed)
+        );
+        let refused = answer_request("{\"protocol\": 99}");
+        assert_eq!(read_answer(W3C, &refused), Err(WorkerProblem::Failed));
+    }
+
+    #[test]
+    fn a_ledger_makes_a_request_and_only_its_answer_counts() {
+        let s = Rc::new(VerifyState::default())
+            .reduce(VerifyAction::SetLedger("l.json".into(), "{}".into()))
+            .reduce(VerifyAction::SetInput(W3C.into()))
+            .reduce(VerifyAction::Verify);
+        assert_eq!((s.checking, s.outcome.is_none()), (Some(1), true));
+        let again = s.clone().reduce(VerifyAction::Verify);
+        assert_eq!(again.checking, Some(2));
+        let outcome = run(W3C, &Extras::default());
+        // The answer to the first request is stale.
+        let stale = again.clone().reduce(VerifyAction::Checked {
+            request: 1,
+            result: Ok(outcome.clone()),
+        });
+        assert_eq!((stale.checking, stale.outcome.is_none()), (Some(2), true));
+        let done = again.clone().reduce(VerifyAction::Checked {
+            request: 2,
+            result: Ok(outcome.clone()),
+        });
+        assert_eq!(done.checking, None);
+        assert_eq!(done.outcome.as_deref(), Some(&outcome));
+        let failed = again.reduce(VerifyAction::Checked {
+            request: 2,
+            result: Err(WorkerProblem::Failed),
+        });
+        assert_eq!(failed.problem, Some(InputProblem::LedgerCheckFailed));
+        assert!(failed.outcome.is_none());
     }
 
     #[test]

@@ -8,9 +8,11 @@ pub mod scan;
 
 use crate::platform::files::{self, FileError, MAX_TEXT_FILE};
 use crate::platform::http;
+use crate::platform::worker;
 use crate::state::settings::use_tr;
 use crate::state::verify::{
-    certificate_text, link_payload, status_list_urls, InputProblem, VerifyAction, VerifyState,
+    certificate_text, link_payload, read_answer, status_list_urls, worker_request, InputProblem,
+    VerifyAction, VerifyState, WorkerProblem,
 };
 use credentials::share::decode_payload;
 use serde_json::Value;
@@ -46,8 +48,13 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
         InputProblem::BadLink => v.err_link,
         InputProblem::NotJsonFile => v.err_not_json_file,
         InputProblem::NotACredentialQr => v.scan_not_credential,
+        InputProblem::LedgerCheckFailed => v.err_ledger_check,
+        InputProblem::LedgerCheckOutdated => v.err_ledger_outdated,
     }
 }
+
+/// The verifier's worker (Trunk's loader for the `verify-worker` binary).
+const VERIFY_WORKER: &str = "./verify-worker_loader.js";
 
 /// Which extra file an input supplies.
 #[derive(Clone, Copy, PartialEq)]
@@ -114,6 +121,24 @@ pub fn Verify() -> Html {
                     }),
                     Err(_) => state.dispatch(VerifyAction::Problem(InputProblem::BadLink)),
                 }
+            }
+        });
+    }
+
+    // With a ledger export the verification runs in the worker.
+    {
+        let state = state.clone();
+        use_effect_with(state.checking, move |checking| {
+            if let Some(request) = *checking {
+                let message = worker_request(&state.input, &state.extras);
+                let input = state.input.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = match worker::ask(VERIFY_WORKER, message).await {
+                        Ok(answer) => read_answer(&input, &answer),
+                        Err(_) => Err(WorkerProblem::Failed),
+                    };
+                    state.dispatch(VerifyAction::Checked { request, result });
+                });
             }
         });
     }
@@ -323,6 +348,9 @@ pub fn Verify() -> Html {
             </form>
             if let Some(problem) = state.problem {
                 <p class="message error" role="alert" data-testid="verify-problem">{ problem_text(t, problem) }</p>
+            }
+            if state.checking.is_some() {
+                <p class="message info" role="status" data-testid="verify-checking">{ v.ledger_checking }</p>
             }
             if state.outcome.is_some() {
                 { for wanted.iter().map(|url| {
