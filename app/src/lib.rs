@@ -8,15 +8,21 @@
 
 pub mod app;
 pub mod i18n;
+pub mod jobs;
 pub mod pages;
 pub mod platform;
 pub mod qr;
 pub mod route;
 pub mod state;
 
-/// Mounts `index.html`'s app (home, verifier, wallet, about).
+/// Mounts `index.html`'s app (home, verifier, about).
 pub fn start_core() {
     mount(route::Section::Core, pages::switch_core);
+}
+
+/// Mounts `wallet.html`'s app (the student's wallet).
+pub fn start_wallet() {
+    mount(route::Section::Wallet, pages::switch_wallet);
 }
 
 /// Mounts `learn.html`'s app (the lessons).
@@ -29,10 +35,10 @@ pub fn start_teach() {
     mount(route::Section::Teach, pages::switch_teach);
 }
 
-/// Runs the verifier's worker (`verify-worker`, started by the verifier
-/// only for a ledger export; see `state::verify`). It uses no Yew.
+/// Runs the verifier's worker (`verify-worker`, started by a page only for
+/// a ledger export or a QR code to read; see `jobs`). It uses no Yew.
 pub fn start_verify_worker() {
-    platform::worker::serve(state::verify::answer_request);
+    jobs::serve();
 }
 
 /// Mounts one page's app on `<body>` after installing the crash screen.

@@ -1,4 +1,4 @@
-//! Entry point of `index.html` (home, verifier, wallet, about); Trunk builds
+//! Entry point of `index.html` (home, verifier, about); Trunk builds
 //! it. All the app lives in the library; `src/bin/` holds the other pages.
 
 fn main() {

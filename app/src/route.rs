@@ -51,15 +51,17 @@ pub enum Route {
     NotFound,
 }
 
-/// The app ships as three pages, each its own wasm module, so that a student
-/// opening a certificate link or the wallet downloads neither the teacher's
-/// desk nor the lessons. Every route belongs to exactly one of them; a page
+/// The app ships as four pages, each its own wasm module, so that whoever
+/// opens a certificate link downloads neither the wallet, the teacher's desk
+/// nor the lessons, and a student opening the wallet not the other two. Every route belongs to exactly one of them; a page
 /// asked to show a route of another section sends the browser there (same
 /// fragment, so deep links and share links keep working).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Section {
-    /// `index.html`: home, verifier, wallet, about, not found.
+    /// `index.html`: home, verifier, about, not found.
     Core,
+    /// `wallet.html`: the student's wallet.
+    Wallet,
     /// `learn.html`: the lessons.
     Learn,
     /// `teach.html`: the teacher's desk and its print views.
@@ -72,6 +74,7 @@ impl Section {
     pub const fn page(self) -> &'static str {
         match self {
             Section::Core => "./",
+            Section::Wallet => "wallet.html",
             Section::Learn => "learn.html",
             Section::Teach => "teach.html",
         }
@@ -84,6 +87,7 @@ impl Section {
     pub fn first_route(self) -> Route {
         match self {
             Section::Core => Route::Home,
+            Section::Wallet => Route::Wallet,
             Section::Learn => Route::Learn,
             Section::Teach => Route::Teach,
         }
@@ -96,9 +100,8 @@ impl Route {
         match self {
             Route::Learn | Route::Lesson { .. } => Section::Learn,
             Route::Teach | Route::Print { .. } | Route::PrintBatch { .. } => Section::Teach,
-            Route::Home | Route::Wallet | Route::Verify | Route::About | Route::NotFound => {
-                Section::Core
-            }
+            Route::Wallet => Section::Wallet,
+            Route::Home | Route::Verify | Route::About | Route::NotFound => Section::Core,
         }
     }
 
@@ -143,7 +146,17 @@ mod tests {
         let print = Route::Print { id: "a".into() };
         assert_eq!(print.section(), Section::Teach);
         assert_eq!(Route::NotFound.section(), Section::Core);
-        for section in [Section::Core, Section::Learn, Section::Teach] {
+        assert_eq!(
+            Route::Wallet.href_from(Section::Core),
+            "wallet.html#/wallet"
+        );
+        assert_eq!(Route::Home.href_from(Section::Wallet), "./#/");
+        for section in [
+            Section::Core,
+            Section::Wallet,
+            Section::Learn,
+            Section::Teach,
+        ] {
             assert_eq!(section.first_route().section(), section);
         }
     }

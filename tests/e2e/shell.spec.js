@@ -6,7 +6,7 @@ const ROUTES = [
   { id: "home", page: "", hash: "#/", en: "Welcome to ChainClass", zh: "歡迎來到 ChainClass 鏈課室" },
   { id: "learn", page: "learn.html", hash: "#/learn", en: "Blockchain lessons", zh: "區塊鏈課堂" },
   { id: "teach", page: "teach.html", hash: "#/teach", en: "Teacher's desk", zh: "教師工作台" },
-  { id: "wallet", page: "", hash: "#/wallet", en: "Your wallet", zh: "你的錢包" },
+  { id: "wallet", page: "wallet.html", hash: "#/wallet", en: "Your wallet", zh: "你的錢包" },
   { id: "verify", page: "", hash: "#/verify", en: "Verify a certificate", zh: "驗證證書" },
   { id: "about", page: "", hash: "#/about", en: "About ChainClass", zh: "關於 ChainClass" },
 ];
@@ -81,11 +81,11 @@ test("links between the app's pages keep the back button working", async ({ page
   await ready(page);
   await expect(page.locator("h1").first()).toHaveText(ROUTES[0].en);
   // A page bookmarked without a fragment shows its own first route.
-  for (const [file, title] of [["learn.html", ROUTES[1].en], ["teach.html", ROUTES[2].en]]) {
+  for (const [file, title] of [["learn.html", ROUTES[1].en], ["teach.html", ROUTES[2].en], ["wallet.html", ROUTES[3].en]]) {
     await page.goto(file);
     await ready(page);
     await expect(page.locator("h1").first()).toHaveText(title);
-    await expect(page).toHaveURL(new RegExp(`/chainclass/${file.replace(".", "\\.")}#/(learn|teach)$`));
+    await expect(page).toHaveURL(new RegExp(`/chainclass/${file.replace(".", "\\.")}#/(learn|teach|wallet)$`));
   }
   // A deep link into the teacher's desk on index.html opens teach.html directly.
   await page.goto("#/print-batch/none/links");

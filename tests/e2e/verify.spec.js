@@ -166,7 +166,10 @@ test("a QR code in a picture is read and verified", async ({ page }) => {
 
   await page.goto("#/verify");
   await ready(page);
+  // The decoder lives in the verifier's worker, fetched for the first picture.
+  const worker = page.waitForRequest((req) => req.url().endsWith("/verify-worker_bg.wasm"));
   await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: png });
+  await worker;
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
   await snap(page, "verify-from-qr-picture");
 
@@ -175,4 +178,44 @@ test("a QR code in a picture is read and verified", async ({ page }) => {
   await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
   await page.getByTestId("scan-image").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
   await expect(page.getByTestId("scan-problem")).toContainText("not a picture");
+});
+
+test("verifying without a ledger file never loads the ledger worker", async ({ page }) => {
+  const fetched = [];
+  page.on("request", (req) => fetched.push(new URL(req.url()).pathname));
+  await verifyText(page, gen("valid.json"));
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  expect(fetched.filter((p) => p.endsWith(".wasm"))).toHaveLength(1);
+  expect(fetched.some((p) => p.includes("verify-worker"))).toBe(false);
+});
+
+test("a ledger check that cannot start says so and keeps what was typed", async ({ page }) => {
+  // The worker's script is unreachable (a filtered network, a half-copied USB stick).
+  await page.route("**/verify-worker_loader.js", (route) => route.abort());
+  await page.goto("#/verify");
+  await ready(page);
+  await page.locator("summary", { hasText: "More options" }).click();
+  await page.getByTestId("verify-ledger-file").setInputFiles({ name: "ledger.json", mimeType: "application/json", buffer: Buffer.from("{}") });
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.getByTestId("verify-problem")).toContainText("The class ledger could not be checked");
+  await expect(page.getByTestId("verify-checking")).toHaveCount(0);
+  await expect(page.getByTestId("verify-input")).toHaveValue(gen("valid.json"));
+  // Without the ledger file the same certificate verifies on the page.
+  await page.getByRole("button", { name: "Remove" }).click();
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
+
+test("a QR reader that cannot start says so", async ({ page }) => {
+  await page.route("**/verify-worker_bg.wasm", (route) => route.abort());
+  await page.goto("#/verify");
+  await ready(page);
+  const picture = await page.locator("header.top").screenshot();
+  await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: picture });
+  await expect(page.getByTestId("scan-problem")).toContainText("The QR reader could not start");
+  // The page itself still works.
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
 });

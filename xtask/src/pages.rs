@@ -1,6 +1,7 @@
-//! Builds the app's three pages into one `dist/`: `index.html` (home,
-//! verifier, wallet), `learn.html` (the lessons) and `teach.html` (the
-//! teacher's desk). Each is its own Trunk build with its own wasm (see
+//! Builds the app's four pages into one `dist/`: `index.html` (home,
+//! verifier, and the verifier's worker), `wallet.html` (the wallet),
+//! `learn.html` (the lessons) and `teach.html` (the teacher's desk). Each is
+//! its own Trunk build with its own wasm (see
 //! `app::route::Section`); Trunk names every output page `index.html` and
 //! empties its dist directory first, so the side pages are built elsewhere
 //! and copied in under their own names.
@@ -9,7 +10,7 @@ use crate::tools::Tools;
 use std::path::{Path, PathBuf};
 
 /// The side pages: source HTML (at the project root) and output name.
-pub const SIDE_PAGES: [&str; 2] = ["learn.html", "teach.html"];
+pub const SIDE_PAGES: [&str; 3] = ["wallet.html", "learn.html", "teach.html"];
 
 /// `trunk build` of every page, then one `dist/`.
 pub fn build(tools: &Tools, release: bool) -> Result<(), String> {

@@ -117,6 +117,7 @@ pub struct VerifyTr {
     pub scan_no_code: &'static str,
     pub scan_not_credential: &'static str,
     pub scan_not_image: &'static str,
+    pub scan_no_reader: &'static str,
 }
 
 /// English.
@@ -228,6 +229,7 @@ pub static EN: VerifyTr = VerifyTr {
     scan_no_code: "No readable QR code was found in that picture. Try a sharper, closer photo.",
     scan_not_credential: "That QR code does not hold a certificate or a ChainClass verify link.",
     scan_not_image: "That file is not a picture the browser can open.",
+    scan_no_reader: "The QR reader could not start in this browser. Reload the page and try again, or paste the certificate's link instead.",
 };
 
 /// Traditional Chinese (Hong Kong).
@@ -339,4 +341,5 @@ pub static ZH_HK: VerifyTr = VerifyTr {
     scan_no_code: "在這張相片中找不到可讀取的二維碼。請試用更清晰、更近的相片。",
     scan_not_credential: "這個二維碼內沒有證書，也不是 ChainClass 驗證連結。",
     scan_not_image: "這個檔案不是瀏覽器能開啟的圖片。",
+    scan_no_reader: "這個瀏覽器未能啟動二維碼讀取器。請重新載入頁面再試，或改為貼上證書的連結。",
 };

@@ -16,10 +16,17 @@ use yew::prelude::*;
 pub fn switch_core(route: Route) -> Html {
     match route {
         Route::Home => html! { <home::Home /> },
-        Route::Wallet => html! { <wallet::Wallet /> },
         Route::Verify => html! { <verify::Verify /> },
         Route::About => html! { <about::About /> },
         Route::NotFound => html! { <not_found::NotFound /> },
+        other => html! { <OtherPage route={other} /> },
+    }
+}
+
+/// Renders the routes of `wallet.html`.
+pub fn switch_wallet(route: Route) -> Html {
+    match route {
+        Route::Wallet => html! { <wallet::Wallet /> },
         other => html! { <OtherPage route={other} /> },
     }
 }

@@ -1,11 +1,13 @@
 //! Web workers, both sides. The page [`ask`]s a worker (started on first use,
-//! then kept) and awaits its answer; inside the worker, [`serve`] answers
-//! with a plain function. Messages are strings, `"<id>\n<body>"` both ways;
-//! a worker first says [`READY`] once its wasm runs, and questions asked
-//! before that wait in a queue (a worker drops messages that arrive before
-//! it has a handler).
+//! then kept) to do a job and awaits the answer; inside the worker, [`serve`]
+//! answers with a plain function. A question is the array `[id, job,
+//! payload]`, an answer `[id, payload]` (payloads are any structured-clone
+//! value: text, bytes). A worker first says [`READY`] once its wasm runs, and
+//! questions asked before that wait in a queue (a worker drops messages that
+//! arrive before it has a handler); its loader says [`FAILED`] if the wasm
+//! does not load (a failed `import` inside a worker raises no error event).
 
-use js_sys::{Function, Promise};
+use js_sys::{Array, Function, Promise};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::closure::Closure;
@@ -14,6 +16,10 @@ use wasm_bindgen_futures::JsFuture;
 
 /// What a worker says once it can take questions.
 pub const READY: &str = "ready";
+
+/// What a worker's loader says when its script or wasm did not load
+/// (`app/static/verify-worker_loader.js`).
+pub const FAILED: &str = "failed";
 
 /// Why a worker gave no answer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,10 +37,11 @@ struct Running {
     generation: u64,
     worker: web_sys::Worker,
     ready: bool,
-    queue: Vec<String>,
-    next_id: u64,
+    /// Questions (and their transfer lists) waiting for [`READY`].
+    queue: Vec<(Array, Option<Array>)>,
+    next_id: u32,
     /// The `resolve` and `reject` of each unanswered question's promise.
-    pending: HashMap<u64, (Function, Function)>,
+    pending: HashMap<u32, (Function, Function)>,
 }
 
 thread_local! {
@@ -42,10 +49,16 @@ thread_local! {
     static GENERATION: RefCell<u64> = const { RefCell::new(0) };
 }
 
-/// Asks the worker at `url` (relative to the page) and awaits its answer.
-/// The worker is started on the first question and reused; one that failed
-/// is started again on the next question.
-pub async fn ask(url: &str, body: String) -> Result<String, WorkerError> {
+/// Asks the worker at `url` (relative to the page) to do `job` with
+/// `payload` and awaits the answer's payload. `transfer` lists buffers moved
+/// to the worker rather than copied. The worker is started on the first
+/// question and reused; one that failed is started again on the next.
+pub async fn ask(
+    url: &str,
+    job: &str,
+    payload: &JsValue,
+    transfer: Option<Array>,
+) -> Result<JsValue, WorkerError> {
     let mut slot = None;
     let promise = Promise::new(&mut |resolve, reject| slot = Some((resolve, reject)));
     let callbacks = slot.ok_or(WorkerError::Unavailable)?;
@@ -60,27 +73,29 @@ pub async fn ask(url: &str, body: String) -> Result<String, WorkerError> {
         let id = r.next_id;
         r.next_id = r.next_id.wrapping_add(1);
         r.pending.insert(id, callbacks);
-        let message = format!("{id}\n{body}");
+        let question = Array::of3(&JsValue::from(id), &JsValue::from_str(job), payload);
         if r.ready {
-            post(&r.worker, &message);
+            post(&r.worker, &question, transfer.as_ref());
         } else {
-            r.queue.push(message);
+            r.queue.push((question, transfer));
         }
         Ok(replaced)
     })?;
     if let Some(old) = replaced {
         stop(old);
     }
-    match JsFuture::from(promise).await {
-        Ok(answer) => answer.as_string().ok_or(WorkerError::Stopped),
-        Err(_) => Err(WorkerError::Stopped),
-    }
+    JsFuture::from(promise)
+        .await
+        .map_err(|_| WorkerError::Stopped)
 }
 
-fn post(worker: &web_sys::Worker, message: &str) {
+fn post(worker: &web_sys::Worker, question: &Array, transfer: Option<&Array>) {
     // A worker that cannot take a message any more reports it through
     // `onerror`, which fails the question.
-    let _ = worker.post_message(&JsValue::from_str(message));
+    let _ = match transfer {
+        Some(t) => worker.post_message_with_transfer(question, t),
+        None => worker.post_message(question),
+    };
 }
 
 fn start(url: &str) -> Result<Running, WorkerError> {
@@ -95,23 +110,12 @@ fn start(url: &str) -> Result<Running, WorkerError> {
     // one of them may be running.
     let onmessage =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            if let Some(text) = e.data().as_string() {
-                received(generation, &text);
-            }
+            received(generation, &e.data());
         });
     worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     let onerror = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
-        let failed = RUNNING.with(|running| {
-            let mut running = running.borrow_mut();
-            match running.as_ref() {
-                Some(r) if r.generation == generation => running.take(),
-                _ => None,
-            }
-        });
-        if let Some(r) = failed {
-            stop(r);
-        }
+        failed(generation);
     });
     worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
     onerror.forget();
@@ -126,24 +130,42 @@ fn start(url: &str) -> Result<Running, WorkerError> {
     })
 }
 
-/// A message from worker `generation`: `READY`, or an answer.
-fn received(generation: u64, text: &str) {
+/// Worker `generation` failed: it is stopped and its questions fail.
+fn failed(generation: u64) {
+    let failed = RUNNING.with(|running| {
+        let mut running = running.borrow_mut();
+        match running.as_ref() {
+            Some(r) if r.generation == generation => running.take(),
+            _ => None,
+        }
+    });
+    if let Some(r) = failed {
+        stop(r);
+    }
+}
+
+/// A message from worker `generation`: [`READY`], [`FAILED`] or an answer.
+fn received(generation: u64, data: &JsValue) {
+    if data.as_string().as_deref() == Some(FAILED) {
+        return failed(generation);
+    }
     let resolve = RUNNING.with(|running| {
         let mut running = running.borrow_mut();
         let r = running.as_mut().filter(|r| r.generation == generation)?;
-        if text == READY {
+        if data.as_string().as_deref() == Some(READY) {
             r.ready = true;
-            for message in r.queue.drain(..) {
-                post(&r.worker, &message);
+            for (question, transfer) in r.queue.drain(..) {
+                post(&r.worker, &question, transfer.as_ref());
             }
             return None;
         }
-        let (id, body) = text.split_once('\n')?;
-        let (resolve, _) = r.pending.remove(&id.parse::<u64>().ok()?)?;
-        Some((resolve, body.to_owned()))
+        let answer: &Array = data.dyn_ref()?;
+        let id = answer.get(0).as_f64()?;
+        let (resolve, _) = r.pending.remove(&(id as u32))?;
+        Some((resolve, answer.get(1)))
     });
-    if let Some((resolve, body)) = resolve {
-        let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&body));
+    if let Some((resolve, payload)) = resolve {
+        let _ = resolve.call1(&JsValue::NULL, &payload);
     }
 }
 
@@ -155,19 +177,19 @@ fn stop(r: Running) {
     }
 }
 
-/// Inside a worker: answers every question with `answer` (synchronously,
-/// in order) and says [`READY`].
-pub fn serve(answer: fn(&str) -> String) {
+/// Inside a worker: answers every question with `answer(job, payload)`
+/// (synchronously, in order) and says [`READY`].
+pub fn serve(answer: fn(&str, JsValue) -> JsValue) {
     let scope: web_sys::DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let reply = scope.clone();
     let onmessage =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-            let Some(text) = e.data().as_string() else {
+            let Ok(question) = e.data().dyn_into::<Array>() else {
                 return;
             };
-            if let Some((id, body)) = text.split_once('\n') {
-                let _ = reply.post_message(&JsValue::from_str(&format!("{id}\n{}", answer(body))));
-            }
+            let job = question.get(1).as_string().unwrap_or_default();
+            let payload = answer(&job, question.get(2));
+            let _ = reply.post_message(&Array::of2(&question.get(0), &payload));
         });
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();

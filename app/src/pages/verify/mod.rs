@@ -6,13 +6,12 @@ pub mod card;
 pub mod report;
 pub mod scan;
 
+use crate::jobs;
 use crate::platform::files::{self, FileError, MAX_TEXT_FILE};
 use crate::platform::http;
-use crate::platform::worker;
 use crate::state::settings::use_tr;
 use crate::state::verify::{
-    certificate_text, link_payload, read_answer, status_list_urls, worker_request, InputProblem,
-    VerifyAction, VerifyState, WorkerProblem,
+    certificate_text, link_payload, status_list_urls, InputProblem, VerifyAction, VerifyState,
 };
 use credentials::share::decode_payload;
 use serde_json::Value;
@@ -52,9 +51,6 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
         InputProblem::LedgerCheckOutdated => v.err_ledger_outdated,
     }
 }
-
-/// The verifier's worker (Trunk's loader for the `verify-worker` binary).
-const VERIFY_WORKER: &str = "./verify-worker_loader.js";
 
 /// Which extra file an input supplies.
 #[derive(Clone, Copy, PartialEq)]
@@ -130,13 +126,9 @@ pub fn Verify() -> Html {
         let state = state.clone();
         use_effect_with(state.checking, move |checking| {
             if let Some(request) = *checking {
-                let message = worker_request(&state.input, &state.extras);
-                let input = state.input.clone();
+                let (input, extras) = (state.input.clone(), state.extras.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = match worker::ask(VERIFY_WORKER, message).await {
-                        Ok(answer) => read_answer(&input, &answer),
-                        Err(_) => Err(WorkerProblem::Failed),
-                    };
+                    let result = jobs::verify_with_ledger(&input, &extras).await;
                     state.dispatch(VerifyAction::Checked { request, result });
                 });
             }

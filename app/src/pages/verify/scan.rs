@@ -1,7 +1,9 @@
 //! The QR reader: the camera (the browser's `BarcodeDetector` where it
 //! exists, else the pure-Rust decoder on video frames) or a picture file.
-//! Emits the text of the first code found.
+//! Emits the text of the first code found. The pure-Rust decoder runs in
+//! the verifier's worker (`jobs::read_qr`), fetched on first use.
 
+use crate::jobs;
 use crate::platform::camera::{self, CameraError};
 use crate::state::settings::use_tr;
 use std::cell::{Cell, RefCell};
@@ -22,6 +24,8 @@ enum Problem {
     NoCamera,
     Denied,
     NoCode,
+    /// The worker with the QR decoder did not start.
+    NoReader,
     NotImage,
 }
 
@@ -110,9 +114,22 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                     }
                     let found = match camera::browser_detect(el.unchecked_ref()).await {
                         Some(found) => found,
-                        None => camera::frame_pixels(&el)
-                            .map(|(px, w, h)| crate::qr::decode_rgba(&px, w, h))
-                            .unwrap_or_default(),
+                        None => match camera::frame_pixels(&el) {
+                            Some((px, w, h)) => match jobs::read_qr(&px, w, h).await {
+                                Ok(found) => found,
+                                Err(_) => {
+                                    // No reader: say so rather than scan forever.
+                                    active.set(false);
+                                    if let Some(s) = stream.borrow_mut().take() {
+                                        camera::stop(&s);
+                                    }
+                                    scanning.set(false);
+                                    problem.set(Some(Problem::NoReader));
+                                    break;
+                                }
+                            },
+                            None => Vec::new(),
+                        },
                     };
                     if let Some(text) = found.into_iter().next() {
                         active.set(false);
@@ -136,15 +153,16 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                 let (problem, on_text) = (problem.clone(), on_text.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     match camera::file_pixels(&file).await {
-                        Ok((px, w, h)) => {
-                            match crate::qr::decode_rgba(&px, w, h).into_iter().next() {
+                        Ok((px, w, h)) => match jobs::read_qr(&px, w, h).await {
+                            Ok(found) => match found.into_iter().next() {
                                 Some(text) => {
                                     problem.set(None);
                                     on_text.emit(text);
                                 }
                                 None => problem.set(Some(Problem::NoCode)),
-                            }
-                        }
+                            },
+                            Err(_) => problem.set(Some(Problem::NoReader)),
+                        },
                         Err(_) => problem.set(Some(Problem::NotImage)),
                     }
                 });
@@ -174,6 +192,7 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                 Some(Problem::Denied) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_denied }</p> },
                 Some(Problem::NoCode) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_no_code }</p> },
                 Some(Problem::NotImage) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_not_image }</p> },
+                Some(Problem::NoReader) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_no_reader }</p> },
                 None => html! {},
             } }
         </div>

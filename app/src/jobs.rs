@@ -1,0 +1,69 @@
+//! The jobs of the verifier's worker (`verify-worker`, built with
+//! `index.html`, used by every page that verifies or reads QR codes):
+//! checking a certificate against a class ledger export (`state::verify`)
+//! and reading QR codes in pictures and camera frames (`qr::decode_rgba`).
+//! Both are large in code (the ledger importer, the QR decoder) and slow on
+//! big inputs, so the pages keep them out of their own wasm and off their
+//! thread. The functions here are the page's side; [`serve`] is the
+//! worker's. Messages go through `platform::worker`.
+
+use crate::platform::worker::{self, WorkerError};
+use crate::state::verify::{self, Extras, Outcome, WorkerProblem};
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The worker's loader (`app/static/verify-worker_loader.js`, which loads
+/// the `verify-worker` binary); it sits beside every page.
+const WORKER: &str = "./verify-worker_loader.js";
+const VERIFY: &str = "verify";
+const READ_QR: &str = "read-qr";
+
+/// Verifies `input` with `extras`, ledger export included, in the worker.
+pub async fn verify_with_ledger(input: &str, extras: &Extras) -> Result<Outcome, WorkerProblem> {
+    let request = JsValue::from_str(&verify::worker_request(input, extras));
+    let answer = worker::ask(WORKER, VERIFY, &request, None)
+        .await
+        .map_err(|_| WorkerProblem::Failed)?;
+    verify::read_answer(input, &answer.as_string().ok_or(WorkerProblem::Failed)?)
+}
+
+/// The texts of the QR codes in an RGBA image, read in the worker.
+pub async fn read_qr(rgba: &[u8], width: usize, height: usize) -> Result<Vec<String>, WorkerError> {
+    let pixels = Uint8Array::from(rgba);
+    let size = |n: usize| JsValue::from_f64(n as f64);
+    let payload = Array::of3(&pixels, &size(width), &size(height));
+    // The pixels are moved to the worker, not copied.
+    let transfer = Array::of1(&pixels.buffer());
+    let answer = worker::ask(WORKER, READ_QR, &payload, Some(transfer)).await?;
+    let texts: Array = answer.dyn_into().map_err(|_| WorkerError::Stopped)?;
+    Ok(texts.iter().filter_map(|t| t.as_string()).collect())
+}
+
+/// The worker's side: answers every job (see `app::start_verify_worker`).
+pub fn serve() {
+    worker::serve(answer);
+}
+
+fn answer(job: &str, payload: JsValue) -> JsValue {
+    match job {
+        VERIFY => {
+            let request = payload.as_string().unwrap_or_default();
+            JsValue::from_str(&verify::answer_request(&request))
+        }
+        READ_QR => {
+            let parts: Array = payload.dyn_into().unwrap_or_else(|_| Array::new());
+            let rgba = parts
+                .get(0)
+                .dyn_into::<Uint8Array>()
+                .map(|a| a.to_vec())
+                .unwrap_or_default();
+            let size = |i: u32| parts.get(i).as_f64().map_or(0, |n| n as usize);
+            let texts: Array = crate::qr::decode_rgba(&rgba, size(1), size(2))
+                .iter()
+                .map(|t| JsValue::from_str(t))
+                .collect();
+            texts.into()
+        }
+        _ => JsValue::NULL,
+    }
+}
