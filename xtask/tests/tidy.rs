@@ -1,7 +1,8 @@
 //! The tidy test: project-wide rules that code review would otherwise have to
 //! remember. Every Rust file starts with a `//!` doc saying what it owns, and
 //! the pure crates (`ledger`, `credentials`) never reach for the browser, the
-//! clock or an RNG.
+//! clock or an RNG, and only the verifier's worker runs the ledger importer
+//! and the QR decoder.
 
 use std::path::{Path, PathBuf};
 
@@ -109,4 +110,36 @@ fn ledger_never_depends_on_credentials() {
         !manifest.contains("credentials"),
         "ledger must not depend on credentials"
     );
+}
+
+#[test]
+fn only_the_worker_imports_ledgers_and_decodes_qr_codes() {
+    // The pages leave these out of their wasm (ARCHITECTURE.md, invariants):
+    // each name may appear only in the files listed.
+    const WORKER_ONLY: [(&str, &[&str]); 4] = [
+        ("decode_rgba", &["app/src/qr.rs", "app/src/jobs.rs"]),
+        ("LedgerInput::import", &["app/src/state/verify.rs"]),
+        ("run_with_ledger", &["app/src/state/verify.rs"]),
+        (
+            "answer_request",
+            &["app/src/state/verify.rs", "app/src/jobs.rs"],
+        ),
+    ];
+    let mut files = Vec::new();
+    rust_files(&root().join("app"), &mut files);
+    assert!(files.len() > 10, "found only {} app files", files.len());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let rel = file
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (name, allowed) in WORKER_ONLY {
+            assert!(
+                !text.contains(name) || allowed.contains(&rel.as_str()),
+                "{rel} uses {name}, which only the verifier's worker may run (app/src/jobs.rs)"
+            );
+        }
+    }
 }
