@@ -84,6 +84,34 @@ pub fn encode_value(doc: &serde_json::Value) -> String {
     encode_payload(&doc.to_string())
 }
 
+/// The largest block of uncompressed ("stored") DEFLATE data.
+const STORED_BLOCK: usize = 0xffff;
+
+/// `bytes` as raw DEFLATE *stored* blocks (RFC 1951 §3.2.4): no compression,
+/// but a valid stream for any inflater, so [`decode_payload`] reads it like
+/// a compressed one. For an encoder with no compressor at hand (the browser
+/// app compresses with the browser's own `CompressionStream` and falls back
+/// to this); its payload is longer, never different once decoded.
+pub fn deflate_stored(bytes: &[u8]) -> Vec<u8> {
+    let blocks = bytes.len().div_ceil(STORED_BLOCK).max(1);
+    let mut out = Vec::with_capacity(bytes.len() + 5 * blocks);
+    let mut chunks = bytes.chunks(STORED_BLOCK).peekable();
+    if chunks.peek().is_none() {
+        // One empty final block.
+        out.extend_from_slice(&[0x01, 0x00, 0x00, 0xff, 0xff]);
+    }
+    while let Some(chunk) = chunks.next() {
+        // BFINAL on the last block, BTYPE 00; the header byte ends the bit
+        // stream's current byte, so LEN and NLEN start byte-aligned.
+        out.push(u8::from(chunks.peek().is_none()));
+        let len = u16::try_from(chunk.len()).unwrap_or(u16::MAX);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out
+}
+
 /// Decodes a link payload back to JSON text (not yet parsed or verified).
 pub fn decode_payload(payload: &str) -> Result<String, ShareError> {
     let payload = payload.trim();
@@ -236,6 +264,36 @@ mod tests {
         let payload = base64url_encode(&miniz_oxide::deflate::compress_to_vec(&bomb, 10));
         assert!(payload.len() < 10_000, "the bomb compresses well");
         assert_eq!(decode_payload(&payload), Err(ShareError::TooLarge));
+    }
+
+    #[test]
+    fn stored_blocks_decode_like_compressed_ones() {
+        // Empty, one short block, exactly one full block, a block and a bit,
+        // and several blocks.
+        for len in [
+            0,
+            1,
+            300,
+            STORED_BLOCK,
+            STORED_BLOCK + 1,
+            2 * STORED_BLOCK + 7,
+        ] {
+            let text: String = "STEM {}\" ".chars().cycle().take(len).collect();
+            let stored = deflate_stored(text.as_bytes());
+            assert_eq!(stored.len(), len + 5 * len.div_ceil(STORED_BLOCK).max(1));
+            let back = decode_payload(&base64url_encode(&stored));
+            assert!(
+                back.as_deref() == Ok(text.as_str()),
+                "{len}: {:?}",
+                back.map(|t| t.len())
+            );
+        }
+        // Cut short, it is an error, not a shorter credential.
+        let stored = deflate_stored(b"{\"a\":1}");
+        assert_eq!(
+            decode_payload(&base64url_encode(&stored[..stored.len() - 1])),
+            Err(ShareError::NotDeflate)
+        );
     }
 
     #[test]

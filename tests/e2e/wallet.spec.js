@@ -32,6 +32,7 @@ test("a verified credential is added, shown and survives a reload", async ({ pag
   await expect(page.getByTestId("wallet-notice")).toContainText("Added");
   await expect(page.getByTestId("wallet-item")).toHaveCount(1);
   await expect(page.getByTestId("wallet-item")).toContainText("STEM Internship Scheme");
+  await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("wallet-item")).toHaveCount(1);
@@ -105,6 +106,8 @@ test("backup, wipe and restore give back the same wallet", async ({ page }) => {
   await page.getByTestId("wallet-wipe").click();
   await page.getByTestId("wallet-wipe-yes").click();
   await expect(page.getByTestId("wallet-item")).toHaveCount(0);
+  // The wipe is stored before the page goes away.
+  await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("wallet-empty")).toBeVisible();

@@ -1,10 +1,11 @@
 //! Every adapter to the browser lives here and nowhere else: storage, clock,
-//! randomness, files (download / open), yielding between slices of long work,
-//! web workers and the crash screen. Pages and state call these functions; the pure
+//! randomness, files (download / open), compression, yielding between slices
+//! of long work, web workers and the crash screen. Pages and state call these functions; the pure
 //! crates never see a browser type.
 
 pub mod camera;
 pub mod clock;
+pub mod compress;
 pub mod crash;
 pub mod files;
 pub mod http;

@@ -202,8 +202,11 @@ pub fn Wallet() -> Html {
             }
         }
     };
+    // Whether every change is stored (IndexedDB writes are asynchronous): a
+    // stable hook for tests that reload, and for anyone inspecting the page.
+    let saved = !matches!(&*state, WalletState::Ready { dirty: true, .. });
     html! {
-        <section class="page" data-page="wallet">
+        <section class="page" data-page="wallet" data-saved={saved.to_string()}>
             { super::intro("wallet", t.wallet_title, t.wallet_intro) }
             { body }
         </section>

@@ -1,7 +1,8 @@
 //! Sharing from the wallet: a credential (or a freshly signed presentation) as
-//! a verify link, a QR code drawn in Rust, or a file.
+//! a verify link, a QR code drawn in Rust, or a file. The link's DEFLATE is
+//! the browser's (`platform::compress`), so this page has no compressor.
 
-use crate::platform::{clock, files};
+use crate::platform::{clock, compress, files};
 use crate::state::settings::use_tr;
 use crate::state::wallet::StoredHolder;
 use credentials::presentation::{sign_presentation, unsigned_presentation};
@@ -23,10 +24,39 @@ pub fn Share(props: &ShareProps) -> Html {
     let t = use_tr();
     let w = t.wallet();
     let copied = use_state(|| None::<bool>);
-    let link = credentials::share::verify_link(
-        &files::app_base_url(),
-        &credentials::share::encode_value(&props.doc),
-    );
+    let link = use_state(|| None::<Rc<str>>);
+    {
+        let link = link.clone();
+        use_effect_with(props.doc.clone(), move |doc| {
+            link.set(None);
+            let json = doc.to_string();
+            wasm_bindgen_futures::spawn_local(async move {
+                let deflated = match compress::deflate_raw(json.as_bytes()).await {
+                    Some(bytes) => bytes,
+                    None => credentials::share::deflate_stored(json.as_bytes()),
+                };
+                let payload = credentials::share::base64url_encode(&deflated);
+                let url = credentials::share::verify_link(&files::app_base_url(), &payload);
+                link.set(Some(url.into()));
+            });
+        });
+    }
+    let download = {
+        let doc = props.doc.clone();
+        Callback::from(move |_| {
+            let text = serde_json::to_string_pretty(&*doc).unwrap_or_default();
+            let _ = files::download_text("certificate.json", "application/ld+json", &text);
+        })
+    };
+    let Some(link) = (*link).clone() else {
+        return html! {
+            <div class="share panel" data-testid="share-panel">
+                <p class="hint">{ w.share_note }</p>
+                <button type="button" class="secondary" onclick={download} data-testid="share-download">{ w.download_file }</button>
+            </div>
+        };
+    };
+    let link = link.to_string();
     let qr = crate::qr::svg(&link).ok();
     let copy = {
         let link = link.clone();
@@ -36,13 +66,6 @@ pub fn Share(props: &ShareProps) -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 copied.set(Some(files::copy_text(&link).await));
             });
-        })
-    };
-    let download = {
-        let doc = props.doc.clone();
-        Callback::from(move |_| {
-            let text = serde_json::to_string_pretty(&*doc).unwrap_or_default();
-            let _ = files::download_text("certificate.json", "application/ld+json", &text);
         })
     };
     html! {
