@@ -31,8 +31,8 @@ pub fn report(dist: &Path) -> Result<(), String> {
     }
     let total: usize = rows.iter().map(|r| r.2).sum();
     println!(
-        "  all pages' wasm+js+css: {total} B gzipped ({:.1} KiB)",
-        total as f64 / 1024.0
+        "  all pages' wasm+js+css: {total} B gzipped ({:.1} KB)",
+        total as f64 / 1000.0
     );
     for (page, html) in pages(dist)? {
         let html_gz = gzip_len(html.as_bytes())?;
@@ -43,8 +43,8 @@ pub fn report(dist: &Path) -> Result<(), String> {
             .sum();
         let load = html_gz + files;
         println!(
-            "  first load of {page}: {load} B gzipped ({:.1} KiB, html+wasm+js+css){}",
-            load as f64 / 1024.0,
+            "  first load of {page}: {load} B gzipped ({:.1} KB, html+wasm+js+css){}",
+            load as f64 / 1000.0,
             if load > BUDGET {
                 " OVER the 350 KB budget"
             } else {
