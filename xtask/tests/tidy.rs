@@ -143,3 +143,39 @@ fn only_the_worker_imports_ledgers_and_decodes_qr_codes() {
         }
     }
 }
+
+#[test]
+fn every_page_has_the_same_head_as_index_html() {
+    // Trunk has no includes, so the four pages repeat their <head>: the
+    // Content-Security-Policy, the stylesheet, the icon and the manifest
+    // must not drift apart (see ARCHITECTURE.md, the split into pages).
+    let shared = |html: &str| -> Vec<String> {
+        html.lines()
+            .map(str::trim)
+            .filter(|l| {
+                l.starts_with("<meta ")
+                    || l.starts_with("<title>")
+                    || l.starts_with("<link rel=")
+                    || l.contains("rel=\"css\"")
+            })
+            .map(str::to_owned)
+            .collect()
+    };
+    let index = shared(&std::fs::read_to_string(root().join("index.html")).unwrap());
+    assert!(
+        index.iter().any(|l| l.contains("Content-Security-Policy")),
+        "index.html has no CSP: {index:?}"
+    );
+    for page in ["wallet.html", "learn.html", "teach.html"] {
+        let html = std::fs::read_to_string(root().join(page)).unwrap();
+        assert_eq!(
+            shared(&html),
+            index,
+            "{page}'s <head> differs from index.html's"
+        );
+        assert!(
+            html.contains(&format!("data-bin=\"{}\"", page.trim_end_matches(".html"))),
+            "{page} must load its own binary (app/src/bin/)"
+        );
+    }
+}
