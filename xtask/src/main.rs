@@ -64,7 +64,7 @@ fn project_root() -> PathBuf {
 
 fn serve(root: &std::path::Path) -> Result<(), String> {
     let tools = tools::Tools::ensure(root, tools::Need::Build)?;
-    // `trunk serve` serves one page; the app has three (see pages.rs).
+    // `trunk serve` serves one page; the app has four (see pages.rs).
     pages::build(&tools, false)?;
     println!("xtask: serving ChainClass at http://127.0.0.1:8080/ (Ctrl-C to stop)");
     tools.run(
