@@ -5,6 +5,7 @@ mod about;
 mod home;
 pub mod learn;
 mod not_found;
+pub mod recovery;
 pub mod teach;
 pub mod verify;
 pub mod wallet;

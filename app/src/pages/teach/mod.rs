@@ -9,7 +9,7 @@ mod issued;
 pub mod print;
 mod templates;
 
-use crate::platform::files;
+use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::state::settings::use_tr;
 use crate::state::teach::{use_desk, DeskAction, DeskState};
 use yew::prelude::*;
@@ -58,7 +58,19 @@ pub fn Teach() -> Html {
             <p class="message error" role="alert">{ tt.unavailable }{ " " }<code>{ e.clone() }</code></p>
         },
         DeskState::Damaged { raw, .. } => {
-            html! { <Recovery raw={raw.clone()} state={state.clone()} /> }
+            let text = RecoveryText {
+                title: tt.damaged_title,
+                body: tt.damaged_body,
+                newer: None,
+                download: tt.damaged_download,
+                reset: tt.damaged_reset,
+                reset_confirm: tt.damaged_reset_confirm,
+            };
+            let state = state.clone();
+            html! {
+                <Recovery raw={raw.clone()} file_name="chainclass-teacher-unreadable.json" {text}
+                    testid="teach-recovery" on_reset={Callback::from(move |()| state.dispatch(DeskAction::Reset))} />
+            }
         }
         DeskState::Ready { desk, .. } => {
             let has_issuer = desk.issuer.as_ref().and_then(|i| i.did()).is_some();
@@ -107,53 +119,6 @@ pub fn Teach() -> Html {
             { super::intro("teach", t.teach_title, t.teach_intro) }
             { body }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RecoveryProps {
-    raw: String,
-    state: UseReducerHandle<DeskState>,
-}
-
-/// Unreadable stored desk: download first, reset only on explicit request.
-#[component]
-fn Recovery(props: &RecoveryProps) -> Html {
-    let tt = use_tr().teach();
-    let confirm = use_state(|| false);
-    let download = {
-        let raw = props.raw.clone();
-        Callback::from(move |_| {
-            let _ = files::download_text(
-                "chainclass-teacher-unreadable.json",
-                "application/json",
-                &raw,
-            );
-        })
-    };
-    let ask = {
-        let c = confirm.clone();
-        Callback::from(move |_| c.set(true))
-    };
-    let reset = {
-        let state = props.state.clone();
-        Callback::from(move |_| state.dispatch(DeskAction::Reset))
-    };
-    html! {
-        <div class="panel recovery" data-testid="teach-recovery" role="alert">
-            <h2>{ tt.damaged_title }</h2>
-            <p>{ tt.damaged_body }</p>
-            <div class="row">
-                <button type="button" class="primary" onclick={download}>{ tt.damaged_download }</button>
-                <button type="button" class="secondary" onclick={ask}>{ tt.damaged_reset }</button>
-            </div>
-            if *confirm {
-                <div class="message error">
-                    <p>{ tt.damaged_reset_confirm }</p>
-                    <button type="button" class="danger" onclick={reset}>{ tt.damaged_reset }</button>
-                </div>
-            }
-        </div>
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod share;
 
+use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::pages::verify::{file_problem, problem_text, Report};
 use crate::platform::files::{self, MAX_TEXT_FILE};
 use crate::platform::random;
@@ -105,7 +106,16 @@ pub fn Wallet() -> Html {
             <p class="message error" role="alert">{ w.unavailable }{ " " }<code>{ e.clone() }</code></p>
         },
         WalletState::Damaged { raw, reason } => html! {
-            <Recovery raw={raw.clone()} newer={matches!(reason, WalletTextError::NewerVersion(_))} state={state.clone()} />
+            <Recovery raw={raw.clone()} file_name="chainclass-wallet-unreadable.json"
+                text={RecoveryText {
+                    title: w.damaged_title,
+                    body: w.damaged_body,
+                    newer: matches!(reason, WalletTextError::NewerVersion(_)).then_some(w.damaged_newer),
+                    download: w.damaged_download,
+                    reset: w.damaged_reset,
+                    reset_confirm: w.damaged_reset_confirm,
+                }}
+                testid="recovery-screen" on_reset={let state = state.clone(); Callback::from(move |()| state.dispatch(WalletAction::Wipe))} />
         },
         WalletState::Ready { wallet, .. } => {
             let oninput = {
@@ -414,58 +424,6 @@ fn Backup(props: &BackupProps) -> Html {
                     </div>
                 }
             </div>
-        </div>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RecoveryProps {
-    raw: String,
-    newer: bool,
-    state: UseReducerHandle<WalletState>,
-}
-
-/// Shown when the stored wallet cannot be read: nothing is overwritten until
-/// the user has had the chance to download it and explicitly starts over.
-#[component]
-fn Recovery(props: &RecoveryProps) -> Html {
-    let t = use_tr();
-    let w = t.wallet();
-    let confirm = use_state(|| false);
-    let download = {
-        let raw = props.raw.clone();
-        Callback::from(move |_| {
-            let _ = files::download_text(
-                "chainclass-wallet-unreadable.json",
-                "application/json",
-                &raw,
-            );
-        })
-    };
-    let ask = {
-        let c = confirm.clone();
-        Callback::from(move |_| c.set(true))
-    };
-    let reset = {
-        let state = props.state.clone();
-        Callback::from(move |_| state.dispatch(WalletAction::Wipe))
-    };
-    html! {
-        <div class="panel recovery" data-testid="recovery-screen" role="alert">
-            <h2>{ w.damaged_title }</h2>
-            <p>{ w.damaged_body }</p>
-            if props.newer { <p>{ w.damaged_newer }</p> }
-            <div class="row">
-                <button type="button" class="primary" onclick={download} data-testid="recovery-download">{ w.damaged_download }</button>
-                <button type="button" class="secondary" onclick={ask} data-testid="recovery-reset">{ w.damaged_reset }</button>
-            </div>
-            if *confirm {
-                <div class="message error">
-                    <p>{ w.damaged_reset_confirm }</p>
-                    <button type="button" class="danger" onclick={reset} data-testid="recovery-reset-yes">{ w.damaged_reset }</button>
-                </div>
-            }
-            <details><summary>{ t.verify().card_raw_json }</summary><pre>{ props.raw.chars().take(20_000).collect::<String>() }</pre></details>
         </div>
     }
 }
