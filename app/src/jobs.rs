@@ -18,6 +18,12 @@ const WORKER: &str = "./verify-worker_loader.js";
 const VERIFY: &str = "verify";
 const READ_QR: &str = "read-qr";
 
+/// Starts fetching the worker ahead of a job (a ledger file was chosen, the
+/// camera is starting without `BarcodeDetector`).
+pub fn warm_up() {
+    worker::warm_up(WORKER);
+}
+
 /// Verifies `input` with `extras`, ledger export included, in the worker.
 pub async fn verify_with_ledger(input: &str, extras: &Extras) -> Result<Outcome, WorkerProblem> {
     let request = JsValue::from_str(&verify::worker_request(input, extras));

@@ -219,3 +219,16 @@ test("a QR reader that cannot start says so", async ({ page }) => {
   await page.getByTestId("verify-submit").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
 });
+
+test("choosing a ledger file fetches the worker at once; the verdict is the same through it", async ({ page }) => {
+  await page.goto("#/verify");
+  await ready(page);
+  await page.locator("summary", { hasText: "More options" }).click();
+  const worker = page.waitForRequest((req) => req.url().endsWith("/verify-worker_bg.wasm"));
+  await page.getByTestId("verify-ledger-file").setInputFiles({ name: "ledger.json", mimeType: "application/json", buffer: Buffer.from("{}") });
+  await worker;
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await expect(page.locator('[data-check-id="anchor"]')).toHaveAttribute("data-check-status", "not_applicable");
+});

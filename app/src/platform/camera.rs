@@ -150,6 +150,14 @@ pub fn frame_pixels(video: &web_sys::HtmlVideoElement) -> Option<(Vec<u8>, usize
     .ok()
 }
 
+/// Whether the browser has its own `BarcodeDetector` (else QR codes are read
+/// by the pure-Rust decoder in the verifier's worker).
+pub fn has_barcode_detector() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::has(&w, &"BarcodeDetector".into()).ok())
+        .unwrap_or(false)
+}
+
 /// Texts of QR codes the browser's own `BarcodeDetector` finds in `source`,
 /// or `None` when the browser has no such detector.
 pub async fn browser_detect(source: &JsValue) -> Option<Vec<String>> {

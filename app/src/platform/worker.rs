@@ -89,6 +89,23 @@ pub async fn ask(
         .map_err(|_| WorkerError::Stopped)
 }
 
+/// Starts the worker at `url` if it is not running yet, so that its script
+/// and wasm download while the user is still busy (a slow network then
+/// costs less waiting at the first question).
+pub fn warm_up(url: &str) {
+    let replaced = RUNNING.with(|running| {
+        let mut running = running.borrow_mut();
+        if running.as_ref().is_some_and(|r| r.url == url) {
+            return None;
+        }
+        let started = start(url).ok()?;
+        running.replace(started)
+    });
+    if let Some(old) = replaced {
+        stop(old);
+    }
+}
+
 fn post(worker: &web_sys::Worker, question: &Array, transfer: Option<&Array>) {
     // A worker that cannot take a message any more reports it through
     // `onerror`, which fails the question.

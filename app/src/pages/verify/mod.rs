@@ -81,6 +81,8 @@ fn read_extra(state: UseReducerHandle<VerifyState>, file: web_sys::File, kind: E
             Err(e) => return state.dispatch(VerifyAction::Problem(file_problem(&e))),
         };
         if kind == Extra::Ledger {
+            // The check runs in the worker: fetch it while the user goes on.
+            jobs::warm_up();
             return state.dispatch(VerifyAction::SetLedger(name, text));
         }
         match credentials::json::parse_strict(&text) {

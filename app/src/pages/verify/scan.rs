@@ -79,6 +79,10 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             problem.set(None);
             scanning.set(true);
+            if !camera::has_barcode_detector() {
+                // Frames will go to the worker: fetch it during the camera prompt.
+                jobs::warm_up();
+            }
             let (active, stream, scanning, problem, video, on_text) = (
                 active.clone(),
                 stream.clone(),
