@@ -13,21 +13,29 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// The worker's loader (`app/static/verify-worker_loader.js`, which loads
-/// the `verify-worker` binary); it sits beside every page.
-const WORKER: &str = "./verify-worker_loader.js";
+/// the `verify-worker` binary), beside every page. `cargo xtask` gives its
+/// files a content hash and writes the loader's name into each page's
+/// `chainclass-worker` meta, so an update never meets a cached old worker.
+fn worker_url() -> String {
+    let loader = worker::page_meta("chainclass-worker");
+    format!(
+        "./{}",
+        loader.as_deref().unwrap_or("verify-worker_loader.js")
+    )
+}
 const VERIFY: &str = "verify";
 const READ_QR: &str = "read-qr";
 
 /// Starts fetching the worker ahead of a job (a ledger file was chosen, the
 /// camera is starting without `BarcodeDetector`).
 pub fn warm_up() {
-    worker::warm_up(WORKER);
+    worker::warm_up(&worker_url());
 }
 
 /// Verifies `input` with `extras`, ledger export included, in the worker.
 pub async fn verify_with_ledger(input: &str, extras: &Extras) -> Result<Outcome, WorkerProblem> {
     let request = JsValue::from_str(&verify::worker_request(input, extras));
-    let answer = worker::ask(WORKER, VERIFY, &request, None)
+    let answer = worker::ask(&worker_url(), VERIFY, &request, None)
         .await
         .map_err(|_| WorkerProblem::Failed)?;
     verify::read_answer(input, &answer.as_string().ok_or(WorkerProblem::Failed)?)
@@ -40,7 +48,7 @@ pub async fn read_qr(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Str
     let payload = Array::of3(&pixels, &size(width), &size(height));
     // The pixels are moved to the worker, not copied.
     let transfer = Array::of1(&pixels.buffer());
-    let answer = worker::ask(WORKER, READ_QR, &payload, Some(transfer)).await?;
+    let answer = worker::ask(&worker_url(), READ_QR, &payload, Some(transfer)).await?;
     let texts: Array = answer.dyn_into().map_err(|_| WorkerError::Stopped)?;
     Ok(texts.iter().filter_map(|t| t.as_string()).collect())
 }

@@ -167,7 +167,7 @@ test("a QR code in a picture is read and verified", async ({ page }) => {
   await page.goto("#/verify");
   await ready(page);
   // The decoder lives in the verifier's worker, fetched for the first picture.
-  const worker = page.waitForRequest((req) => req.url().endsWith("/verify-worker_bg.wasm"));
+  const worker = page.waitForRequest((req) => /\/verify-worker-[0-9a-f]{16}_bg\.wasm$/.test(req.url()));
   await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: png });
   await worker;
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
@@ -191,7 +191,7 @@ test("verifying without a ledger file never loads the ledger worker", async ({ p
 
 test("a ledger check that cannot start says so and keeps what was typed", async ({ page }) => {
   // The worker's script is unreachable (a filtered network, a half-copied USB stick).
-  await page.route("**/verify-worker_loader.js", (route) => route.abort());
+  await page.route(/\/verify-worker-[0-9a-f]{16}_loader\.js$/, (route) => route.abort());
   await page.goto("#/verify");
   await ready(page);
   await page.locator("summary", { hasText: "More options" }).click();
@@ -208,7 +208,7 @@ test("a ledger check that cannot start says so and keeps what was typed", async 
 });
 
 test("a QR reader that cannot start says so", async ({ page }) => {
-  await page.route("**/verify-worker_bg.wasm", (route) => route.abort());
+  await page.route(/\/verify-worker-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
   await page.goto("#/verify");
   await ready(page);
   const picture = await page.locator("header.top").screenshot();
@@ -224,11 +224,30 @@ test("choosing a ledger file fetches the worker at once; the verdict is the same
   await page.goto("#/verify");
   await ready(page);
   await page.locator("summary", { hasText: "More options" }).click();
-  const worker = page.waitForRequest((req) => req.url().endsWith("/verify-worker_bg.wasm"));
+  const worker = page.waitForRequest((req) => /\/verify-worker-[0-9a-f]{16}_bg\.wasm$/.test(req.url()));
   await page.getByTestId("verify-ledger-file").setInputFiles({ name: "ledger.json", mimeType: "application/json", buffer: Buffer.from("{}") });
   await worker;
   await page.getByTestId("verify-input").fill(gen("valid.json"));
   await page.getByTestId("verify-submit").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
   await expect(page.locator('[data-check-id="anchor"]')).toHaveAttribute("data-check-status", "not_applicable");
+});
+
+test("every page names the same content-hashed worker", async ({ page, request }) => {
+  const loaders = [];
+  for (const file of ["", "wallet.html", "learn.html", "teach.html"]) {
+    const html = await (await request.get(file)).text();
+    const m = /<meta name="chainclass-worker" content="(verify-worker-[0-9a-f]{16}_loader\.js)">/.exec(html);
+    expect(m, `${file || "index.html"} names the worker`).not.toBeNull();
+    loaders.push(m[1]);
+  }
+  expect(new Set(loaders).size).toBe(1);
+  // The loader loads the worker's files under the same hash, and they are there.
+  const loader = await (await request.get(loaders[0])).text();
+  const hash = loaders[0].slice("verify-worker-".length, -"_loader.js".length);
+  for (const file of [`verify-worker-${hash}.js`, `verify-worker-${hash}_bg.wasm`]) {
+    expect(loader).toContain(`./${file}`);
+    expect((await request.get(file)).ok()).toBe(true);
+  }
+  expect((await request.get("verify-worker_loader.js")).status()).toBe(404);
 });

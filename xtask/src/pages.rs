@@ -7,6 +7,7 @@
 //! and copied in under their own names.
 
 use crate::tools::Tools;
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
 /// The side pages: source HTML (at the project root) and output name.
@@ -25,6 +26,76 @@ pub fn build(tools: &Tools, release: bool) -> Result<(), String> {
     trunk_build(tools, "index.html", &root.join("dist"), release)?;
     for (page, out) in side {
         merge(&out, &root.join("dist"), page)?;
+    }
+    hash_worker(&root.join("dist"))
+}
+
+/// The worker's files as Trunk writes them (`index.html` builds the worker).
+const WORKER: &str = "verify-worker";
+
+/// The `<meta>` through which every page finds the worker's loader
+/// (read by `app::platform::worker::page_meta`).
+const WORKER_META: &str = r#"<meta name="chainclass-worker" content="verify-worker_loader.js">"#;
+
+/// Trunk names a worker's files without a content hash (the page must know
+/// the name), so after an update a browser could keep running a cached,
+/// older worker. This gives the worker's script, wasm and loader a name with
+/// the hash of their content, points the loader at the new names, and
+/// writes the loader's new name into every page's `chainclass-worker` meta.
+fn hash_worker(dist: &Path) -> Result<(), String> {
+    let read = |name: &str| {
+        let path = dist.join(name);
+        std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let js = read(&format!("{WORKER}.js"))?;
+    let wasm = read(&format!("{WORKER}_bg.wasm"))?;
+    let loader = String::from_utf8(read(&format!("{WORKER}_loader.js"))?)
+        .map_err(|_| format!("{WORKER}_loader.js is not UTF-8"))?;
+    let digest = Sha256::new()
+        .chain_update(&js)
+        .chain_update(&wasm)
+        .chain_update(loader.as_bytes())
+        .finalize();
+    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let named = format!("{WORKER}-{hash}");
+    let old_js = format!("./{WORKER}.js");
+    let old_wasm = format!("./{WORKER}_bg.wasm");
+    if !loader.contains(&old_js) || !loader.contains(&old_wasm) {
+        return Err(format!(
+            "{WORKER}_loader.js no longer names {old_js} and {old_wasm}"
+        ));
+    }
+    let loader = loader
+        .replace(&old_js, &format!("./{named}.js"))
+        .replace(&old_wasm, &format!("./{named}_bg.wasm"));
+    let write = |name: String, bytes: &[u8]| {
+        let path = dist.join(name);
+        std::fs::write(&path, bytes).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    write(format!("{named}.js"), &js)?;
+    write(format!("{named}_bg.wasm"), &wasm)?;
+    write(format!("{named}_loader.js"), loader.as_bytes())?;
+    for old in [".js", "_bg.wasm", "_loader.js"] {
+        let path = dist.join(format!("{WORKER}{old}"));
+        std::fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    let meta = WORKER_META.replace(
+        &format!("{WORKER}_loader.js"),
+        &format!("{named}_loader.js"),
+    );
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("html") {
+            continue;
+        }
+        let html =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        if !html.contains(WORKER_META) {
+            return Err(format!("{} has no {WORKER_META}", path.display()));
+        }
+        std::fs::write(&path, html.replace(WORKER_META, &meta))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
     }
     Ok(())
 }

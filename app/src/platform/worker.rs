@@ -89,6 +89,16 @@ pub async fn ask(
         .map_err(|_| WorkerError::Stopped)
 }
 
+/// The `content` of the page's `<meta name="{name}">`, if any (how a page
+/// learns a worker's hashed file name, see `xtask/src/pages.rs`).
+pub fn page_meta(name: &str) -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("meta[name=\"{name}\"]"))
+        .ok()??
+        .get_attribute("content")
+}
+
 /// Starts the worker at `url` if it is not running yet, so that its script
 /// and wasm download while the user is still busy (a slow network then
 /// costs less waiting at the first question).
