@@ -83,14 +83,8 @@ fn hash_worker(dist: &Path) -> Result<(), String> {
         &format!("{WORKER}_loader.js"),
         &format!("{named}_loader.js"),
     );
-    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.extension().and_then(|e| e.to_str()) != Some("html") {
-            continue;
-        }
-        let html =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    for (name, html) in crate::size::pages(dist)? {
+        let path = dist.join(name);
         if !html.contains(WORKER_META) {
             return Err(format!("{} has no {WORKER_META}", path.display()));
         }

@@ -60,7 +60,7 @@ pub fn report(dist: &Path) -> Result<(), String> {
 const BUDGET: usize = 350 * 1000;
 
 /// Every `*.html` in `dist` with its text, by name.
-fn pages(dist: &Path) -> Result<Vec<(String, String)>, String> {
+pub(crate) fn pages(dist: &Path) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
     for entry in entries.flatten() {
