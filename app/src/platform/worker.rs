@@ -8,7 +8,7 @@
 //! does not load (a failed `import` inside a worker raises no error event).
 
 use js_sys::{Array, Function, Promise};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -46,7 +46,7 @@ struct Running {
 
 thread_local! {
     static RUNNING: RefCell<Option<Running>> = const { RefCell::new(None) };
-    static GENERATION: RefCell<u64> = const { RefCell::new(0) };
+    static GENERATION: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Asks the worker at `url` (relative to the page) to do `job` with
@@ -64,11 +64,7 @@ pub async fn ask(
     let callbacks = slot.ok_or(WorkerError::Unavailable)?;
     let replaced = RUNNING.with(|running| -> Result<Option<Running>, WorkerError> {
         let mut running = running.borrow_mut();
-        let mut replaced = None;
-        if running.as_ref().is_none_or(|r| r.url != url) {
-            replaced = running.take();
-            *running = Some(start(url)?);
-        }
+        let replaced = run_at(&mut running, url)?;
         let r = running.as_mut().ok_or(WorkerError::Unavailable)?;
         let id = r.next_id;
         r.next_id = r.next_id.wrapping_add(1);
@@ -103,17 +99,21 @@ pub fn page_meta(name: &str) -> Option<String> {
 /// and wasm download while the user is still busy (a slow network then
 /// costs less waiting at the first question).
 pub fn warm_up(url: &str) {
-    let replaced = RUNNING.with(|running| {
-        let mut running = running.borrow_mut();
-        if running.as_ref().is_some_and(|r| r.url == url) {
-            return None;
-        }
-        let started = start(url).ok()?;
-        running.replace(started)
-    });
+    let replaced = RUNNING.with(|running| run_at(&mut running.borrow_mut(), url).ok().flatten());
     if let Some(old) = replaced {
         stop(old);
     }
+}
+
+/// Makes the worker at `url` the running one, starting it unless it already
+/// is; gives back the worker it replaced, to be stopped once `RUNNING` is
+/// no longer borrowed.
+fn run_at(running: &mut Option<Running>, url: &str) -> Result<Option<Running>, WorkerError> {
+    if running.as_ref().is_some_and(|r| r.url == url) {
+        return Ok(None);
+    }
+    let started = start(url)?;
+    Ok(running.replace(started))
 }
 
 fn post(worker: &web_sys::Worker, question: &Array, transfer: Option<&Array>) {
@@ -127,9 +127,8 @@ fn post(worker: &web_sys::Worker, question: &Array, transfer: Option<&Array>) {
 
 fn start(url: &str) -> Result<Running, WorkerError> {
     let generation = GENERATION.with(|g| {
-        let mut g = g.borrow_mut();
-        *g = g.wrapping_add(1);
-        *g
+        g.set(g.get().wrapping_add(1));
+        g.get()
     });
     let worker = web_sys::Worker::new(url).map_err(|_| WorkerError::Unavailable)?;
     // The handlers live as long as the page (a worker is started once, or
