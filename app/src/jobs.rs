@@ -23,6 +23,7 @@ fn worker_url() -> String {
         loader.as_deref().unwrap_or("verify-worker_loader.js")
     )
 }
+
 const VERIFY: &str = "verify";
 const READ_QR: &str = "read-qr";
 

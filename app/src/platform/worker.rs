@@ -172,13 +172,14 @@ fn failed(generation: u64) {
 
 /// A message from worker `generation`: [`READY`], [`FAILED`] or an answer.
 fn received(generation: u64, data: &JsValue) {
-    if data.as_string().as_deref() == Some(FAILED) {
+    let text = data.as_string();
+    if text.as_deref() == Some(FAILED) {
         return failed(generation);
     }
     let resolve = RUNNING.with(|running| {
         let mut running = running.borrow_mut();
         let r = running.as_mut().filter(|r| r.generation == generation)?;
-        if data.as_string().as_deref() == Some(READY) {
+        if text.as_deref() == Some(READY) {
             r.ready = true;
             for (question, transfer) in r.queue.drain(..) {
                 post(&r.worker, &question, transfer.as_ref());

@@ -117,31 +117,25 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                         break;
                     }
                     let found = match camera::browser_detect(el.unchecked_ref()).await {
-                        Some(found) => found,
+                        Some(found) => Ok(found),
                         None => match camera::frame_pixels(&el) {
-                            Some((px, w, h)) => match jobs::read_qr(&px, w, h).await {
-                                Ok(found) => found,
-                                Err(_) => {
-                                    // No reader: say so rather than scan forever.
-                                    active.set(false);
-                                    if let Some(s) = stream.borrow_mut().take() {
-                                        camera::stop(&s);
-                                    }
-                                    scanning.set(false);
-                                    problem.set(Some(Problem::NoReader));
-                                    break;
-                                }
-                            },
-                            None => Vec::new(),
+                            Some((px, w, h)) => jobs::read_qr(&px, w, h).await,
+                            None => Ok(Vec::new()),
                         },
                     };
-                    if let Some(text) = found.into_iter().next() {
+                    // A code, or no reader at all (say so rather than scan
+                    // forever): either way the camera stops.
+                    let first = found.map(|texts| texts.into_iter().next());
+                    if first != Ok(None) {
                         active.set(false);
                         if let Some(s) = stream.borrow_mut().take() {
                             camera::stop(&s);
                         }
                         scanning.set(false);
-                        on_text.emit(text);
+                        match first {
+                            Ok(Some(text)) => on_text.emit(text),
+                            _ => problem.set(Some(Problem::NoReader)),
+                        }
                     }
                 }
             });
