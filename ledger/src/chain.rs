@@ -478,55 +478,98 @@ impl SignatureCache {
     }
 }
 
-/// Natively, on a machine with more than one core: checks the signatures of
-/// every signed transaction in `blocks` on all cores at once, and returns the
-/// ids of those that passed `verify_strict`.
-/// The sequential validation that follows treats them as cached and checks
+/// Checks the signatures of every signed transaction in `blocks` ahead of
+/// the in-order validation, and returns the ids of those that pass
+/// `verify_strict`: natively on every core at once, in batches (see
+/// [`crate::batch`]) on each.
+///
+/// The in-order validation that follows treats them as cached and checks
 /// everything else as always, so the result (which block broke, and why) is
 /// exactly the same, only sooner: a signature that fails here is simply
-/// checked again in order and reported there. In wasm (one thread) or on one
-/// core this does nothing.
+/// checked again in order and reported there. In wasm (one thread) this does
+/// nothing.
 #[cfg(not(target_arch = "wasm32"))]
 fn preverify(blocks: &[Block]) -> SignatureCache {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let mut out = SignatureCache::new();
-    if threads < 2 {
-        return out;
-    }
     let signed: Vec<&Transaction> = blocks
         .iter()
         .flat_map(|block| block.transactions.iter())
         .filter(|tx| tx.signature().is_some())
         .collect();
-    // Not worth starting threads for a classroom-sized chain.
+    // Not worth it for a classroom-sized chain.
     if signed.len() < 256 {
         return out;
     }
-    let chunk = signed.len().div_ceil(threads);
-    let passed: Vec<Vec<Hash>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = signed
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut keys = KeyCache::new();
-                    let mut ids = Vec::with_capacity(part.len());
-                    for tx in part {
-                        if check_signature(tx, Some(&mut keys)).is_ok() {
-                            ids.push(tx.id());
-                        }
-                    }
-                    ids
-                })
-            })
-            .collect();
-        // A worker that panicked (it cannot: no indexing, no unwrap) would
-        // only leave its signatures to the sequential pass.
-        workers.into_iter().filter_map(|w| w.join().ok()).collect()
-    });
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let passed: Vec<Vec<Hash>> = if threads < 2 {
+        vec![verify_part(&signed)]
+    } else {
+        let chunk = signed.len().div_ceil(threads);
+        std::thread::scope(|scope| {
+            let workers: Vec<_> = signed
+                .chunks(chunk)
+                .map(|part| scope.spawn(move || verify_part(part)))
+                .collect();
+            // A worker that panicked (it cannot: no indexing, no unwrap) would
+            // only leave its signatures to the sequential pass.
+            workers.into_iter().filter_map(|w| w.join().ok()).collect()
+        })
+    };
     for id in passed.into_iter().flatten() {
         out.remember(id);
     }
     out
+}
+
+/// Most signatures per batch: large enough that a batch's fixed costs (64
+/// multiplications by ℓ, the multi-scalar multiplication's buckets) are
+/// small per signature, small enough to keep a batch's points in a few MB.
+#[cfg(not(target_arch = "wasm32"))]
+const BATCH: usize = 16384;
+
+/// The ids of the transactions in `part` whose signatures pass
+/// `verify_strict`: batch by batch, and one by one for those a batch cannot
+/// decide and for every signature of a batch that does not hold.
+#[cfg(not(target_arch = "wasm32"))]
+fn verify_part(part: &[&Transaction]) -> Vec<Hash> {
+    use crate::batch::{Batch, BatchKey};
+
+    let mut keys = KeyCache::new();
+    let mut classes: BTreeMap<PublicKey, BatchKey> = BTreeMap::new();
+    let mut ids = Vec::with_capacity(part.len());
+    // Equal batches of at most BATCH signatures.
+    let batches = part.len().div_ceil(BATCH).max(1);
+    for chunk in part.chunks(part.len().div_ceil(batches).max(1)) {
+        let mut batch = Batch::new();
+        let mut batched = Vec::with_capacity(chunk.len());
+        let mut alone = Vec::new();
+        for tx in chunk {
+            let (Some(public), Some(signature)) = (tx.signer(), tx.signature()) else {
+                continue;
+            };
+            let class = *classes
+                .entry(public)
+                .or_insert_with(|| BatchKey::new(&public));
+            if batch.add(&public, class, &tx.signing_bytes(), signature) {
+                batched.push(*tx);
+            } else {
+                alone.push(*tx);
+            }
+        }
+        for (tx, valid) in batched.into_iter().zip(batch.verify()) {
+            if valid {
+                ids.push(tx.id());
+            } else {
+                alone.push(tx);
+            }
+        }
+        for tx in alone {
+            if check_signature(tx, Some(&mut keys)).is_ok() {
+                ids.push(tx.id());
+            }
+        }
+    }
+    ids
 }
 
 /// In wasm there is one thread: nothing is checked ahead.

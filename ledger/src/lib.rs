@@ -265,6 +265,8 @@
 #![forbid(unsafe_code)]
 
 pub mod amount;
+#[cfg(not(target_arch = "wasm32"))]
+mod batch;
 pub mod block;
 pub mod chain;
 pub mod export;
