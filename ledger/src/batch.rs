@@ -2,8 +2,8 @@
 //! verdict as checking each one with `verify_strict`.
 //!
 //! Used when a whole chain is validated from scratch (an import, a first
-//! validation): 100,000 signatures one by one are ~5 s of work on a classroom
-//! laptop, in one batch equation about a quarter of that.
+//! validation): one `verify_strict` is ~55 µs of work on a classroom laptop,
+//! a signature in a batch ~15 µs (`ledger/BENCHMARKS.md`).
 //!
 //! # Why a plain batch is not enough, and what is added
 //!
@@ -15,9 +15,9 @@
 //! 3. the canonical encoding of `[s]B − [k]A` equals the 32 bytes of `R`,
 //!    where `k = SHA-512(R ‖ A ‖ M) mod ℓ`.
 //!
-//! A batch checks `Σ zᵢ·([sᵢ]B − Rᵢ − [kᵢ]Aᵢ) = 0` for random 128-bit `zᵢ`.
+//! A batch checks `Σ zᵢ·([sᵢ]B − Rᵢ − [kᵢ]Aᵢ) = 0` for random 64-bit `zᵢ`.
 //! In the prime-order part of the group that forces every term to zero
-//! (except with probability about 2⁻¹²⁸), but the curve also has an 8-element
+//! (except with probability at most 2⁻⁶⁴), but the curve also has an 8-element
 //! torsion part, where a key holder can plant a small component in `R` that
 //! `verify_strict` rejects and a random combination misses with probability
 //! up to 1/2. So a signature only enters a batch when that cannot matter,
@@ -26,7 +26,8 @@
 //! - its key `A` is a valid point of **prime order** (checked once per key;
 //!   `[s]B − [k]A` is then in the prime-order subgroup);
 //! - `s` is canonical, and the bytes of `R` are a canonical encoding
-//!   (`y < p`) of a point that does not have small order;
+//!   (`y < p`) of a point other than the identity (the one point of small
+//!   order that is also of prime order);
 //! - after the batch equation holds, 64 random subsets of the `R`s are each
 //!   summed and checked to be in the prime-order subgroup (`[ℓ]Q = 0`). A
 //!   torsion component in any `Rᵢ` survives in each subset sum with
@@ -36,7 +37,9 @@
 //!
 //! Everything else (a key with a torsion component, a non-canonical `s` or
 //! `R`, a batch that does not hold) is left to `verify_strict` one signature
-//! at a time, so a failure is always reported by the real thing.
+//! at a time, so a failure is always reported by the real thing. A batch
+//! that does not hold is halved and each half tried again, so one forgery
+//! among thousands of signatures costs little more than the batch.
 //!
 //! # Where the randomness comes from
 //!
@@ -44,7 +47,8 @@
 //! and the subsets are derived from a SHA-512 transcript of every signature,
 //! key and message hash in the batch: the same batch always gets the same
 //! verdict on every machine, and changing any input changes all the
-//! coefficients, so they cannot be chosen in advance. The subset sums are
+//! coefficients, so they cannot be chosen in advance: a forger would need
+//! about 2⁶⁴ attempts to get one signature past. The subset sums are
 //! computed four-Russians style (all sums of each group of five `R`s once,
 //! then one addition per group and subset).
 
@@ -150,7 +154,10 @@ impl Batch {
         let Some(r) = CompressedEdwardsY(r_bytes).decompress() else {
             return false;
         };
-        if r.is_small_order() {
+        // verify_strict refuses an R of small order. Once the batch has
+        // shown R to be of prime order, the identity is the only one left;
+        // any other small-order R fails the torsion check.
+        if r.is_identity() {
             return false;
         }
         let hram: [u8; 64] = Sha512::new()
