@@ -44,8 +44,9 @@
 //! # Where the randomness comes from
 //!
 //! The crate has no RNG. As in ed25519-dalek's own `verify_batch`, the `zᵢ`
-//! and the subsets are derived from a SHA-512 transcript of every signature,
-//! key and message hash in the batch: the same batch always gets the same
+//! and the subsets are derived from a SHA-512 transcript of every
+//! signature's `s` and `k` (which commits to `R`, the key and the message):
+//! the same batch always gets the same
 //! verdict on every machine, and changing any input changes all the
 //! coefficients, so they cannot be chosen in advance: a forger would need
 //! about 2⁶⁴ attempts to get one signature past. The subset sums are
@@ -118,14 +119,14 @@ pub(crate) struct Batch {
 }
 
 impl Batch {
-    /// An empty batch.
-    pub(crate) fn new() -> Self {
+    /// An empty batch with room for `capacity` signatures.
+    pub(crate) fn with_capacity(capacity: usize) -> Self {
         let mut transcript = Sha512::new();
         transcript.update(TRANSCRIPT_DOMAIN);
         Batch {
             index: BTreeMap::new(),
             points: Vec::new(),
-            entries: Vec::new(),
+            entries: Vec::with_capacity(capacity),
             transcript,
         }
     }
@@ -172,9 +173,9 @@ impl Batch {
         if index == next {
             self.points.push(point);
         }
-        self.transcript.update(key.as_bytes());
-        self.transcript.update(signature.as_bytes());
+        // k commits to R, the key and the message; s is the rest.
         self.transcript.update(k.as_bytes());
+        self.transcript.update(s_bytes);
         self.entries.push(Entry {
             r,
             s,
@@ -431,7 +432,7 @@ mod tests {
     }
 
     fn batch_of(items: &[(PublicKey, Vec<u8>, Signature)]) -> Batch {
-        let mut batch = Batch::new();
+        let mut batch = Batch::with_capacity(items.len());
         for (key, message, signature) in items {
             assert!(batch.add(key, BatchKey::new(key), message, signature));
         }
@@ -509,7 +510,7 @@ mod tests {
         let good = holder(1);
         let message = b"transfer".to_vec();
         let signature = good.sign(&message);
-        let mut batch = Batch::new();
+        let mut batch = Batch::with_capacity(1);
         let key = BatchKey::new(&good.public);
 
         // s + ℓ: the same s, not canonical.

@@ -470,38 +470,81 @@ impl SignatureCache {
             self.ids.insert(id);
         }
     }
+}
 
-    fn absorb(&mut self, other: &SignatureCache) {
-        for id in &other.ids {
-            self.remember(*id);
+/// The signatures [`preverify`] showed to pass `verify_strict`, by position:
+/// transaction `index` of block `block` of the slice it was given. Positions
+/// rather than ids, so that neither side hashes a transaction or looks in a
+/// set for it.
+#[derive(Default)]
+pub(crate) struct Preverified {
+    /// Position in `passed` of each block's first transaction.
+    starts: Vec<usize>,
+    passed: Vec<bool>,
+}
+
+impl Preverified {
+    fn passed(&self, block: usize, index: usize) -> bool {
+        self.starts
+            .get(block)
+            .and_then(|start| start.checked_add(index))
+            .and_then(|position| self.passed.get(position))
+            .copied()
+            .unwrap_or(false)
+    }
+
+    /// The ids of the transactions that passed, for a chain's cache.
+    fn into_cache(self, blocks: &[Block]) -> SignatureCache {
+        let mut cache = SignatureCache::new();
+        for (block, (_, passed)) in blocks.iter().zip(self.each_block()) {
+            for (tx, ok) in block.transactions.iter().zip(passed) {
+                if *ok {
+                    cache.remember(tx.id());
+                }
+            }
         }
+        cache
+    }
+
+    fn each_block(&self) -> impl Iterator<Item = (usize, &[bool])> + '_ {
+        self.starts.iter().enumerate().map(|(block, start)| {
+            let end = self
+                .starts
+                .get(block + 1)
+                .copied()
+                .unwrap_or(self.passed.len());
+            (block, self.passed.get(*start..end).unwrap_or(&[]))
+        })
     }
 }
 
 /// Checks the signatures of every signed transaction in `blocks` ahead of
-/// the in-order validation, and returns the ids of those that pass
-/// `verify_strict`: natively on every core at once, in batches (see
-/// [`crate::batch`]) on each.
+/// the in-order validation, and returns which ones pass `verify_strict`:
+/// natively on every core at once, in batches (see [`crate::batch`]) on each.
 ///
-/// The in-order validation that follows treats them as cached and checks
-/// everything else as always, so the result (which block broke, and why) is
-/// exactly the same, only sooner: a signature that fails here is simply
-/// checked again in order and reported there. In wasm (one thread) this does
-/// nothing.
+/// The in-order validation that follows skips those and checks everything
+/// else as always, so the result (which block broke, and why) is exactly the
+/// same, only sooner: a signature that fails here is simply checked again in
+/// order and reported there. In wasm (one thread) this does nothing.
 #[cfg(not(target_arch = "wasm32"))]
-fn preverify(blocks: &[Block]) -> SignatureCache {
-    let mut out = SignatureCache::new();
-    let signed: Vec<&Transaction> = blocks
-        .iter()
-        .flat_map(|block| block.transactions.iter())
-        .filter(|tx| tx.signature().is_some())
-        .collect();
+fn preverify(blocks: &[Block]) -> Preverified {
+    let mut out = Preverified::default();
+    let mut signed: Vec<(usize, &Transaction)> = Vec::new();
+    for block in blocks {
+        out.starts.push(out.passed.len());
+        for tx in &block.transactions {
+            if tx.signature().is_some() {
+                signed.push((out.passed.len(), tx));
+            }
+            out.passed.push(false);
+        }
+    }
     // Not worth it for a classroom-sized chain.
     if signed.len() < 256 {
         return out;
     }
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let passed: Vec<Vec<Hash>> = if threads < 2 {
+    let passed: Vec<Vec<usize>> = if threads < 2 {
         vec![verify_part(&signed)]
     } else {
         let chunk = signed.len().div_ceil(threads);
@@ -515,8 +558,10 @@ fn preverify(blocks: &[Block]) -> SignatureCache {
             workers.into_iter().filter_map(|w| w.join().ok()).collect()
         })
     };
-    for id in passed.into_iter().flatten() {
-        out.remember(id);
+    for position in passed.into_iter().flatten() {
+        if let Some(slot) = out.passed.get_mut(position) {
+            *slot = true;
+        }
     }
     out
 }
@@ -527,23 +572,23 @@ fn preverify(blocks: &[Block]) -> SignatureCache {
 #[cfg(not(target_arch = "wasm32"))]
 const BATCH: usize = 16384;
 
-/// The ids of the transactions in `part` whose signatures pass
+/// The positions of the transactions in `part` whose signatures pass
 /// `verify_strict`: batch by batch, and one by one for those a batch cannot
-/// decide and for every signature of a batch that does not hold.
+/// decide.
 #[cfg(not(target_arch = "wasm32"))]
-fn verify_part(part: &[&Transaction]) -> Vec<Hash> {
+fn verify_part(part: &[(usize, &Transaction)]) -> Vec<usize> {
     use crate::batch::{Batch, BatchKey};
 
     let mut keys = KeyCache::new();
     let mut classes: BTreeMap<PublicKey, BatchKey> = BTreeMap::new();
-    let mut ids = Vec::with_capacity(part.len());
+    let mut passed = Vec::with_capacity(part.len());
     // Equal batches of at most BATCH signatures.
     let batches = part.len().div_ceil(BATCH).max(1);
     for chunk in part.chunks(part.len().div_ceil(batches).max(1)) {
-        let mut batch = Batch::new();
+        let mut batch = Batch::with_capacity(chunk.len());
         let mut batched = Vec::with_capacity(chunk.len());
         let mut alone = Vec::new();
-        for tx in chunk {
+        for &(position, tx) in chunk {
             let (Some(public), Some(signature)) = (tx.signer(), tx.signature()) else {
                 continue;
             };
@@ -551,31 +596,31 @@ fn verify_part(part: &[&Transaction]) -> Vec<Hash> {
                 .entry(public)
                 .or_insert_with(|| BatchKey::new(&public));
             if batch.add(&public, class, &tx.signing_bytes(), signature) {
-                batched.push(*tx);
+                batched.push((position, tx));
             } else {
-                alone.push(*tx);
+                alone.push((position, tx));
             }
         }
-        for (tx, valid) in batched.into_iter().zip(batch.verify()) {
+        for (item, valid) in batched.into_iter().zip(batch.verify()) {
             if valid {
-                ids.push(tx.id());
+                passed.push(item.0);
             } else {
-                alone.push(tx);
+                alone.push(item);
             }
         }
-        for tx in alone {
+        for (position, tx) in alone {
             if check_signature(tx, Some(&mut keys)).is_ok() {
-                ids.push(tx.id());
+                passed.push(position);
             }
         }
     }
-    ids
+    passed
 }
 
 /// In wasm there is one thread: nothing is checked ahead.
 #[cfg(target_arch = "wasm32")]
-fn preverify(_blocks: &[Block]) -> SignatureCache {
-    SignatureCache::new()
+fn preverify(_blocks: &[Block]) -> Preverified {
+    Preverified::default()
 }
 
 /// How a validation run may use a [`SignatureCache`].
@@ -592,19 +637,28 @@ pub(crate) enum CacheUse<'a> {
 pub(crate) struct Verifier<'a> {
     pub(crate) keys: &'a mut KeyCache,
     pub(crate) cache: CacheUse<'a>,
+    /// Signatures checked ahead, and the position in that slice of the
+    /// block being checked.
+    pub(crate) ahead: Option<(&'a Preverified, usize)>,
 }
 
 impl Verifier<'_> {
-    fn check(&mut self, tx: &Transaction, id: &Hash) -> Result<(), TxError> {
-        let known = match &self.cache {
+    /// Checks transaction `index` of the current block, whose id is `id`.
+    fn check(&mut self, tx: &Transaction, id: &Hash, index: usize) -> Result<(), TxError> {
+        let cached = match &self.cache {
             CacheUse::Off => false,
             CacheUse::Read(cache) => cache.contains(id),
             CacheUse::Write(cache) => cache.contains(id),
         };
-        if known {
+        if cached {
             return Ok(());
         }
-        check_signature(tx, Some(self.keys))?;
+        let checked_ahead = self
+            .ahead
+            .is_some_and(|(ahead, block)| ahead.passed(block, index));
+        if !checked_ahead {
+            check_signature(tx, Some(self.keys))?;
+        }
         if let CacheUse::Write(cache) = &mut self.cache {
             if tx.signature().is_some() {
                 cache.remember(*id);
@@ -722,7 +776,7 @@ fn check_transactions_alone(
                 }
             }
             _ => verifier
-                .check(tx, id)
+                .check(tx, id, index)
                 .map_err(|error| BlockError::InvalidTransaction {
                     index,
                     id: *id,
@@ -873,7 +927,7 @@ impl Chain {
     pub fn from_blocks(genesis: Genesis, blocks: Vec<Block>) -> Result<Self, ChainError> {
         let mut chain = Chain::new(genesis).map_err(ChainError::Genesis)?;
         // Signatures checked on every core first (natively); see `preverify`.
-        chain.signatures = preverify(&blocks);
+        chain.signatures = preverify(&blocks).into_cache(&blocks);
         let mut keys = KeyCache::new();
         for (index, block) in blocks.into_iter().enumerate() {
             chain
@@ -952,6 +1006,7 @@ impl Chain {
         let mut verifier = Verifier {
             keys,
             cache: CacheUse::Write(&mut self.signatures),
+            ahead: None,
         };
         let state = validate_block(
             &self.params,
@@ -1184,30 +1239,16 @@ fn validate_with(genesis: &Genesis, blocks: &[Block], cache: CacheUse<'_>) -> Va
     let mut keys = KeyCache::new();
     // A caller with a filled cache (re-validating its own chain) has most
     // signatures already: checking ahead would only compute ids twice.
-    let pre = match &cache {
-        CacheUse::Off => preverify(blocks),
-        CacheUse::Read(cache) if cache.is_empty() => preverify(blocks),
-        CacheUse::Write(cache) if cache.is_empty() => preverify(blocks),
-        CacheUse::Read(_) | CacheUse::Write(_) => SignatureCache::new(),
-    };
-    let merged;
-    let cache = match cache {
-        CacheUse::Off => CacheUse::Read(&pre),
-        CacheUse::Write(cache) => {
-            cache.absorb(&pre);
-            CacheUse::Write(cache)
-        }
-        CacheUse::Read(cache) if pre.is_empty() => CacheUse::Read(cache),
-        CacheUse::Read(cache) => {
-            let mut both = cache.clone();
-            both.absorb(&pre);
-            merged = both;
-            CacheUse::Read(&merged)
-        }
+    let ahead = match &cache {
+        CacheUse::Off => Some(preverify(blocks)),
+        CacheUse::Read(cache) if cache.is_empty() => Some(preverify(blocks)),
+        CacheUse::Write(cache) if cache.is_empty() => Some(preverify(blocks)),
+        CacheUse::Read(_) | CacheUse::Write(_) => None,
     };
     let mut verifier = Verifier {
         keys: &mut keys,
         cache,
+        ahead: ahead.as_ref().map(|ahead| (ahead, 0)),
     };
     let mut report = ValidationReport {
         genesis: None,
@@ -1228,7 +1269,10 @@ fn validate_with(genesis: &Genesis, blocks: &[Block], cache: CacheUse<'_>) -> Va
         height: 0,
         timestamp: genesis.timestamp,
     };
-    for block in blocks {
+    for (index, block) in blocks.iter().enumerate() {
+        if let Some((_, current)) = &mut verifier.ahead {
+            *current = index;
+        }
         let hash = block.hash();
         let height = parent.height.saturating_add(1);
         let status = match (&state, report.first_invalid) {

@@ -394,6 +394,7 @@ impl BlockTree {
             &mut Verifier {
                 keys: &mut self.keys,
                 cache: CacheUse::Off,
+                ahead: None,
             },
         )?;
         let cumulative_work = parent.cumulative_work.saturating_add(block.header.work());
