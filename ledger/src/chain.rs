@@ -465,163 +465,26 @@ impl SignatureCache {
         self.ids.clear();
     }
 
-    fn remember(&mut self, id: Hash) {
+    pub(crate) fn remember(&mut self, id: Hash) {
         if self.ids.len() < SIGNATURE_CACHE_CAPACITY {
             self.ids.insert(id);
         }
     }
 }
 
-/// The signatures [`preverify`] showed to pass `verify_strict`, by position:
-/// transaction `index` of block `block` of the slice it was given. Positions
-/// rather than ids, so that neither side hashes a transaction or looks in a
-/// set for it.
-#[derive(Default)]
-pub(crate) struct Preverified {
-    /// Position in `passed` of each block's first transaction.
-    starts: Vec<usize>,
-    passed: Vec<bool>,
-}
-
-impl Preverified {
-    fn passed(&self, block: usize, index: usize) -> bool {
-        self.starts
-            .get(block)
-            .and_then(|start| start.checked_add(index))
-            .and_then(|position| self.passed.get(position))
-            .copied()
-            .unwrap_or(false)
-    }
-
-    /// The ids of the transactions that passed, for a chain's cache.
-    fn into_cache(self, blocks: &[Block]) -> SignatureCache {
-        let mut cache = SignatureCache::new();
-        for (block, (_, passed)) in blocks.iter().zip(self.each_block()) {
-            for (tx, ok) in block.transactions.iter().zip(passed) {
-                if *ok {
-                    cache.remember(tx.id());
-                }
-            }
-        }
-        cache
-    }
-
-    fn each_block(&self) -> impl Iterator<Item = (usize, &[bool])> + '_ {
-        self.starts.iter().enumerate().map(|(block, start)| {
-            let end = self
-                .starts
-                .get(block + 1)
-                .copied()
-                .unwrap_or(self.passed.len());
-            (block, self.passed.get(*start..end).unwrap_or(&[]))
-        })
-    }
-}
-
-/// Checks the signatures of every signed transaction in `blocks` ahead of
-/// the in-order validation, and returns which ones pass `verify_strict`:
-/// natively on every core at once, in batches (see [`crate::batch`]) on each.
-///
-/// The in-order validation that follows skips those and checks everything
-/// else as always, so the result (which block broke, and why) is exactly the
-/// same, only sooner: a signature that fails here is simply checked again in
-/// order and reported there. In wasm (one thread) this does nothing.
-#[cfg(not(target_arch = "wasm32"))]
-fn preverify(blocks: &[Block]) -> Preverified {
-    let mut out = Preverified::default();
-    let mut signed: Vec<(usize, &Transaction)> = Vec::new();
-    for block in blocks {
-        out.starts.push(out.passed.len());
-        for tx in &block.transactions {
-            if tx.signature().is_some() {
-                signed.push((out.passed.len(), tx));
-            }
-            out.passed.push(false);
-        }
-    }
-    // Not worth it for a classroom-sized chain.
-    if signed.len() < 256 {
-        return out;
-    }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from);
-    let passed: Vec<Vec<usize>> = if threads < 2 {
-        vec![verify_part(&signed)]
-    } else {
-        let chunk = signed.len().div_ceil(threads);
-        std::thread::scope(|scope| {
-            let workers: Vec<_> = signed
-                .chunks(chunk)
-                .map(|part| scope.spawn(move || verify_part(part)))
-                .collect();
-            // A worker that panicked (it cannot: no indexing, no unwrap) would
-            // only leave its signatures to the sequential pass.
-            workers.into_iter().filter_map(|w| w.join().ok()).collect()
-        })
-    };
-    for position in passed.into_iter().flatten() {
-        if let Some(slot) = out.passed.get_mut(position) {
-            *slot = true;
-        }
-    }
-    out
-}
-
-/// Most signatures per batch: large enough that a batch's fixed costs (64
-/// multiplications by ℓ, the multi-scalar multiplication's buckets) are
-/// small per signature, small enough to keep a batch's points in a few MB.
-#[cfg(not(target_arch = "wasm32"))]
-const BATCH: usize = 16384;
-
-/// The positions of the transactions in `part` whose signatures pass
-/// `verify_strict`: batch by batch, and one by one for those a batch cannot
-/// decide.
-#[cfg(not(target_arch = "wasm32"))]
-fn verify_part(part: &[(usize, &Transaction)]) -> Vec<usize> {
-    use crate::batch::{Batch, BatchKey};
-
-    let mut keys = KeyCache::new();
-    let mut classes: BTreeMap<PublicKey, BatchKey> = BTreeMap::new();
-    let mut passed = Vec::with_capacity(part.len());
-    // Equal batches of at most BATCH signatures.
-    let batches = part.len().div_ceil(BATCH).max(1);
-    for chunk in part.chunks(part.len().div_ceil(batches).max(1)) {
-        let mut batch = Batch::with_capacity(chunk.len());
-        let mut batched = Vec::with_capacity(chunk.len());
-        let mut alone = Vec::new();
-        for &(position, tx) in chunk {
-            let (Some(public), Some(signature)) = (tx.signer(), tx.signature()) else {
-                continue;
-            };
-            let class = *classes
-                .entry(public)
-                .or_insert_with(|| BatchKey::new(&public));
-            if batch.add(&public, class, &tx.signing_bytes(), signature) {
-                batched.push((position, tx));
-            } else {
-                alone.push((position, tx));
-            }
-        }
-        for (item, valid) in batched.into_iter().zip(batch.verify()) {
-            if valid {
-                passed.push(item.0);
-            } else {
-                alone.push(item);
-            }
-        }
-        for (position, tx) in alone {
-            if check_signature(tx, Some(&mut keys)).is_ok() {
-                passed.push(position);
-            }
-        }
-    }
-    passed
-}
-
-/// In wasm there is one thread: nothing is checked ahead.
+/// In wasm (one thread) nothing is checked ahead of the in-order pass.
 #[cfg(target_arch = "wasm32")]
-fn preverify(_blocks: &[Block]) -> Preverified {
-    Preverified::default()
+pub(crate) struct Ahead<'b>(core::marker::PhantomData<&'b ()>);
+
+#[cfg(target_arch = "wasm32")]
+impl Ahead<'_> {
+    fn passed(&self, _block: usize, _index: usize) -> bool {
+        false
+    }
 }
+
+#[cfg(not(target_arch = "wasm32"))]
+use crate::ahead::Ahead;
 
 /// How a validation run may use a [`SignatureCache`].
 pub(crate) enum CacheUse<'a> {
@@ -637,9 +500,9 @@ pub(crate) enum CacheUse<'a> {
 pub(crate) struct Verifier<'a> {
     pub(crate) keys: &'a mut KeyCache,
     pub(crate) cache: CacheUse<'a>,
-    /// Signatures checked ahead, and the position in that slice of the
+    /// Signatures checked ahead, and the position in their slice of the
     /// block being checked.
-    pub(crate) ahead: Option<(&'a Preverified, usize)>,
+    pub(crate) ahead: Option<(&'a Ahead<'a>, usize)>,
 }
 
 impl Verifier<'_> {
@@ -926,8 +789,11 @@ impl Chain {
     /// invalid block and says which one.
     pub fn from_blocks(genesis: Genesis, blocks: Vec<Block>) -> Result<Self, ChainError> {
         let mut chain = Chain::new(genesis).map_err(ChainError::Genesis)?;
-        // Signatures checked on every core first (natively); see `preverify`.
-        chain.signatures = preverify(&blocks).into_cache(&blocks);
+        // Signatures checked on every core first (natively); see `ahead`.
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(ahead) = Ahead::new(&blocks) {
+            chain.signatures = ahead.into_cache(&blocks);
+        }
         let mut keys = KeyCache::new();
         for (index, block) in blocks.into_iter().enumerate() {
             chain
@@ -1235,20 +1101,40 @@ pub fn validate_blocks_cached(
 }
 
 fn validate_with(genesis: &Genesis, blocks: &[Block], cache: CacheUse<'_>) -> ValidationReport {
+    // A caller with a filled cache (re-validating its own chain) has most
+    // signatures already: checking ahead would only check them twice.
+    let fresh = match &cache {
+        CacheUse::Off => true,
+        CacheUse::Read(cache) => cache.is_empty(),
+        CacheUse::Write(cache) => cache.is_empty(),
+    };
+    // Natively, worker threads check the signatures in batches while the
+    // in-order pass follows them (see `ahead`).
+    #[cfg(not(target_arch = "wasm32"))]
+    if fresh {
+        if let Some(ahead) = Ahead::new(blocks) {
+            return ahead.with_workers(|| validate_in_order(genesis, blocks, cache, Some(&ahead)));
+        }
+    }
+    #[cfg(target_arch = "wasm32")]
+    let _ = fresh;
+    validate_in_order(genesis, blocks, cache, None)
+}
+
+/// The in-order validation behind [`validate_blocks`] and
+/// [`validate_blocks_cached`].
+fn validate_in_order(
+    genesis: &Genesis,
+    blocks: &[Block],
+    cache: CacheUse<'_>,
+    ahead: Option<&Ahead<'_>>,
+) -> ValidationReport {
     let params = Params::of(genesis);
     let mut keys = KeyCache::new();
-    // A caller with a filled cache (re-validating its own chain) has most
-    // signatures already: checking ahead would only compute ids twice.
-    let ahead = match &cache {
-        CacheUse::Off => Some(preverify(blocks)),
-        CacheUse::Read(cache) if cache.is_empty() => Some(preverify(blocks)),
-        CacheUse::Write(cache) if cache.is_empty() => Some(preverify(blocks)),
-        CacheUse::Read(_) | CacheUse::Write(_) => None,
-    };
     let mut verifier = Verifier {
         keys: &mut keys,
         cache,
-        ahead: ahead.as_ref().map(|ahead| (ahead, 0)),
+        ahead: ahead.map(|ahead| (ahead, 0)),
     };
     let mut report = ValidationReport {
         genesis: None,

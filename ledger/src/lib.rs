@@ -264,6 +264,8 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(not(target_arch = "wasm32"))]
+mod ahead;
 pub mod amount;
 #[cfg(not(target_arch = "wasm32"))]
 mod batch;
