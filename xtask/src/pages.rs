@@ -9,21 +9,51 @@
 use crate::tools::Tools;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The side pages: source HTML (at the project root) and output name.
 pub const SIDE_PAGES: [&str; 3] = ["wallet.html", "learn.html", "teach.html"];
 
 /// `trunk build` of every page, then one `dist/`.
+///
+/// Two Trunk builds run at a time: their cargo steps take turns (cargo locks
+/// the target directory), but one page's wasm-bindgen and wasm-opt, which
+/// use one core, overlap with the next page's compile and link.
 pub fn build(tools: &Tools, release: bool) -> Result<(), String> {
     let root = tools.root();
     let side_root = root.join("target/pages");
-    let mut side = Vec::new();
-    for page in SIDE_PAGES {
-        let out = side_root.join(page.trim_end_matches(".html"));
-        trunk_build(tools, page, &out, release)?;
-        side.push((page, out));
+    let side: Vec<(&str, PathBuf)> = SIDE_PAGES
+        .iter()
+        .map(|page| (*page, side_root.join(page.trim_end_matches(".html"))))
+        .collect();
+    let mut jobs: Vec<(&str, PathBuf)> = side.clone();
+    jobs.push(("index.html", root.join("dist")));
+    let next = AtomicUsize::new(0);
+    let errors: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..2)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut errors = Vec::new();
+                    while let Some((page, out)) = jobs.get(next.fetch_add(1, Ordering::SeqCst)) {
+                        if let Err(e) = trunk_build(tools, page, out, release) {
+                            errors.push(e);
+                        }
+                    }
+                    errors
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec!["a build thread panicked".into()])
+            })
+            .collect()
+    });
+    if !errors.is_empty() {
+        return Err(errors.join("; "));
     }
-    trunk_build(tools, "index.html", &root.join("dist"), release)?;
     for (page, out) in side {
         merge(&out, &root.join("dist"), page)?;
     }
