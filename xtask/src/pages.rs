@@ -20,6 +20,7 @@ pub const SIDE_PAGES: [&str; 3] = ["wallet.html", "learn.html", "teach.html"];
 /// the target directory), but one page's wasm-bindgen and wasm-opt, which
 /// use one core, overlap with the next page's compile and link.
 pub fn build(tools: &Tools, release: bool) -> Result<(), String> {
+    prebuild(tools, release)?;
     let root = tools.root();
     let side_root = root.join("target/pages");
     let side: Vec<(&str, PathBuf)> = SIDE_PAGES
@@ -58,6 +59,40 @@ pub fn build(tools: &Tools, release: bool) -> Result<(), String> {
         merge(&out, &root.join("dist"), page)?;
     }
     hash_worker(&root.join("dist"))
+}
+
+/// Builds every page's wasm with the same cargo command Trunk uses, before
+/// Trunk runs: one cargo invocation for the pages without features, so that
+/// cargo links those binaries in parallel (each link uses one core), and one
+/// for the teacher's desk with its `fast-sign` feature (see `teach.html`).
+/// Trunk's own cargo calls then find everything built.
+fn prebuild(tools: &Tools, release: bool) -> Result<(), String> {
+    let variants: [(&[&str], Option<&str>); 2] = [
+        (&["app", "verify-worker", "wallet", "learn"], None),
+        (&["teach"], Some("fast-sign")),
+    ];
+    for (bins, features) in variants {
+        let mut cmd = tools.command("cargo");
+        cmd.args([
+            "build",
+            "--target=wasm32-unknown-unknown",
+            "--manifest-path",
+            "app/Cargo.toml",
+        ]);
+        if release {
+            cmd.arg("--release");
+        }
+        // As Trunk.toml's `offline = true` makes Trunk pass it.
+        cmd.arg("--offline");
+        for bin in bins {
+            cmd.args(["--bin", bin]);
+        }
+        if let Some(features) = features {
+            cmd.args(["--features", features]);
+        }
+        tools.run(&mut cmd, &format!("cargo build of {}", bins.join(", ")))?;
+    }
+    Ok(())
 }
 
 /// The worker's files as Trunk writes them (`index.html` builds the worker).
