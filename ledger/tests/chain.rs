@@ -13,7 +13,9 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod common;
 
-use common::{account, extend, genesis, mined, next_block, pay, remined, T0};
+use common::{
+    account, class_genesis, extend, genesis, long_chain, mined, next_block, pay, remined, T0,
+};
 use ledger::merkle::leaf_hash;
 use ledger::{
     validate_blocks, validate_blocks_cached, Amount, Block, BlockError, BlockStatus, Chain,
@@ -788,20 +790,7 @@ fn errors_display_their_data() {
 #[test]
 fn a_forgery_in_a_long_chain_is_reported_exactly_where_it_is() {
     let students: Vec<_> = (1..=8).map(account).collect();
-    let allocations: Vec<_> = students.iter().map(|s| (s, 1_000)).collect();
-    let mut chain = Chain::new(genesis(0, &allocations)).unwrap();
-    let mut nonces = [0u64; 8];
-    for height in 0..40u64 {
-        let txs = (0..8)
-            .map(|i| {
-                let to = &students[(i + 1 + height as usize) % 8];
-                let tx = pay(&students[i], to, 1, 0, nonces[i]);
-                nonces[i] += 1;
-                tx
-            })
-            .collect();
-        extend(&mut chain, txs, &account(9));
-    }
+    let chain = long_chain(class_genesis(), |_| None);
     let honest = validate_blocks(chain.genesis(), chain.blocks());
     assert!(honest.is_valid());
     assert_eq!(honest.state.as_ref(), Some(chain.state()));

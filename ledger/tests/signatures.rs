@@ -15,12 +15,12 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 mod common;
 
-use common::{account, extend, genesis, pay, remined};
+use common::{account, class_genesis, long_chain, remined};
 use curve25519_dalek::{constants::EIGHT_TORSION, edwards::EdwardsPoint, scalar::Scalar};
 use ledger::{
     chain_from_json, chain_to_json, validate_blocks, Account, Address, Allocation, Amount, Block,
-    BlockError, BlockStatus, Chain, ChainError, Genesis, PublicKey, Signature, SignatureError,
-    Signed, Transaction, Transfer, TxError,
+    BlockError, BlockStatus, Chain, ChainError, PublicKey, Signature, SignatureError, Signed,
+    Transaction, Transfer, TxError,
 };
 use sha2::{Digest, Sha512};
 
@@ -81,13 +81,6 @@ fn with_torsion(tx: &Transaction, n: u8, torsion: EdwardsPoint) -> Transaction {
     forged
 }
 
-/// 40 blocks of 8 honest transfers between accounts 1..=8 (320 signatures).
-fn long_chain() -> Chain {
-    let students: Vec<_> = (1..=8).map(account).collect();
-    let allocations: Vec<_> = students.iter().map(|s| (s, 1_000)).collect();
-    long_chain_from(genesis(0, &allocations), &students)
-}
-
 fn bad_signature(tx: &Transaction, account: &Account) -> BlockError {
     BlockError::InvalidTransaction {
         index: 4,
@@ -103,7 +96,7 @@ fn bad_signature(tx: &Transaction, account: &Account) -> BlockError {
 
 #[test]
 fn a_torsion_component_in_r_is_refused_wherever_it_is() {
-    let chain = long_chain();
+    let chain = long_chain(class_genesis(), |_| None);
     // A point of order 8, one of order 4 and the one of order 2.
     for torsion in [EIGHT_TORSION[1], EIGHT_TORSION[2], EIGHT_TORSION[4]] {
         let mut blocks = chain.blocks().to_vec();
@@ -133,7 +126,7 @@ fn a_torsion_component_in_r_is_refused_wherever_it_is() {
 /// whose two coefficients have the same parity would see nothing.
 #[test]
 fn two_torsion_components_that_cancel_are_both_refused() {
-    let chain = long_chain();
+    let chain = long_chain(class_genesis(), |_| None);
     let mut blocks = chain.blocks().to_vec();
     for height in [9, 29] {
         blocks[height].transactions[4] =
@@ -168,35 +161,15 @@ fn a_key_with_a_torsion_component_is_checked_exactly() {
     let a = secret(20);
     let mixed_point = EdwardsPoint::mul_base(&a) + EIGHT_TORSION[1];
     let mixed = PublicKey::from_bytes(mixed_point.compress().to_bytes());
-    let students: Vec<_> = (1..=8).map(account).collect();
-    let allocations: Vec<_> = students.iter().map(|s| (s, 1_000)).collect();
-    let mut chain_genesis = genesis(0, &allocations);
+    let mut chain_genesis = class_genesis();
     chain_genesis.allocations.push(Allocation {
         address: mixed.address(),
         amount: Amount::new(1_000),
     });
-    let mut chain = Chain::new(chain_genesis).unwrap();
-    let mut nonces = [0u64; 8];
-    for height in 0..40u64 {
-        let mut txs: Vec<Transaction> = (0..8)
-            .map(|i| {
-                let to = &students[(i + 1 + height as usize) % 8];
-                let tx = pay(&students[i], to, 1, 0, nonces[i]);
-                nonces[i] += 1;
-                tx
-            })
-            .collect();
-        if height % 4 == 0 {
-            txs.push(signed_by_mixed_key(
-                &mixed,
-                &a,
-                students[0].address(),
-                height / 4,
-            ));
-        }
-        // Appending checks every signature with verify_strict.
-        extend(&mut chain, txs, &account(9));
-    }
+    // Appending checks every signature with verify_strict.
+    let chain = long_chain(chain_genesis, |height| {
+        (height % 4 == 0).then(|| signed_by_mixed_key(&mixed, &a, account(1).address(), height / 4))
+    });
     let report = validate_blocks(chain.genesis(), chain.blocks());
     assert!(report.is_valid(), "{:?}", report.first_invalid);
     assert_eq!(report.state.as_ref(), Some(chain.state()));
@@ -249,26 +222,19 @@ fn a_weak_key_is_refused() {
     let mut identity = [0u8; 32];
     identity[0] = 1;
     let weak = PublicKey::from_bytes(identity);
-    let mut chain_genesis = genesis(0, &[]);
-    let students: Vec<_> = (1..=8).map(account).collect();
-    for s in &students {
-        chain_genesis.allocations.push(Allocation {
-            address: s.address(),
-            amount: Amount::new(1_000),
-        });
-    }
+    let mut chain_genesis = class_genesis();
     chain_genesis.allocations.push(Allocation {
         address: weak.address(),
         amount: Amount::new(1_000),
     });
-    let chain = long_chain_from(chain_genesis, &students);
+    let chain = long_chain(chain_genesis, |_| None);
     let mut blocks = chain.blocks().to_vec();
     let s = Scalar::from(5u64);
     let big_r = EdwardsPoint::mul_base(&s).compress().to_bytes();
     blocks[29].transactions[4] = Transaction::Transfer(Signed {
         body: Transfer {
             from: weak,
-            to: students[0].address(),
+            to: account(1).address(),
             amount: Amount::new(5),
             fee: Amount::new(0),
             nonce: 0,
@@ -288,21 +254,4 @@ fn a_weak_key_is_refused() {
         panic!("{:?}", report.blocks[29].status)
     };
     assert_eq!(*account, weak.address());
-}
-
-fn long_chain_from(chain_genesis: Genesis, students: &[Account]) -> Chain {
-    let mut chain = Chain::new(chain_genesis).unwrap();
-    let mut nonces = [0u64; 8];
-    for height in 0..40u64 {
-        let txs = (0..8)
-            .map(|i| {
-                let to = &students[(i + 1 + height as usize) % 8];
-                let tx = pay(&students[i], to, 1, 0, nonces[i]);
-                nonces[i] += 1;
-                tx
-            })
-            .collect();
-        extend(&mut chain, txs, &account(9));
-    }
-    chain
 }

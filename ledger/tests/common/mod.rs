@@ -1,6 +1,12 @@
 //! Shared helpers for the integration tests: fixed accounts, a small
 //! genesis, and building, re-mining and appending blocks.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::sync::OnceLock;
 
@@ -76,4 +82,35 @@ pub fn pay(from: &Account, to: &Account, amount: u64, fee: u64, nonce: u64) -> T
         Amount::new(fee),
         nonce,
     )
+}
+
+/// A chain long enough for its signatures to be checked in batches: 40
+/// blocks on `genesis`, mined by account 9, each with one transfer from
+/// every one of accounts 1..=8 (320 signatures), plus what `extra` adds to
+/// block `height` (0-based).
+pub fn long_chain(genesis: Genesis, mut extra: impl FnMut(u64) -> Option<Transaction>) -> Chain {
+    let students: Vec<_> = (1..=8).map(account).collect();
+    let mut chain = Chain::new(genesis).unwrap();
+    let mut nonces = [0u64; 8];
+    for height in 0..40u64 {
+        let mut txs: Vec<Transaction> = (0..8)
+            .map(|i| {
+                let to = &students[(i + 1 + height as usize) % 8];
+                let tx = pay(&students[i], to, 1, 0, nonces[i]);
+                nonces[i] += 1;
+                tx
+            })
+            .collect();
+        txs.extend(extra(height));
+        extend(&mut chain, txs, &account(9));
+    }
+    chain
+}
+
+/// The genesis of [`long_chain`]: difficulty 0, 1,000 coins for each of
+/// accounts 1..=8.
+pub fn class_genesis() -> Genesis {
+    let students: Vec<_> = (1..=8).map(account).collect();
+    let allocations: Vec<_> = students.iter().map(|s| (s, 1_000)).collect();
+    genesis(0, &allocations)
 }
