@@ -77,7 +77,7 @@ const TRANSCRIPT_DOMAIN: &[u8] = b"chainclass/ed25519-batch/v1";
 
 /// Fewest signatures worth a batch: below this the fixed cost of the torsion
 /// check (64 multiplications by `ℓ`) is more than it saves.
-pub(crate) const MIN_BATCH: usize = 128;
+const MIN_BATCH: usize = 128;
 
 /// A decoded key as the batch needs it.
 #[derive(Clone, Copy)]
@@ -346,7 +346,7 @@ fn split(bytes: &[u8; 64]) -> ([u8; 32], [u8; 32]) {
 /// Is the y coordinate in these point bytes (bit 255 is the sign of x)
 /// below p = 2²⁵⁵ − 19, i.e. the encoding canonical? Values from p up to
 /// 2²⁵⁵ − 1 decode like y − p but never come out of compression.
-pub(crate) fn canonical_y(bytes: &[u8; 32]) -> bool {
+fn canonical_y(bytes: &[u8; 32]) -> bool {
     // y ≥ p exactly when bytes 1..=30 are 0xff, byte 31 without its sign
     // bit is 0x7f and byte 0 is at least 0xed.
     let [first, middle @ .., last] = bytes;

@@ -62,16 +62,19 @@ pub fn build(tools: &Tools, release: bool) -> Result<(), String> {
 }
 
 /// Builds every page's wasm with the same cargo command Trunk uses, before
-/// Trunk runs: one cargo invocation for the pages without features, so that
-/// cargo links those binaries in parallel (each link uses one core), and one
-/// for the teacher's desk with its `fast-sign` feature (see `teach.html`).
-/// Trunk's own cargo calls then find everything built.
+/// Trunk runs: one cargo invocation per feature set (as the pages'
+/// `data-cargo-features` ask), so that cargo links those binaries in
+/// parallel (each link uses one core). Trunk's own cargo calls then find
+/// everything built.
 fn prebuild(tools: &Tools, release: bool) -> Result<(), String> {
-    let variants: [(&[&str], Option<&str>); 2] = [
-        (&["app", "verify-worker", "wallet", "learn"], None),
-        (&["teach"], Some("fast-sign")),
-    ];
-    for (bins, features) in variants {
+    let mut pages = Vec::new();
+    for page in std::iter::once("index.html").chain(SIDE_PAGES) {
+        let path = tools.root().join(page);
+        let html =
+            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        pages.push((page, html));
+    }
+    for (features, bins) in rust_builds(&pages)? {
         let mut cmd = tools.command("cargo");
         cmd.args([
             "build",
@@ -84,15 +87,56 @@ fn prebuild(tools: &Tools, release: bool) -> Result<(), String> {
         }
         // As Trunk.toml's `offline = true` makes Trunk pass it.
         cmd.arg("--offline");
-        for bin in bins {
+        for bin in &bins {
             cmd.args(["--bin", bin]);
         }
-        if let Some(features) = features {
+        if let Some(features) = &features {
             cmd.args(["--features", features]);
         }
         tools.run(&mut cmd, &format!("cargo build of {}", bins.join(", ")))?;
     }
     Ok(())
+}
+
+/// Binaries cargo builds in one invocation, and their features.
+type RustBuild = (Option<String>, Vec<String>);
+
+/// The binaries the pages' `<link data-trunk rel="rust">` tags build,
+/// grouped by their `data-cargo-features` (in page order). A tag with any
+/// other cargo option is refused: the prebuild would not match Trunk's
+/// build.
+fn rust_builds(pages: &[(&str, String)]) -> Result<Vec<RustBuild>, String> {
+    let mut builds: Vec<RustBuild> = Vec::new();
+    for (page, html) in pages {
+        for tag in html
+            .split('<')
+            .filter(|t| t.starts_with("link data-trunk rel=\"rust\""))
+        {
+            let tag = tag.split('>').next().unwrap_or(tag);
+            let bin = attribute(tag, "data-bin")
+                .ok_or_else(|| format!("{page}: a rust link without data-bin"))?;
+            let features = attribute(tag, "data-cargo-features");
+            let other = tag
+                .split_whitespace()
+                .filter_map(|word| word.split('=').next())
+                .find(|name| name.starts_with("data-cargo-") && *name != "data-cargo-features");
+            if let Some(name) = other {
+                return Err(format!("{page}: {name} is not handled by the prebuild"));
+            }
+            match builds.iter_mut().find(|(f, _)| *f == features) {
+                Some((_, bins)) => bins.push(bin),
+                None => builds.push((features, vec![bin])),
+            }
+        }
+    }
+    Ok(builds)
+}
+
+/// The value of `name="value"` in an HTML tag.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let start = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let rest = tag.get(start..)?;
+    Some(rest.get(..rest.find('"')?)?.to_string())
 }
 
 /// The worker's files as Trunk writes them (`index.html` builds the worker).
@@ -188,4 +232,45 @@ fn merge(from: &Path, dist: &Path, page: &str) -> Result<(), String> {
         std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", target.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rust_builds_are_read_from_the_pages() {
+        let page = |bin: &str, extra: &str| {
+            format!(
+                "<head>\n  <link data-trunk rel=\"rust\" href=\"app/Cargo.toml\" data-bin=\"{bin}\"{extra} data-type=\"main\" />\n  <link data-trunk rel=\"css\" href=\"app/style.css\" />\n</head>"
+            )
+        };
+        let pages = vec![
+            ("index.html", page("app", "") + &page("verify-worker", "")),
+            (
+                "teach.html",
+                page("teach", " data-cargo-features=\"fast-sign\""),
+            ),
+            ("learn.html", page("learn", "")),
+        ];
+        assert_eq!(
+            rust_builds(&pages).unwrap(),
+            vec![
+                (
+                    None,
+                    vec!["app".into(), "verify-worker".into(), "learn".into()]
+                ),
+                (Some("fast-sign".into()), vec!["teach".into()]),
+            ]
+        );
+        let odd = vec![("x.html", page("x", " data-cargo-no-default-features"))];
+        assert!(rust_builds(&odd)
+            .unwrap_err()
+            .contains("data-cargo-no-default-features"));
+        let no_bin = vec![(
+            "y.html",
+            "<link data-trunk rel=\"rust\" href=\"app/Cargo.toml\" />".to_string(),
+        )];
+        assert!(rust_builds(&no_bin).is_err());
+    }
 }
