@@ -16,6 +16,7 @@ use crate::did_key::{self, DidKeyError};
 use crate::error::ErrorCode;
 use crate::jcs;
 use crate::keys::{PublicKey, SecretKey};
+use crate::limits::{Budget, MAX_PREVIOUS_PROOFS, MAX_PROOFS};
 use crate::multibase::{self, MultibaseError};
 use crate::time::Instant;
 use serde::Serialize;
@@ -134,6 +135,14 @@ pub enum ProofGenerationError {
         /// The id looked for.
         id: String,
     },
+    /// More `previousProof` ids than a verifier checks
+    /// ([`MAX_PREVIOUS_PROOFS`]).
+    TooManyPreviousProofs {
+        /// How many were given.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// Canonicalisation failed.
     Canonicalization {
         /// The message.
@@ -164,6 +173,12 @@ impl fmt::Display for ProofGenerationError {
             }
             ProofGenerationError::PreviousProofNotFound { id } => {
                 write!(f, "previousProof {id:?} not found")
+            }
+            ProofGenerationError::TooManyPreviousProofs { found, limit } => {
+                write!(
+                    f,
+                    "{found} previousProof ids, more than the {limit} allowed"
+                )
             }
             ProofGenerationError::Canonicalization { message } => f.write_str(message),
         }
@@ -215,8 +230,10 @@ impl HashInputs {
 }
 
 /// Matching proofs for `previous_proof` ids among `existing`, as a list value.
+/// Callers bound `ids` ([`MAX_PREVIOUS_PROOFS`]) and make them distinct, so
+/// the copies made here are at most the proof set once over.
 fn matching_proofs(existing: &[&Map<String, Value>], ids: &[&str]) -> Result<Value, String> {
-    let mut out = Vec::with_capacity(ids.len());
+    let mut out = Vec::with_capacity(ids.len().min(MAX_PREVIOUS_PROOFS));
     for id in ids {
         let found = existing
             .iter()
@@ -297,6 +314,12 @@ pub fn proof_config_and_inputs(
     }
     let existing = proofs_of(doc).map_err(|()| ProofGenerationError::ExistingProofMalformed)?;
     let ids: Vec<&str> = options.previous_proof.iter().map(String::as_str).collect();
+    if ids.len() > MAX_PREVIOUS_PROOFS {
+        return Err(ProofGenerationError::TooManyPreviousProofs {
+            found: ids.len(),
+            limit: MAX_PREVIOUS_PROOFS,
+        });
+    }
     let chain = if ids.is_empty() {
         None
     } else {
@@ -530,6 +553,21 @@ pub enum ProofProblem {
         /// The value found.
         value: Value,
     },
+    /// More proofs, or more `previousProof` ids in one proof, than
+    /// ChainClass checks at once (see [`crate::limits`]).
+    OverBudget {
+        /// Which budget.
+        budget: Budget,
+        /// How many the document has.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The same id appears twice in one `previousProof` (a set).
+    DuplicatePreviousProof {
+        /// The repeated id.
+        id: String,
+    },
     /// `previousProof` names a proof id that is not in the proof set.
     PreviousProofNotFound {
         /// The missing id.
@@ -712,6 +750,25 @@ pub fn verify_proofs(document: &Value, expect: &ProofExpectations<'_>) -> ProofS
         // null, a string, a number…: not a map (PARSING_ERROR).
         Some(_) => vec![None],
     };
+    if all.len() > MAX_PROOFS {
+        return ProofSetResult {
+            proofs: vec![ProofResult {
+                index: 0,
+                verification_method: None,
+                proof_purpose: None,
+                cryptosuite: None,
+                expires: None,
+                outcome: fail(
+                    ErrorCode::ProofVerificationError,
+                    ProofProblem::OverBudget {
+                        budget: Budget::Proofs,
+                        found: all.len(),
+                        limit: MAX_PROOFS,
+                    },
+                ),
+            }],
+        };
+    }
     if all.is_empty() {
         return ProofSetResult {
             proofs: vec![ProofResult {
@@ -876,6 +933,26 @@ fn check_one(
             let Some(ids) = ids else {
                 return fail(PVE, ProofProblem::InvalidPreviousProof { value: v.clone() });
             };
+            // Counted before anything is copied: a short link can repeat
+            // one id a hundred thousand times.
+            if ids.len() > MAX_PREVIOUS_PROOFS {
+                return fail(
+                    PVE,
+                    ProofProblem::OverBudget {
+                        budget: Budget::PreviousProofs,
+                        found: ids.len(),
+                        limit: MAX_PREVIOUS_PROOFS,
+                    },
+                );
+            }
+            let repeated = ids
+                .iter()
+                .enumerate()
+                .find(|&(i, id)| ids.iter().take(i).any(|x| x == id));
+            if let Some((_, id)) = repeated {
+                let id = (*id).to_owned();
+                return fail(PVE, ProofProblem::DuplicatePreviousProof { id });
+            }
             match matching_proofs(existing, &ids) {
                 Ok(list) => Some(list),
                 Err(id) => return fail(PVE, ProofProblem::PreviousProofNotFound { id }),

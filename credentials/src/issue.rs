@@ -7,7 +7,9 @@
 use crate::di::{self, ProofGenerationError, ProofOptions};
 use crate::did_key::{self, DidKey};
 use crate::error::ErrorCode;
+use crate::json;
 use crate::keys::SecretKey;
+use crate::limits::{self, OverBudget};
 use crate::ob3::{self, Ob3Violation};
 use crate::status_list::{self, EntryProblem};
 use crate::vcdm::{self, Role, Violation};
@@ -19,6 +21,18 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum IssueError {
+    /// The document is over one of the budgets a verifier applies
+    /// ([`crate::limits`]): nobody could verify it, so it is not signed.
+    OverBudget {
+        /// Which budget, how many, the limit.
+        over: OverBudget,
+    },
+    /// A number is an integer beyond ±(2^53 − 1): a verifier refuses it
+    /// (I-JSON), so it is not signed. Write such a number as a string.
+    UnsafeInteger {
+        /// JSON Pointer of the number.
+        path: String,
+    },
     /// Not a conforming VCDM 2.0 credential/presentation.
     NotConforming {
         /// Every rule broken.
@@ -69,7 +83,9 @@ impl IssueError {
     /// The specification error code.
     pub fn code(&self) -> ErrorCode {
         match self {
-            IssueError::NotConforming { .. }
+            IssueError::OverBudget { .. }
+            | IssueError::UnsafeInteger { .. }
+            | IssueError::NotConforming { .. }
             | IssueError::NotOb3Conforming { .. }
             | IssueError::MalformedStatusEntry { .. }
             | IssueError::MalformedStatusList { .. } => ErrorCode::MalformedValueError,
@@ -111,6 +127,15 @@ impl fmt::Display for IssueError {
                 write!(f, "the status list is malformed: {problem}")
             }
             IssueError::Proof { error } => write!(f, "{error}"),
+            IssueError::UnsafeInteger { path } => write!(
+                f,
+                "the number at {path} is an integer beyond ±(2^53 - 1); write it as a string"
+            ),
+            IssueError::OverBudget { over } => write!(
+                f,
+                "{} {:?}, more than the {} a verifier checks",
+                over.found, over.budget, over.limit
+            ),
         }
     }
 }
@@ -131,9 +156,15 @@ fn controller_id(v: Option<&Value>) -> Option<&str> {
     }
 }
 
-/// The document checks of [`sign`]: VCDM 2.0 conformance, status entries
+/// The document checks of [`sign`]: the verifier's budgets, VCDM 2.0 conformance, status entries
 /// and lists, and the OB3 profile for an Open Badge.
 pub(crate) fn check_document(document: &Value, presentation: bool) -> Result<(), IssueError> {
+    if let Some(obj) = document.as_object() {
+        limits::check_document(obj).map_err(|over| IssueError::OverBudget { over })?;
+    }
+    if let Some(path) = json::first_unsafe_integer(document) {
+        return Err(IssueError::UnsafeInteger { path });
+    }
     let conformance = if presentation {
         vcdm::check_presentation(document, Role::Issuer)
     } else {

@@ -7,6 +7,13 @@
 //! size, and otherwise builds the very same `Value`. Lone surrogates in `\u`
 //! escapes are rejected by serde_json itself (tested in `tests/json_strict.rs`).
 //!
+//! Numbers follow I-JSON §2.2: an integer outside ±(2^53 − 1) cannot be
+//! held exactly by the IEEE doubles JCS canonicalises, so two different
+//! texts (`9007199254740993`, `9007199254740992`) would hash the same and a
+//! page could show one while the signature covers the other. Such a number
+//! is refused at parse time ([`JsonError::UnsafeInteger`]), written as an
+//! integer or as a float with an integral value (`1e20`, `…993.0`).
+//!
 //! `serde_json::Value` stays the document model of the whole crate: documents
 //! are never round-tripped through typed structs before they are hashed.
 
@@ -22,6 +29,9 @@ pub const DEFAULT_MAX_BYTES: usize = 1024 * 1024;
 pub const DEFAULT_MAX_DEPTH: usize = 64;
 /// serde_json's own recursion limit; depths above it cannot be honoured.
 pub const HARD_MAX_DEPTH: usize = 127;
+/// The largest integer an IEEE double holds exactly together with all its
+/// neighbours, `2^53 − 1` (I-JSON §2.2, `Number.MAX_SAFE_INTEGER`).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
 
 /// Bounds applied while parsing untrusted JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +86,14 @@ pub enum JsonError {
         /// Length of the valid UTF-8 prefix.
         valid_up_to: usize,
     },
+    /// A number with an integral value outside ±[`MAX_SAFE_INTEGER`]
+    /// (I-JSON §2.2): it cannot be represented exactly, so it is refused.
+    UnsafeInteger {
+        /// 1-based line just after the number.
+        line: usize,
+        /// 1-based column just after the number.
+        column: usize,
+    },
     /// A `\u` escape encodes a lone surrogate (not a Unicode scalar value).
     LoneSurrogate {
         /// 1-based line.
@@ -118,6 +136,10 @@ impl fmt::Display for JsonError {
             JsonError::LoneSurrogate { line, column } => {
                 write!(f, "lone surrogate escape at line {line} column {column}")
             }
+            JsonError::UnsafeInteger { line, column } => write!(
+                f,
+                "integer beyond ±(2^53 - 1) before line {line} column {column}"
+            ),
             JsonError::Syntax {
                 line,
                 column,
@@ -133,6 +155,7 @@ impl std::error::Error for JsonError {}
 enum Found {
     Duplicate(String),
     TooDeep,
+    UnsafeInteger,
 }
 
 struct ValueSeed<'a> {
@@ -148,6 +171,11 @@ impl<'a> ValueSeed<'a> {
             max_depth: self.max_depth,
             found: self.found,
         }
+    }
+
+    fn unsafe_integer<E: serde::de::Error>(&self) -> E {
+        *self.found.borrow_mut() = Some(Found::UnsafeInteger);
+        E::custom("integer outside the I-JSON range")
     }
 
     fn enter<E: serde::de::Error>(&self) -> Result<(), E> {
@@ -178,15 +206,29 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        if v.unsigned_abs() > MAX_SAFE_INTEGER {
+            return Err(self.unsafe_integer());
+        }
         Ok(Value::Number(v.into()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        if v > MAX_SAFE_INTEGER {
+            return Err(self.unsafe_integer());
+        }
         Ok(Value::Number(v.into()))
     }
 
     fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        // Integers too long for u64/i64 arrive here, as do `1e20` and `…3.0`.
+        // 2^53 as a double is exact, so `>=` refuses everything above the
+        // safe range whatever the rounding of the text.
+        #[allow(clippy::cast_precision_loss)]
+        let limit = (MAX_SAFE_INTEGER + 1) as f64;
+        if v.is_finite() && v.fract() == 0.0 && v.abs() >= limit {
+            return Err(self.unsafe_integer());
+        }
         Number::from_f64(v)
             .map(Value::Number)
             .ok_or_else(|| E::custom("number is not finite"))
@@ -231,6 +273,47 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         }
         Ok(Value::Object(out))
     }
+}
+
+/// Whether `n` is an integral value outside ±[`MAX_SAFE_INTEGER`] (what
+/// [`parse_strict`] refuses).
+pub fn is_unsafe_integer(n: &Number) -> bool {
+    if let Some(u) = n.as_u64() {
+        return u > MAX_SAFE_INTEGER;
+    }
+    if let Some(i) = n.as_i64() {
+        return i.unsigned_abs() > MAX_SAFE_INTEGER;
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let limit = (MAX_SAFE_INTEGER + 1) as f64;
+    n.as_f64()
+        .is_some_and(|f| f.fract() == 0.0 && f.abs() >= limit)
+}
+
+/// The JSON Pointer of the first number in `value` that [`parse_strict`]
+/// would refuse, for documents built in code rather than parsed (the
+/// issuer refuses to sign them). Walks with its own stack, so any depth is
+/// safe.
+pub fn first_unsafe_integer(value: &Value) -> Option<String> {
+    let mut stack: Vec<(&Value, String)> = vec![(value, String::new())];
+    while let Some((v, path)) = stack.pop() {
+        match v {
+            Value::Number(n) if is_unsafe_integer(n) => return Some(path),
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((item, format!("{path}/{i}")));
+                }
+            }
+            Value::Object(map) => {
+                for (k, item) in map.iter().rev() {
+                    let k = k.replace('~', "~0").replace('/', "~1");
+                    stack.push((item, format!("{path}/{k}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Parses `input` as strict I-JSON with the default [`JsonLimits`].
@@ -279,6 +362,7 @@ pub fn parse_strict_with(input: &str, limits: &JsonLimits) -> Result<Value, Json
                 line,
                 column,
             },
+            Some(Found::UnsafeInteger) => JsonError::UnsafeInteger { line, column },
             None => {
                 let message = e.to_string();
                 if message.contains("recursion limit") {
@@ -321,6 +405,47 @@ mod tests {
     #[test]
     fn same_name_in_sibling_objects_is_fine() {
         assert!(parse_strict(r#"[{"a":1},{"a":2}]"#).is_ok());
+    }
+
+    #[test]
+    fn integers_beyond_the_safe_range_are_refused() {
+        for ok in [
+            "9007199254740991",
+            "-9007199254740991",
+            "[0, -0, 1.5, 1e-300, 9007199254740991.0, 0.1e1, 4503599627370495.5]",
+        ] {
+            assert!(parse_strict(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "9007199254740992",
+            "-9007199254740992",
+            "9007199254740993",
+            "18446744073709551615",
+            "123456789012345678901234567890",
+            "-123456789012345678901234567890",
+            "1e20",
+            "9007199254740993.0",
+            "1.7976931348623157e308",
+            r#"{"credentialSubject":{"n":[1,2,{"x":9007199254740993}]}}"#,
+        ] {
+            assert!(
+                matches!(parse_strict(bad), Err(JsonError::UnsafeInteger { .. })),
+                "{bad}: {:?}",
+                parse_strict(bad)
+            );
+        }
+    }
+
+    #[test]
+    fn unsafe_integers_are_found_in_built_documents() {
+        let doc =
+            serde_json::json!({"a": [1, {"b/c": 2}], "d": {"e": [3, 9_007_199_254_740_992_u64]}});
+        assert_eq!(first_unsafe_integer(&doc).as_deref(), Some("/d/e/1"));
+        let doc = serde_json::json!({"a~": [{"b/c": -9_007_199_254_740_993_i64}], "f": 1e300});
+        assert_eq!(first_unsafe_integer(&doc).as_deref(), Some("/a~0/0/b~1c"));
+        let fine =
+            serde_json::json!({"a": [9_007_199_254_740_991_u64, -9_007_199_254_740_991_i64, 0.5]});
+        assert_eq!(first_unsafe_integer(&fine), None);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`json`] | strict I-JSON parsing (duplicates, lone surrogates, size/depth bounds) |
+//! | [`json`] | strict I-JSON parsing (duplicates, lone surrogates, unsafe integers, size/depth bounds) |
+//! | [`limits`] | the budgets of a verification (proofs, credentials, status entries, …), counted before the work |
 //! | [`jcs`] | RFC 8785 canonicalisation (wraps `serde_json_canonicalizer`) |
 //! | [`multibase`] | base58btc multibase and multicodec prefixes |
 //! | [`keys`] | Ed25519 [`PublicKey`] / [`SecretKey`] as Multikeys, key files |
@@ -89,6 +90,7 @@ pub mod issue;
 pub mod jcs;
 pub mod json;
 pub mod keys;
+pub mod limits;
 pub mod multibase;
 pub mod ob3;
 pub mod presentation;

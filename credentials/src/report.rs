@@ -24,6 +24,7 @@ use crate::anchor::AnchorProof;
 use crate::di::ProofProblem;
 use crate::error::ErrorCode;
 use crate::json::JsonError;
+use crate::limits::Budget;
 use crate::ob3::Ob3Violation;
 use crate::status_list::{EntryProblem, EntryStatus, StatusListError};
 use crate::vcdm::{DataModel, Violation};
@@ -81,6 +82,16 @@ pub enum Info {
     NotACredential,
     /// A credential was given where a presentation was expected.
     NotAPresentation,
+    /// The document holds more of something than ChainClass checks at once
+    /// (see [`crate::limits`]); nothing else was checked.
+    OverBudget {
+        /// Which budget.
+        budget: Budget,
+        /// How many the document has.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The document follows the data model.
     Conforming {
         /// VCDM 2.0 or VC 1.1.

@@ -851,6 +851,7 @@ pub struct EntryStatus {
 }
 
 /// What stopped one entry from being checked.
+#[derive(Clone)]
 struct Unusable {
     code: ErrorCode,
     info: Box<Info>,
@@ -874,12 +875,6 @@ fn entry_type(v: &Value) -> Option<String> {
     }
 }
 
-/// A list credential checked far enough to read: its bits and `validFrom`.
-struct UsableList {
-    bits: Bitstring,
-    valid_from: Option<Instant>,
-}
-
 fn unusable(code: ErrorCode, info: Info) -> Unusable {
     Unusable {
         code,
@@ -887,14 +882,57 @@ fn unusable(code: ErrorCode, info: Info) -> Unusable {
     }
 }
 
-/// Checks one candidate list credential for `entry` (see the module docs).
-fn evaluate_list(
-    list: &Value,
-    entry: &ParsedEntry,
-    credential_issuer: Option<&str>,
-    opts: &VerifyOptions,
-) -> Result<UsableList, Unusable> {
-    let url = entry.list_url.clone();
+/// What one list credential is, found once per verification whatever the
+/// number of entries (and credentials, in a presentation) that point at it:
+/// its proof is checked and its bits inflated at most once.
+struct ListFacts {
+    /// The list's issuer, compared with each credential's.
+    issuer: String,
+    /// Whether a verified proof was made by a key of `issuer`.
+    signed_by_issuer: bool,
+    /// The rest, in the order the checks report them.
+    read: Result<ReadList, Unusable>,
+}
+
+/// A signed list within its validity period, read as far as it goes.
+struct ReadList {
+    valid_from: Option<Instant>,
+    purposes: Vec<String>,
+    bits: Result<Bitstring, Unusable>,
+}
+
+/// The lists of one verification, each checked on first use
+/// (`opts.status.status_list_credentials`, by position).
+pub(crate) struct StatusCache {
+    lists: Vec<Option<Result<ListFacts, Unusable>>>,
+}
+
+impl StatusCache {
+    /// An empty cache for the lists of `opts`.
+    pub(crate) fn new(opts: &VerifyOptions) -> Self {
+        StatusCache {
+            lists: (0..opts.status.status_list_credentials.len())
+                .map(|_| None)
+                .collect(),
+        }
+    }
+
+    fn facts(
+        &mut self,
+        position: usize,
+        list: &Value,
+        url: &str,
+        opts: &VerifyOptions,
+    ) -> Option<&Result<ListFacts, Unusable>> {
+        let slot = self.lists.get_mut(position)?;
+        Some(slot.get_or_insert_with(|| list_facts(list, url, opts)))
+    }
+}
+
+/// Checks one list credential as far as nothing depends on the entry or
+/// the credential (see the module docs).
+fn list_facts(list: &Value, url: &str, opts: &VerifyOptions) -> Result<ListFacts, Unusable> {
+    let url = url.to_owned();
     let verification = |info| unusable(ErrorCode::StatusVerificationError, info);
     if !vcdm::has_type(list, "BitstringStatusListCredential") {
         return Err(verification(Info::NotAStatusListCredential {
@@ -928,21 +966,24 @@ fn evaluate_list(
             problem,
         }));
     }
-    let list_issuer = controller_id(list.get("issuer")).unwrap_or_default();
-    let signed_by_list_issuer = proofs.proofs.iter().any(|p| {
+    let issuer = controller_id(list.get("issuer"))
+        .unwrap_or_default()
+        .to_owned();
+    let signed_by_issuer = proofs.proofs.iter().any(|p| {
         matches!(p.outcome, ProofOutcome::Verified)
             && p.verification_method
                 .as_deref()
-                .is_some_and(|vm| same_controller(vm_controller(vm), list_issuer))
+                .is_some_and(|vm| same_controller(vm_controller(vm), &issuer))
     });
-    let same_issuer = credential_issuer.is_some_and(|c| same_controller(c, list_issuer));
-    if !signed_by_list_issuer || !same_issuer {
-        return Err(verification(Info::StatusListIssuerMismatch {
-            status_list_credential: url,
-            list_issuer: list_issuer.to_owned(),
-            credential_issuer: credential_issuer.unwrap_or_default().to_owned(),
-        }));
-    }
+    Ok(ListFacts {
+        issuer,
+        signed_by_issuer,
+        read: read_list(list, url, opts),
+    })
+}
+
+fn read_list(list: &Value, url: String, opts: &VerifyOptions) -> Result<ReadList, Unusable> {
+    let verification = |info| unusable(ErrorCode::StatusVerificationError, info);
     let date = |k: &str| {
         list.get(k).and_then(Value::as_str).and_then(|s| {
             Instant::parse_date_time_stamp(s)
@@ -1001,28 +1042,67 @@ fn evaluate_list(
             .collect(),
         _ => return Err(malformed("status_purpose_not_strings")),
     };
-    if !purposes.contains(&entry.purpose) {
-        return Err(verification(Info::StatusListPurposeMismatch {
-            status_list_credential: url,
-            entry_purpose: entry.purpose.clone(),
-            list_purposes: purposes,
-        }));
-    }
-    let Some(encoded) = subject.get("encodedList").and_then(Value::as_str) else {
-        return Err(malformed("encoded_list_not_a_string"));
+    let bits = match subject.get("encodedList").and_then(Value::as_str) {
+        None => Err(malformed("encoded_list_not_a_string")),
+        Some(encoded) => Bitstring::decode(encoded).map_err(|error| {
+            unusable(
+                error.code(),
+                Info::StatusListUndecodable {
+                    status_list_credential: url.clone(),
+                    error,
+                },
+            )
+        }),
     };
-    let bits = Bitstring::decode(encoded).map_err(|error| {
-        unusable(
-            error.code(),
-            Info::StatusListUndecodable {
-                status_list_credential: url.clone(),
-                error,
+    Ok(ReadList {
+        valid_from: from.map(|f| f.1),
+        purposes,
+        bits,
+    })
+}
+
+/// Reads `entry` from a checked list: the issuer binding, the purpose, the
+/// status size and the index (see the module docs). Gives the entry's
+/// value and the list's `validFrom`.
+fn read_entry(
+    facts: &Result<ListFacts, Unusable>,
+    entry: &ParsedEntry,
+    credential_issuer: Option<&str>,
+) -> Result<(u64, Option<Instant>), Unusable> {
+    let url = entry.list_url.clone();
+    let facts = facts.as_ref().map_err(Clone::clone)?;
+    let same_issuer = credential_issuer.is_some_and(|c| same_controller(c, &facts.issuer));
+    if !facts.signed_by_issuer || !same_issuer {
+        return Err(unusable(
+            ErrorCode::StatusVerificationError,
+            Info::StatusListIssuerMismatch {
+                status_list_credential: url,
+                list_issuer: facts.issuer.clone(),
+                credential_issuer: credential_issuer.unwrap_or_default().to_owned(),
             },
-        )
-    })?;
+        ));
+    }
+    let read = facts.read.as_ref().map_err(Clone::clone)?;
+    if !read.purposes.contains(&entry.purpose) {
+        return Err(unusable(
+            ErrorCode::StatusVerificationError,
+            Info::StatusListPurposeMismatch {
+                status_list_credential: url,
+                entry_purpose: entry.purpose.clone(),
+                list_purposes: read.purposes.clone(),
+            },
+        ));
+    }
+    let bits = read.bits.as_ref().map_err(Clone::clone)?;
     let size = u32::try_from(entry.status_size).unwrap_or(u32::MAX);
     if size > MAX_STATUS_SIZE {
-        return Err(malformed("status_size_unsupported"));
+        return Err(unusable(
+            ErrorCode::MalformedValueError,
+            Info::StatusListMalformed {
+                status_list_credential: url,
+                problem: "status_size_unsupported".to_owned(),
+            },
+        ));
     }
     let entries = bits.entries(size);
     if entries < MIN_ENTRIES {
@@ -1045,10 +1125,16 @@ fn evaluate_list(
             },
         ));
     }
-    Ok(UsableList {
-        bits,
-        valid_from: from.map(|f| f.1),
-    })
+    let value = bits.value(entry.index, size).map_err(|error| {
+        unusable(
+            error.code(),
+            Info::StatusListUndecodable {
+                status_list_credential: url,
+                error,
+            },
+        )
+    })?;
+    Ok((value, read.valid_from))
 }
 
 fn check_one(
@@ -1056,6 +1142,7 @@ fn check_one(
     v: &Value,
     credential_issuer: Option<&str>,
     opts: &VerifyOptions,
+    cache: &mut StatusCache,
 ) -> Outcome {
     if !vcdm::has_type(v, "BitstringStatusListEntry") {
         return Outcome::Unsupported(position, entry_type(v));
@@ -1065,22 +1152,23 @@ fn check_one(
         Err(problem) => return Outcome::Malformed(position, problem),
     };
     let mut first_error = None;
-    let mut best: Option<UsableList> = None;
-    for list in opts
+    let mut best: Option<(u64, Option<Instant>)> = None;
+    for (i, list) in opts
         .status
         .status_list_credentials
         .iter()
-        .filter(|l| l.get("id").and_then(Value::as_str) == Some(entry.list_url.as_str()))
+        .enumerate()
+        .filter(|(_, l)| l.get("id").and_then(Value::as_str) == Some(entry.list_url.as_str()))
     {
-        match evaluate_list(list, &entry, credential_issuer, opts) {
+        let Some(facts) = cache.facts(i, list, &entry.list_url, opts) else {
+            continue;
+        };
+        match read_entry(facts, &entry, credential_issuer) {
             // The newest usable list wins (a stale copy must not hide a
             // later revocation).
-            Ok(usable) => {
-                if best
-                    .as_ref()
-                    .is_none_or(|b| usable.valid_from > b.valid_from)
-                {
-                    best = Some(usable);
+            Ok((value, valid_from)) => {
+                if best.as_ref().is_none_or(|b| valid_from > b.1) {
+                    best = Some((value, valid_from));
                 }
             }
             Err(e) => {
@@ -1088,24 +1176,11 @@ fn check_one(
             }
         }
     }
-    let Some(list) = best else {
+    let Some((value, _)) = best else {
         return match first_error {
             Some(e) => Outcome::Unusable(e),
             None => Outcome::Missing(entry.list_url),
         };
-    };
-    let size = u32::try_from(entry.status_size).unwrap_or(u32::MAX);
-    let value = match list.bits.value(entry.index, size) {
-        Ok(v) => v,
-        Err(error) => {
-            return Outcome::Unusable(unusable(
-                error.code(),
-                Info::StatusListUndecodable {
-                    status_list_credential: entry.list_url,
-                    error,
-                },
-            ))
-        }
     };
     let message = entry
         .messages
@@ -1131,8 +1206,10 @@ fn parse_hex(s: &str) -> Option<u64> {
     u64::from_str_radix(digits, 16).ok()
 }
 
-/// The report's `status` check for a verified credential `doc`.
-pub(crate) fn status_check(doc: &Value, opts: &VerifyOptions) -> Check {
+/// The report's `status` check for a verified credential `doc`, whose
+/// entries are within [`crate::limits`] (checked by the `format` check).
+/// `cache` keeps the lists already checked in this verification.
+pub(crate) fn status_check(doc: &Value, opts: &VerifyOptions, cache: &mut StatusCache) -> Check {
     let Some(status) = doc.get("credentialStatus") else {
         return Check::info(
             CheckId::Status,
@@ -1149,7 +1226,7 @@ pub(crate) fn status_check(doc: &Value, opts: &VerifyOptions) -> Check {
     let outcomes: Vec<Outcome> = items
         .iter()
         .enumerate()
-        .map(|(i, v)| check_one(i, v, issuer, opts))
+        .map(|(i, v)| check_one(i, v, issuer, opts, cache))
         .collect();
     let find = |f: &dyn Fn(&Outcome) -> bool| outcomes.iter().find(|o| f(o));
     if let Some(Outcome::Revoked(s)) = find(&|o| matches!(o, Outcome::Revoked(_))) {

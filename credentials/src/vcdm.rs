@@ -677,7 +677,8 @@ impl Checker {
         };
         let base = ptr(path, "relatedResource");
         let many = v.is_array();
-        let mut seen: Vec<&str> = Vec::new();
+        // A set, not a list: an issuer may be handed thousands of entries.
+        let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
         for (i, item) in one_or_many(v).into_iter().enumerate() {
             let ipath = if many { ptr_i(&base, i) } else { base.clone() };
             let Some(o) = item.as_object() else {
@@ -692,13 +693,12 @@ impl Checker {
                     path: ipath.clone(),
                 }),
                 Some(Value::String(id)) if is_url(id) => {
-                    if seen.contains(&id.as_str()) {
+                    if !seen.insert(id.as_str()) {
                         self.push(Violation::DuplicateRelatedResource {
                             path: ipath.clone(),
                             id: id.clone(),
                         });
                     }
-                    seen.push(id);
                 }
                 Some(other) => self.push(Violation::InvalidId {
                     path: ptr(&ipath, "id"),

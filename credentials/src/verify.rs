@@ -14,12 +14,13 @@ use crate::did_key::DidKey;
 use crate::error::ErrorCode;
 use crate::json::{self, JsonLimits};
 use crate::keys::PublicKey;
+use crate::limits;
 use crate::ob3;
 use crate::report::{
     acceptable, Check, CheckId, CheckStatus, Detail, Info, PresentationReport, ProofDetail,
     VerificationReport,
 };
-use crate::status_list;
+use crate::status_list::{self, StatusCache};
 use crate::time::Instant;
 use crate::vcdm::{self, DataModel, Role};
 use serde_json::Value;
@@ -117,7 +118,7 @@ pub fn verify_credential_bytes(input: &[u8], opts: &VerifyOptions) -> Verificati
 /// Verifies an already parsed credential (parse it with
 /// [`crate::json::parse_strict`]: `serde_json::from_str` keeps duplicates).
 pub fn verify_credential_value(doc: &Value, opts: &VerifyOptions) -> VerificationReport {
-    verify_credential_inner(doc, opts, None)
+    verify_credential_inner(doc, opts, None, &mut StatusCache::new(opts))
 }
 
 const CREDENTIAL_CHECKS: [CheckId; 7] = [
@@ -146,7 +147,8 @@ fn parse_failure(ids: &[CheckId], first: Check) -> VerificationReport {
 }
 
 /// Structural checks shared by credentials and presentations: an object
-/// whose `proof` is a map or a list of maps.
+/// whose `proof` is a map or a list of maps, within every budget of
+/// [`crate::limits`] (checked before any other work).
 fn structure(doc: &Value) -> Result<(), Check> {
     let fail = |info| {
         Check::info(
@@ -162,7 +164,18 @@ fn structure(doc: &Value) -> Result<(), Check> {
     if di::proofs_of(obj).is_err() {
         return Err(fail(Info::ProofNotAMap));
     }
-    Ok(())
+    limits::check_document(obj).map_err(|e| {
+        Check::info(
+            CheckId::Format,
+            CheckStatus::Fail,
+            Some(e.budget.code()),
+            Info::OverBudget {
+                budget: e.budget,
+                found: e.found,
+                limit: e.limit,
+            },
+        )
+    })
 }
 
 fn conformance_check(c: vcdm::Conformance) -> Check {
@@ -404,10 +417,12 @@ fn profile_check(doc: &Value) -> Check {
 
 /// `secured_by`: the holder DID of a verified presentation whose signer is
 /// the holder, for a credential embedded without its own proof.
+/// `cache`: the status lists already checked in this verification.
 fn verify_credential_inner(
     doc: &Value,
     opts: &VerifyOptions,
     secured_by: Option<&str>,
+    cache: &mut StatusCache,
 ) -> VerificationReport {
     if let Err(check) = structure(doc) {
         return parse_failure(&CREDENTIAL_CHECKS, check);
@@ -485,7 +500,7 @@ fn verify_credential_inner(
         binding_check(CheckId::IssuerKey, issuer, &proofs, purpose)
     };
     checks.push(issuer_key);
-    checks.push(status_list::status_check(doc, opts));
+    checks.push(status_list::status_check(doc, opts, cache));
     checks.push(validity_check(doc, model, &proofs, opts));
     checks.push(profile_check(doc));
     checks.push(anchor::anchor_check(doc, opts));
@@ -575,6 +590,15 @@ pub fn verify_presentation_value(doc: &Value, opts: &VerifyOptions) -> Presentat
         ..opts.clone()
     };
     let secured_by = holder.filter(|_| vp_verified && holder_key.status == CheckStatus::Pass);
+    // One cache for every credential: a list they share is checked once.
+    let mut cache = StatusCache::new(opts);
+    // For credentials the receipt is not for (made once, not per credential:
+    // the options carry the status lists and the ledger).
+    let without_receipt = inner_opts.anchor.receipt.as_ref().map(|_| {
+        let mut own = inner_opts.clone();
+        own.anchor.receipt = None;
+        own
+    });
     let credentials: Vec<VerificationReport> = match doc.get("verifiableCredential") {
         None => Vec::new(),
         Some(v) => {
@@ -587,18 +611,17 @@ pub fn verify_presentation_value(doc: &Value, opts: &VerifyOptions) -> Presentat
                 .map(|vc| {
                     if vcdm::has_type(vc, "EnvelopedVerifiableCredential") {
                         enveloped_report()
-                    } else if inner_opts
-                        .anchor
-                        .receipt
-                        .as_ref()
-                        .is_some_and(|r| !anchor::receipt_is_for(r, vc))
-                    {
+                    } else if let Some(own) = without_receipt.as_ref().filter(|_| {
+                        inner_opts
+                            .anchor
+                            .receipt
+                            .as_ref()
+                            .is_some_and(|r| !anchor::receipt_is_for(r, vc))
+                    }) {
                         // The receipt is another credential's.
-                        let mut own = inner_opts.clone();
-                        own.anchor.receipt = None;
-                        verify_credential_inner(vc, &own, secured_by)
+                        verify_credential_inner(vc, own, secured_by, &mut cache)
                     } else {
-                        verify_credential_inner(vc, &inner_opts, secured_by)
+                        verify_credential_inner(vc, &inner_opts, secured_by, &mut cache)
                     }
                 })
                 .collect()
