@@ -1,5 +1,11 @@
 //! Fetching a document by URL — used only for status lists, and only from
 //! the app's own origin unless the user has agreed to contact another site.
+//!
+//! Redirects are refused (`redirect: "error"`), so a URL the user agreed to
+//! (or a same-origin one) cannot send the request elsewhere. The body is
+//! read as a stream and the read stops as soon as it passes the limit (a
+//! `Content-Length` above it stops it before the first byte), so a large
+//! answer is never held whole.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -9,12 +15,15 @@ use wasm_bindgen_futures::JsFuture;
 pub enum FetchError {
     /// Not a valid http(s) URL.
     BadUrl,
-    /// The network failed or the browser blocked it (CORS, offline).
+    /// The network failed or the browser blocked it (CORS, offline, a
+    /// redirect).
     Network,
     /// The server answered with this status.
     Status(u16),
     /// Larger than allowed.
     TooLarge,
+    /// The body is not UTF-8 text.
+    NotText,
 }
 
 /// The origin (`scheme://host:port`) of a URL, if it is http(s).
@@ -29,13 +38,15 @@ pub fn is_same_origin(url: &str) -> bool {
     own.is_some() && origin_of(url) == own
 }
 
-/// Fetches `url` as text (no credentials sent), refusing bodies above `max` bytes.
+/// Fetches `url` as text (no credentials sent, no redirects followed),
+/// refusing bodies above `max` bytes without reading past them.
 pub async fn fetch_text(url: &str, max: usize) -> Result<String, FetchError> {
     origin_of(url).ok_or(FetchError::BadUrl)?;
     let window = web_sys::window().ok_or(FetchError::Network)?;
     let init = web_sys::RequestInit::new();
     init.set_method("GET");
     init.set_credentials(web_sys::RequestCredentials::Omit);
+    init.set_redirect(web_sys::RequestRedirect::Error);
     let request =
         web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::BadUrl)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
@@ -46,12 +57,40 @@ pub async fn fetch_text(url: &str, max: usize) -> Result<String, FetchError> {
     if !response.ok() {
         return Err(FetchError::Status(response.status()));
     }
-    let buffer = JsFuture::from(response.array_buffer().map_err(|_| FetchError::Network)?)
-        .await
-        .map_err(|_| FetchError::Network)?;
-    let bytes = js_sys::Uint8Array::new(&buffer);
-    if bytes.length() as usize > max {
+    let declared = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|n| n.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > max as u64) {
         return Err(FetchError::TooLarge);
     }
-    String::from_utf8(bytes.to_vec()).map_err(|_| FetchError::Network)
+    let Some(body) = response.body() else {
+        return Ok(String::new());
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let chunk = JsFuture::from(reader.read())
+            .await
+            .map_err(|_| FetchError::Network)?;
+        let done = js_sys::Reflect::get(&chunk, &"done".into())
+            .ok()
+            .and_then(|d| d.as_bool())
+            .unwrap_or(true);
+        if done {
+            break;
+        }
+        let value: js_sys::Uint8Array = js_sys::Reflect::get(&chunk, &"value".into())
+            .map_err(|_| FetchError::Network)?
+            .dyn_into()
+            .map_err(|_| FetchError::Network)?;
+        if bytes.len().saturating_add(value.length() as usize) > max {
+            let _ = reader.cancel();
+            return Err(FetchError::TooLarge);
+        }
+        bytes.extend(value.to_vec());
+    }
+    String::from_utf8(bytes).map_err(|_| FetchError::NotText)
 }

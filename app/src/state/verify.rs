@@ -474,9 +474,25 @@ impl VerifyState {
     }
 }
 
-/// The `statusListCredential` URLs a credential (or every credential in a
-/// presentation) points at, without duplicates.
-pub fn status_list_urls(doc: &Value) -> Vec<String> {
+/// How many status lists on the app's own site are fetched without asking;
+/// more (a presentation of many certificates) wait for the user's go-ahead.
+pub const AUTO_FETCH_LISTS: usize = 4;
+
+/// The `statusListCredential` URLs of a credential (or of every credential
+/// in a presentation) whose proof verified, without duplicates: nothing is
+/// fetched for a certificate whose signature did not check out, or for a
+/// document refused before its credentials were read (`report` has none).
+pub fn status_list_urls(doc: &Value, report: &Value) -> Vec<String> {
+    let proof_passed = |r: &Value| {
+        r.get("checks")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|c| {
+                c.get("id").and_then(Value::as_str) == Some("proof")
+                    && c.get("status").and_then(Value::as_str) == Some("pass")
+            })
+    };
     let mut urls: Vec<String> = Vec::new();
     let mut add_from = |cred: &Value| {
         let entries = match cred.get("credentialStatus") {
@@ -493,12 +509,23 @@ pub fn status_list_urls(doc: &Value) -> Vec<String> {
         }
     };
     if is_presentation(doc) {
-        match doc.get("verifiableCredential") {
-            Some(Value::Array(a)) => a.iter().for_each(&mut add_from),
-            Some(c) => add_from(c),
-            None => {}
+        let creds: Vec<&Value> = match doc.get("verifiableCredential") {
+            Some(Value::Array(a)) => a.iter().collect(),
+            Some(c) => vec![c],
+            None => Vec::new(),
+        };
+        let reports = report
+            .get("credentials")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        // The report lists the credentials in order, one each.
+        for (cred, r) in creds.into_iter().zip(reports) {
+            if proof_passed(r) {
+                add_from(cred);
+            }
         }
-    } else {
+    } else if proof_passed(report) {
         add_from(doc);
     }
     urls
@@ -534,21 +561,29 @@ mod tests {
     }
 
     #[test]
-    fn status_list_urls_are_collected_once() {
+    fn status_list_urls_are_collected_once_for_verified_credentials_only() {
         let doc = json!({"credentialStatus": [
             {"statusListCredential": "https://a.example/list/1"},
             {"statusListCredential": "https://a.example/list/1"},
             {"statusListCredential": "https://b.example/s"}
         ]});
+        let passed = json!({"checks": [{"id": "format", "status": "pass"}, {"id": "proof", "status": "pass"}]});
+        let failed = json!({"checks": [{"id": "format", "status": "pass"}, {"id": "proof", "status": "fail"}]});
         assert_eq!(
-            status_list_urls(&doc),
+            status_list_urls(&doc, &passed),
             ["https://a.example/list/1", "https://b.example/s"]
         );
+        assert!(status_list_urls(&doc, &failed).is_empty());
         let vp = json!({"type": ["VerifiablePresentation"], "verifiableCredential": [
-            {"credentialStatus": {"statusListCredential": "https://c.example/x"}}
+            {"credentialStatus": {"statusListCredential": "https://c.example/x"}},
+            {"credentialStatus": {"statusListCredential": "https://d.example/forged"}},
+            {"credentialStatus": {"statusListCredential": "https://e.example/unreported"}}
         ]});
-        assert_eq!(status_list_urls(&vp), ["https://c.example/x"]);
-        assert!(status_list_urls(&json!({})).is_empty());
+        let report = json!({"checks": [], "credentials": [passed, failed]});
+        assert_eq!(status_list_urls(&vp, &report), ["https://c.example/x"]);
+        // Refused before its credentials were read: nothing to fetch.
+        assert!(status_list_urls(&vp, &json!({"checks": []})).is_empty());
+        assert!(status_list_urls(&json!({}), &json!({})).is_empty());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::platform::http;
 use crate::state::settings::use_tr;
 use crate::state::verify::{
     certificate_text, link_payload, status_list_urls, InputProblem, VerifyAction, VerifyState,
+    AUTO_FETCH_LISTS,
 };
 use credentials::share::decode_payload;
 use serde_json::Value;
@@ -49,6 +50,60 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
         InputProblem::NotACredentialQr => v.scan_not_credential,
         InputProblem::LedgerCheckFailed => v.err_ledger_check,
         InputProblem::LedgerCheckOutdated => v.err_ledger_outdated,
+    }
+}
+
+/// Why a status list could not be used.
+#[derive(Clone, PartialEq)]
+enum FetchProblem {
+    Http(http::FetchError),
+    NotJson,
+}
+
+/// The sentence for a failed status-list fetch.
+fn fetch_problem_text(v: &'static crate::i18n::verify::VerifyTr, p: &FetchProblem) -> String {
+    match p {
+        FetchProblem::Http(http::FetchError::Status(code)) => {
+            v.status_fetch_http.replace("{status}", &code.to_string())
+        }
+        FetchProblem::Http(http::FetchError::TooLarge) => v.status_fetch_too_large.to_owned(),
+        FetchProblem::Http(http::FetchError::BadUrl) => v.status_fetch_bad_url.to_owned(),
+        FetchProblem::Http(http::FetchError::Network) => v.status_fetch_network.to_owned(),
+        FetchProblem::Http(http::FetchError::NotText) | FetchProblem::NotJson => {
+            v.status_fetch_not_json.to_owned()
+        }
+    }
+}
+
+/// Status-list fetches of this page: started (`None`) or failed.
+#[derive(Default, PartialEq)]
+struct FetchLog(Vec<(String, Option<FetchProblem>)>);
+
+enum FetchEvent {
+    Started(String),
+    Failed(String, FetchProblem),
+}
+
+impl Reducible for FetchLog {
+    type Action = FetchEvent;
+
+    fn reduce(self: Rc<Self>, action: FetchEvent) -> Rc<Self> {
+        let mut log = self.0.clone();
+        match action {
+            FetchEvent::Started(url) => {
+                if !log.iter().any(|(u, _)| *u == url) {
+                    log.push((url, None));
+                }
+            }
+            FetchEvent::Failed(url, problem) => {
+                for (u, r) in &mut log {
+                    if *u == url {
+                        *r = Some(problem.clone());
+                    }
+                }
+            }
+        }
+        Rc::new(FetchLog(log))
     }
 }
 
@@ -202,38 +257,26 @@ pub fn Verify() -> Html {
         let state = state.clone();
         Callback::from(move |_| state.dispatch(VerifyAction::ClearExtras))
     };
-    // Status lists: fetched at once from this site; from another site only
-    // after the user agrees. A failure leaves the check at "couldn't check".
-    let fetch_log = use_state(Vec::<(String, Option<String>)>::new);
+    // Status lists: for credentials whose proof verified only; the first
+    // few from this site at once, more from this site or any from another
+    // site only after the user agrees. A failure leaves the check at
+    // "couldn't check".
+    let fetch_log = use_reducer(FetchLog::default);
     let fetch_list = {
         let (state, fetch_log) = (state.clone(), fetch_log.clone());
         Callback::from(move |url: String| {
-            let mut log = (*fetch_log).clone();
-            log.push((url.clone(), None));
-            fetch_log.set(log.clone());
+            fetch_log.dispatch(FetchEvent::Started(url.clone()));
             let (state, fetch_log) = (state.clone(), fetch_log.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let result = http::fetch_text(&url, MAX_TEXT_FILE as usize)
                     .await
-                    .map_err(|e| format!("{e:?}"))
+                    .map_err(FetchProblem::Http)
                     .and_then(|text| {
-                        credentials::json::parse_strict(&text).map_err(|e| format!("{e:?}"))
+                        credentials::json::parse_strict(&text).map_err(|_| FetchProblem::NotJson)
                     });
                 match result {
                     Ok(v) => state.dispatch(VerifyAction::AddStatusList(url, v)),
-                    Err(e) => {
-                        let log: Vec<_> = log
-                            .into_iter()
-                            .map(|(u, r)| {
-                                if u == url {
-                                    (u, Some(e.clone()))
-                                } else {
-                                    (u, r)
-                                }
-                            })
-                            .collect();
-                        fetch_log.set(log);
-                    }
+                    Err(e) => fetch_log.dispatch(FetchEvent::Failed(url, e)),
                 }
             });
         })
@@ -241,22 +284,43 @@ pub fn Verify() -> Html {
     let wanted: Vec<String> = state
         .outcome
         .as_ref()
-        .and_then(|o| o.doc.as_ref())
-        .map(status_list_urls)
+        .and_then(|o| o.doc.as_ref().map(|d| status_list_urls(d, &o.report)))
         .unwrap_or_default()
         .into_iter()
         .filter(|u| !state.extras.status_lists.iter().any(|(name, _)| name == u))
         .collect();
+    let tried = |url: &String| fetch_log.0.iter().any(|(u, _)| u == url);
+    let auto: Vec<String> = wanted
+        .iter()
+        .filter(|u| http::is_same_origin(u))
+        .take(AUTO_FETCH_LISTS)
+        .cloned()
+        .collect();
     {
         let (fetch_list, fetch_log) = (fetch_list.clone(), fetch_log.clone());
-        use_effect_with(wanted.clone(), move |wanted| {
-            for url in wanted {
-                if http::is_same_origin(url) && !fetch_log.iter().any(|(u, _)| u == url) {
+        use_effect_with(auto.clone(), move |auto| {
+            for url in auto {
+                if !fetch_log.0.iter().any(|(u, _)| u == url) {
                     fetch_list.emit(url.clone());
                 }
             }
         });
     }
+    let more_here: Vec<String> = wanted
+        .iter()
+        .filter(|u| http::is_same_origin(u) && !auto.contains(u) && !tried(u))
+        .cloned()
+        .collect();
+    let elsewhere: Vec<String> = wanted
+        .iter()
+        .filter(|u| !http::is_same_origin(u) && !tried(u))
+        .cloned()
+        .collect();
+    // A presentation's cards: the first few, then all on request.
+    let all_cards = use_state(|| false);
+    let card_count = state.outcome.as_ref().map_or(0, |o| {
+        cards_of(o.doc.as_ref(), &o.report, o.presentation).len()
+    });
     let on_scan = {
         let state = state.clone();
         Callback::from(move |text: String| match certificate_text(&text) {
@@ -347,25 +411,38 @@ pub fn Verify() -> Html {
                 <p class="message info" role="status" data-testid="verify-checking">{ v.ledger_checking }</p>
             }
             if state.outcome.is_some() {
-                { for wanted.iter().map(|url| {
-                    let attempt = fetch_log.iter().find(|(u, _)| u == url).map(|(_, r)| r.clone());
-                    match attempt {
-                        Some(Some(err)) => html! {
-                            <p class="message error" data-testid="status-fetch-failed">{ v.status_fetch_failed }{ " " }<code>{ url.clone() }</code>{ " " }{ err }</p>
-                        },
-                        Some(None) => html! { <p class="message info">{ v.status_fetching }</p> },
-                        None => {
-                            let (fetch_list, url2) = (fetch_list.clone(), url.clone());
-                            html! {
-                                <div class="message info" data-testid="status-ask">
-                                    <p>{ v.status_ask }</p>
-                                    <p><code>{ url.clone() }</code></p>
-                                    <button type="button" class="secondary" onclick={Callback::from(move |_| fetch_list.emit(url2.clone()))}>{ v.status_fetch_button }</button>
-                                </div>
-                            }
-                        }
+                { for fetch_log.0.iter().filter(|(u, _)| wanted.contains(u)).map(|(url, attempt)| match attempt {
+                    Some(problem) => html! {
+                        <p class="message error" data-testid="status-fetch-failed">
+                            { v.status_fetch_failed }{ " " }<code>{ url.clone() }</code>{ " " }{ fetch_problem_text(v, problem) }
+                        </p>
+                    },
+                    None => html! { <p class="message info">{ v.status_fetching }</p> },
+                }) }
+                if !more_here.is_empty() {
+                    <div class="message info" data-testid="status-more">
+                        <p>{ v.status_more_here.replace("{n}", &more_here.len().to_string()) }</p>
+                        <button type="button" class="secondary" data-testid="status-more-fetch" onclick={{
+                            let (fetch_list, urls) = (fetch_list.clone(), more_here.clone());
+                            Callback::from(move |_| urls.iter().for_each(|u| fetch_list.emit(u.clone())))
+                        }}>{ v.status_fetch_button }</button>
+                    </div>
+                }
+                { for elsewhere.iter().take(AUTO_FETCH_LISTS).map(|url| {
+                    let (fetch_list, url2) = (fetch_list.clone(), url.clone());
+                    html! {
+                        <div class="message info" data-testid="status-ask">
+                            <p>{ v.status_ask }</p>
+                            <p><code>{ url.clone() }</code></p>
+                            <button type="button" class="secondary" onclick={Callback::from(move |_| fetch_list.emit(url2.clone()))}>{ v.status_fetch_button }</button>
+                        </div>
                     }
                 }) }
+                if elsewhere.len() > AUTO_FETCH_LISTS {
+                    <p class="message info" data-testid="status-ask-more">
+                        { v.status_more_elsewhere.replace("{n}", &(elsewhere.len() - AUTO_FETCH_LISTS).to_string()) }
+                    </p>
+                }
             }
             if let Some(outcome) = &state.outcome {
                 if state.from_link {
@@ -379,9 +456,16 @@ pub fn Verify() -> Html {
                 <div class="grid2 verify-result">
                     <Report report={Rc::new(outcome.report.clone())} presentation={outcome.presentation} />
                     <div class="cards-col">
-                        { for cards_of(outcome.doc.as_ref(), outcome.presentation).into_iter().map(|doc| html! {
-                            <Card doc={Rc::new(doc)} />
-                        }) }
+                        { for cards_of(outcome.doc.as_ref(), &outcome.report, outcome.presentation)
+                            .into_iter()
+                            .take(if *all_cards { usize::MAX } else { report::FIRST_SHOWN })
+                            .map(|doc| html! { <Card doc={Rc::new(doc)} /> }) }
+                        if !*all_cards && card_count > report::FIRST_SHOWN {
+                            <button type="button" class="secondary" data-testid="show-all-cards"
+                                onclick={{ let all_cards = all_cards.clone(); Callback::from(move |_| all_cards.set(true)) }}>
+                                { v.show_all_credentials.replace("{n}", &card_count.to_string()) }
+                            </button>
+                        }
                     </div>
                 </div>
             }
@@ -389,8 +473,10 @@ pub fn Verify() -> Html {
     }
 }
 
-/// The credentials to show as cards: the document, or a presentation's credentials.
-fn cards_of(doc: Option<&Value>, presentation: bool) -> Vec<Value> {
+/// The credentials to show as cards: the document, or those of a
+/// presentation's credentials that the report covers (none when it was
+/// refused before they were read: a card per item could be thousands).
+fn cards_of(doc: Option<&Value>, report: &Value, presentation: bool) -> Vec<Value> {
     let Some(doc) = doc else {
         return Vec::new();
     };
@@ -401,9 +487,18 @@ fn cards_of(doc: Option<&Value>, presentation: bool) -> Vec<Value> {
             Vec::new()
         };
     }
+    let reported = report
+        .get("credentials")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
     match doc.get("verifiableCredential") {
-        Some(Value::Array(a)) => a.iter().filter(|c| c.is_object()).cloned().collect(),
-        Some(c @ Value::Object(_)) => vec![c.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .take(reported)
+            .filter(|c| c.is_object())
+            .cloned()
+            .collect(),
+        Some(c @ Value::Object(_)) if reported > 0 => vec![c.clone()],
         _ => Vec::new(),
     }
 }

@@ -14,6 +14,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+/// How many of a presentation's credentials are shown before "Show all".
+pub const FIRST_SHOWN: usize = 5;
+
 /// Properties of [`Report`].
 #[derive(Properties, PartialEq)]
 pub struct ReportProps {
@@ -41,6 +44,9 @@ pub fn Report(props: &ReportProps) -> Html {
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
+    let show_all = use_state(|| false);
+    let shown = if *show_all { inner.len() } else { FIRST_SHOWN };
+    let count = inner.len();
     html! {
         <div class="report" data-testid="report">
             <div class={classes!("verdict", verdict.id())} data-verdict={verdict.id()} role="status">
@@ -56,11 +62,17 @@ pub fn Report(props: &ReportProps) -> Html {
             <Checks report={props.report.clone()} />
             if !inner.is_empty() {
                 <h3>{ v.credentials_inside }</h3>
-                { for inner.into_iter().enumerate().map(|(i, r)| html! {
+                { for inner.into_iter().take(shown).enumerate().map(|(i, r)| html! {
                     <div class="inner-report" data-inner-credential={i.to_string()}>
                         <Checks report={Rc::new(r)} />
                     </div>
                 }) }
+                if count > shown {
+                    <button type="button" class="secondary" data-testid="show-all-reports"
+                        onclick={{ let show_all = show_all.clone(); Callback::from(move |_| show_all.set(true)) }}>
+                        { v.show_all_credentials.replace("{n}", &count.to_string()) }
+                    </button>
+                }
             }
         </div>
     }
@@ -207,6 +219,32 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
     }
     match (id, status) {
         ("format", "pass") => one(v.format_pass),
+        ("format", _) if r == "over_budget" => {
+            let n = |k: &str| {
+                detail
+                    .get(k)
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0)
+                    .to_string()
+            };
+            let what = match str_at(&detail, "budget") {
+                "proofs" => v.budget_proofs,
+                "previous_proofs" => v.budget_previous_proofs,
+                "credentials" => v.budget_credentials,
+                "status_entries" => v.budget_status_entries,
+                "status_lists" => v.budget_status_lists,
+                _ => v.budget_related_resources,
+            };
+            one(&v
+                .over_budget
+                .replace("{what}", what)
+                .replace("{found}", &n("found"))
+                .replace("{limit}", &n("limit")))
+        }
+        ("format", _) if r == "unsafe_integer" => (
+            v.format_unsafe_integer.to_owned(),
+            vec![violation_line(&detail)],
+        ),
         ("format", _) if code == "PARSING_ERROR" || !r.is_empty() && r != "not_conforming" => {
             let line = if detail.is_null() {
                 Vec::new()

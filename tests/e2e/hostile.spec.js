@@ -1,0 +1,117 @@
+// Hostile input in the verifier: share links of a few hundred characters
+// that expand to documents built to exhaust memory or freeze the page. Each
+// is generated here from a real signed certificate, gets a clear verdict in
+// seconds, and leaves the page usable for the next certificate. A trap in
+// the wasm shows the crash screen with a way back, and status lists are
+// fetched only for certificates whose signature verified.
+import { test, expect, ready } from "./fixtures.js";
+import { readFileSync } from "node:fs";
+import { deflateRawSync } from "node:zlib";
+
+const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
+const link = (doc) => deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 9 }).toString("base64url");
+const check = (page, id) => page.locator(`[data-check-id="${id}"]`).first();
+
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    if (!localStorage.getItem("chainclass.settings.v1")) {
+      localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" }));
+    }
+  });
+});
+
+/** Opens `payload` as a share link, then shows that the page still works. */
+async function openThenStillUsable(page, payload, expectText) {
+  await page.goto(`#/verify?vc=${payload}`);
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid", { timeout: 10_000 });
+  await expect(check(page, "format")).toHaveAttribute("data-check-status", "fail");
+  await expect(check(page, "format")).toContainText(expectText);
+  // The same page, the next certificate: it answers as usual.
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+}
+
+test("a 2 KB link naming one proof 100,000 times is refused at once", async ({ page }) => {
+  const doc = JSON.parse(gen("valid.json"));
+  const first = { ...doc.proof, id: "urn:p:1" };
+  const second = { ...doc.proof, id: "urn:p:2", previousProof: Array(100_000).fill("urn:p:1") };
+  doc.proof = [first, second];
+  const payload = link(doc);
+  expect(payload.length).toBeLessThan(4_000);
+  await openThenStillUsable(page, payload, "earlier proofs named by one proof than ChainClass checks at once: 100000, limit 32");
+});
+
+test("a link holding a presentation of 200,000 empty certificates is refused, with no cards", async ({ page }) => {
+  const vp = {
+    "@context": ["https://www.w3.org/ns/credentials/v2"],
+    type: ["VerifiablePresentation"],
+    verifiableCredential: Array(200_000).fill({}),
+  };
+  const payload = link(vp);
+  expect(payload.length).toBeLessThan(2_000);
+  await page.goto(`#/verify?vc=${payload}`);
+  await ready(page);
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid", { timeout: 10_000 });
+  await expect(check(page, "format")).toContainText("certificates in one presentation than ChainClass checks at once: 200000, limit 64");
+  await expect(page.getByTestId("credential-card")).toHaveCount(0);
+  await expect(page.locator("[data-inner-credential]")).toHaveCount(0);
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
+
+test("a number beyond 2^53 is refused, so a rounding edit cannot pass", async ({ page }) => {
+  const doc = JSON.parse(gen("valid.json"));
+  const text = JSON.stringify(doc).replace('"credentialSubject":{', '"credentialSubject":{"score":9007199254740993,');
+  await page.goto("#/verify");
+  await ready(page);
+  await page.getByTestId("verify-input").fill(text);
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  await expect(check(page, "format")).toContainText("whole number too large to be read exactly");
+});
+
+test("a certificate whose signature fails never makes the page fetch its status lists", async ({ page, baseURL }) => {
+  const doc = JSON.parse(gen("valid.json"));
+  // Four same-origin lists on a certificate whose signature no longer matches.
+  doc.credentialStatus = [0, 1, 2, 3].map((i) => ({
+    id: `${baseURL}status/list-${i}.json#7`,
+    type: "BitstringStatusListEntry",
+    statusPurpose: "revocation",
+    statusListIndex: "7",
+    statusListCredential: `${baseURL}status/list-${i}.json`,
+  }));
+  const fetched = [];
+  page.on("request", (r) => r.url().includes("/status/list-") && fetched.push(r.url()));
+  await page.goto("#/verify");
+  await ready(page);
+  await page.getByTestId("verify-input").fill(JSON.stringify(doc));
+  await page.getByTestId("verify-submit").click();
+  await expect(check(page, "proof")).toHaveAttribute("data-check-status", "fail");
+  await page.waitForTimeout(500);
+  expect(fetched).toEqual([]);
+  await expect(page.getByTestId("status-ask")).toHaveCount(0);
+});
+
+test("a trap in the wasm shows the crash screen with a way back", async ({ page }) => {
+  await page.goto("#/verify");
+  await ready(page);
+  // What the browser raises when the wasm traps (e.g. an allocation refused).
+  await page.evaluate(() => {
+    window.dispatchEvent(new ErrorEvent("error", { error: new WebAssembly.RuntimeError("unreachable") }));
+  });
+  await expect(page.getByTestId("crash-screen")).toBeVisible();
+  await expect(page.locator("#crash-detail")).toHaveText("RuntimeError: unreachable");
+  // An ordinary script error is not a crash of ChainClass.
+  await page.getByRole("link", { name: /Reload ChainClass/ }).click();
+  await ready(page);
+  await page.evaluate(() => {
+    window.dispatchEvent(new ErrorEvent("error", { error: new TypeError("not ours") }));
+  });
+  await expect(page.getByTestId("crash-screen")).toHaveCount(0);
+  await page.goto("#/verify");
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
