@@ -281,21 +281,24 @@ pub fn Verify() -> Html {
             });
         })
     };
-    let wanted: Vec<String> = state
+    let named: Vec<String> = state
         .outcome
         .as_ref()
         .and_then(|o| o.doc.as_ref().map(|d| status_list_urls(d, &o.report)))
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|u| !state.extras.status_lists.iter().any(|(name, _)| name == u))
-        .collect();
-    let tried = |url: &String| fetch_log.0.iter().any(|(u, _)| u == url);
-    let auto: Vec<String> = wanted
+        .unwrap_or_default();
+    // The first few on this site, counted over every list named (not only
+    // those still missing), so fetching them never moves the next ones in.
+    let auto: Vec<String> = named
         .iter()
         .filter(|u| http::is_same_origin(u))
         .take(AUTO_FETCH_LISTS)
         .cloned()
         .collect();
+    let wanted: Vec<String> = named
+        .into_iter()
+        .filter(|u| !state.extras.status_lists.iter().any(|(name, _)| name == u))
+        .collect();
+    let tried = |url: &String| fetch_log.0.iter().any(|(u, _)| u == url);
     {
         let (fetch_list, fetch_log) = (fetch_list.clone(), fetch_log.clone());
         use_effect_with(auto.clone(), move |auto| {
