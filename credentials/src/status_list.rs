@@ -118,6 +118,8 @@ pub enum StatusListError {
         /// Entries in the list.
         entries: u64,
     },
+    /// Two lists to merge differ in purpose or length.
+    MergeMismatch,
     /// Every index is allocated.
     Full,
     /// Revocation cannot be undone.
@@ -198,6 +200,9 @@ impl fmt::Display for StatusListError {
                 write!(f, "index {index} is outside a list of {entries} entries")
             }
             StatusListError::Full => f.write_str("every index of the list is in use"),
+            StatusListError::MergeMismatch => {
+                f.write_str("the lists to merge differ in purpose or length")
+            }
             StatusListError::RevocationIsPermanent => f.write_str("a revocation cannot be undone"),
             StatusListError::NoMultibasePrefix => {
                 f.write_str("encodedList does not start with the multibase prefix 'u'")
@@ -574,6 +579,80 @@ impl StatusList {
     pub fn as_bytes(&self) -> &[u8] {
         &self.bits
     }
+
+    /// Three-way merge of one issuer's list changed in two places (two tabs
+    /// of the teacher's desk) since a common `base`: `mine` and `theirs`.
+    ///
+    /// * Allocations are the union. An index newly allocated on both sides
+    ///   is listed in [`MergedList::allocated_twice`]: two credentials may
+    ///   now hold one status position, which the caller must resolve.
+    /// * On a revocation list a set bit stays set (revocation is
+    ///   permanent): the bits are `base | mine | theirs`.
+    /// * On a suspension list each bit is `mine`'s where `mine` changed it
+    ///   from `base`, else `theirs`' (a reinstatement is a change too).
+    ///
+    /// Work is linear in the list's bytes. Lists of different purposes or
+    /// lengths are [`StatusListError::MergeMismatch`].
+    pub fn merge(
+        base: &StatusList,
+        mine: &StatusList,
+        theirs: &StatusList,
+    ) -> Result<MergedList, StatusListError> {
+        let purpose = mine.purpose;
+        let len = mine.bits.len();
+        let same = |l: &StatusList| l.purpose == purpose && l.bits.len() == len;
+        if !same(base) || !same(theirs) {
+            return Err(StatusListError::MergeMismatch);
+        }
+        let mut bits = Vec::with_capacity(len);
+        let mut allocated = Vec::with_capacity(len);
+        let mut allocated_twice = Vec::new();
+        let rows = base.bits.iter().zip(&mine.bits).zip(&theirs.bits).zip(
+            base.allocated
+                .iter()
+                .zip(&mine.allocated)
+                .zip(&theirs.allocated),
+        );
+        for (byte, (((b, m), t), ((ba, ma), ta))) in rows.enumerate() {
+            bits.push(match purpose {
+                StatusPurpose::Revocation => b | m | t,
+                StatusPurpose::Suspension => {
+                    let changed = m ^ b;
+                    (m & changed) | (t & !changed)
+                }
+            });
+            allocated.push(ma | ta);
+            let twice = (ma & !ba) & (ta & !ba);
+            for bit in 0..8u32 {
+                if twice & (0x80 >> bit) != 0 {
+                    allocated_twice.push((byte as u64) * 8 + u64::from(bit));
+                }
+            }
+        }
+        // A set bit is always allocated.
+        for (a, b) in allocated.iter_mut().zip(&bits) {
+            *a |= b;
+        }
+        let allocated_count = allocated.iter().map(|b| u64::from(b.count_ones())).sum();
+        Ok(MergedList {
+            list: StatusList {
+                purpose,
+                bits,
+                allocated,
+                allocated_count,
+            },
+            allocated_twice,
+        })
+    }
+}
+
+/// What [`StatusList::merge`] made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergedList {
+    /// The merged list.
+    pub list: StatusList,
+    /// Indexes both sides allocated since the base, in order.
+    pub allocated_twice: Vec<u64>,
 }
 
 /// The unsigned `BitstringStatusListCredential` for `list`, to be signed
@@ -1372,6 +1451,51 @@ mod tests {
         l.allocated[0] = 0x7f;
         assert_eq!(l.allocate_index(999), Ok(0));
         assert_eq!(l.allocate_index(0), Err(StatusListError::Full));
+    }
+
+    #[test]
+    fn merging_keeps_every_revocation_and_each_side_s_suspension_changes() {
+        let mut base = StatusList::new(StatusPurpose::Revocation, MIN_ENTRIES).unwrap();
+        base.set(3).unwrap();
+        let (mut mine, mut theirs) = (base.clone(), base.clone());
+        mine.set(10).unwrap();
+        theirs.set(20).unwrap();
+        let m = StatusList::merge(&base, &mine, &theirs).unwrap();
+        for i in [3, 10, 20] {
+            assert!(m.list.get(i).unwrap(), "{i}");
+        }
+        assert_eq!(m.list.allocated(), 3);
+        assert!(m.allocated_twice.is_empty());
+
+        let mut base = StatusList::new(StatusPurpose::Suspension, MIN_ENTRIES).unwrap();
+        base.set(1).unwrap();
+        base.set(2).unwrap();
+        let (mut mine, mut theirs) = (base.clone(), base.clone());
+        mine.clear(1).unwrap(); // reinstated here
+        theirs.set(5).unwrap(); // suspended there
+        theirs.clear(2).unwrap(); // reinstated there
+        let m = StatusList::merge(&base, &mine, &theirs).unwrap();
+        assert!(!m.list.get(1).unwrap());
+        assert!(!m.list.get(2).unwrap());
+        assert!(m.list.get(5).unwrap());
+    }
+
+    #[test]
+    fn an_index_given_out_on_both_sides_is_reported() {
+        let base = StatusList::new(StatusPurpose::Revocation, MIN_ENTRIES).unwrap();
+        let (mut mine, mut theirs) = (base.clone(), base.clone());
+        let a = mine.allocate_index(7).unwrap();
+        let b = theirs.allocate_index(7).unwrap();
+        assert_eq!(a, b);
+        theirs.allocate_index(u64::MAX).unwrap();
+        let m = StatusList::merge(&base, &mine, &theirs).unwrap();
+        assert_eq!(m.allocated_twice, vec![a]);
+        assert_eq!(m.list.allocated(), 2);
+        let other = StatusList::new(StatusPurpose::Suspension, MIN_ENTRIES).unwrap();
+        assert_eq!(
+            StatusList::merge(&base, &mine, &other),
+            Err(StatusListError::MergeMismatch)
+        );
     }
 
     #[test]

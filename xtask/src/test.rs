@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check of the project, in order, with one total.
 //!
 //! Steps: `fmt`, `clippy` (native and wasm32), `native` (cargo test of every
-//! crate but the app), `wasm` (the pure crates' tests compiled for wasm32, run
+//! crate but the app, and the app's browser-free logic), `wasm` (the pure crates' tests compiled for wasm32, run
 //! under Node), `browser` (the app's wasm-bindgen tests in headless Chromium),
 //! `build` (release Trunk build + size report) and `e2e` (Playwright against
 //! that build, served under a sub-path) and `bench-smoke` (one iteration of
@@ -120,7 +120,19 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         .arg(root.join("target/vendor"))
                         .arg("--no-default-features"),
                 );
-                (p + vp, f + vf, format!("{note} + vendored rqrr"))
+                // The app's browser-free logic (the desk's merge rules), natively
+                // as well as in Chromium.
+                let (ap, af, _) = cargo_tests(
+                    &tools,
+                    tools
+                        .cargo()
+                        .args(["test", "-p", "app", "--lib", "--", "state::desk_merge"]),
+                );
+                (
+                    p + vp + ap,
+                    f + vf + af,
+                    format!("{note} + vendored rqrr + app logic"),
+                )
             }
             "wasm" => cargo_tests(
                 &tools,

@@ -4,6 +4,13 @@
 //!
 //! Like [`super::storage`], reads tell "nothing stored" apart from "stored but
 //! unreadable", and nothing here ever deletes or overwrites on its own.
+//!
+//! [`update`] is the safe write for data that several tabs change: it reads
+//! the stored value and writes what the caller makes of it inside one
+//! `readwrite` transaction, so no other tab's write can fall between the
+//! read and the write (IndexedDB runs overlapping `readwrite` transactions
+//! on a store one after the other). The caller's function runs while the
+//! transaction is open, so it must not await anything.
 
 use std::fmt;
 use wasm_bindgen::prelude::*;
@@ -140,6 +147,89 @@ pub async fn put(key: &str, value: &str) -> Result<(), IdbError> {
     let result = request(&req).await;
     db.close();
     result.map(|_| ())
+}
+
+/// What [`update`]'s function decided.
+pub enum Update<T> {
+    /// Store this text under the key, then give `T`.
+    Write(String, T),
+    /// Store nothing, give `T` (e.g. a refused change).
+    Keep(T),
+}
+
+/// Resolves when `tx` has committed; fails if it aborted.
+async fn committed(tx: &web_sys::IdbTransaction) -> Result<(), IdbError> {
+    let promise = js_sys::Promise::new(&mut |resolve, reject| {
+        let ok = Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let reject2 = reject.clone();
+        let abort = Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = reject.call0(&JsValue::NULL);
+        });
+        let err = Closure::once_into_js(move |_e: web_sys::Event| {
+            let _ = reject2.call0(&JsValue::NULL);
+        });
+        tx.set_oncomplete(Some(ok.unchecked_ref()));
+        tx.set_onabort(Some(abort.unchecked_ref()));
+        tx.set_onerror(Some(err.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ()).map_err(|_| {
+        IdbError::Failed(
+            tx.error()
+                .map(|e| e.message())
+                .unwrap_or_else(|| "the transaction was aborted".into()),
+        )
+    })
+}
+
+/// Reads `key` and, in the same `readwrite` transaction, stores what
+/// `change` makes of it (see the module docs). `change` gets the stored
+/// text (`None` when there is none) and must not await. Returns its `T`
+/// once the write (if any) has committed.
+pub async fn update<T>(
+    key: &str,
+    change: impl FnOnce(Option<String>) -> Update<T>,
+) -> Result<T, IdbError> {
+    let db = open().await?;
+    let result = update_in(&db, key, change).await;
+    db.close();
+    result
+}
+
+async fn update_in<T>(
+    db: &web_sys::IdbDatabase,
+    key: &str,
+    change: impl FnOnce(Option<String>) -> Update<T>,
+) -> Result<T, IdbError> {
+    let tx = db
+        .transaction_with_str_and_mode(STORE, web_sys::IdbTransactionMode::Readwrite)
+        .map_err(|e| IdbError::Failed(describe(&e)))?;
+    let store = tx
+        .object_store(STORE)
+        .map_err(|e| IdbError::Failed(describe(&e)))?;
+    let req = store
+        .get(&JsValue::from_str(key))
+        .map_err(|e| IdbError::Failed(describe(&e)))?;
+    let value = request(&req).await?;
+    let current = if value.is_undefined() || value.is_null() {
+        None
+    } else {
+        Some(value.as_string().ok_or_else(|| IdbError::NotText {
+            key: key.to_owned(),
+        })?)
+    };
+    // Still inside the success event's microtasks: the transaction is open.
+    match change(current) {
+        Update::Keep(out) => Ok(out),
+        Update::Write(text, out) => {
+            store
+                .put_with_key(&JsValue::from_str(&text), &JsValue::from_str(key))
+                .map_err(|e| IdbError::Failed(describe(&e)))?;
+            committed(&tx).await?;
+            Ok(out)
+        }
+    }
 }
 
 /// Removes `key` (only ever on the user's explicit request).

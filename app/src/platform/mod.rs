@@ -1,8 +1,10 @@
-//! Every adapter to the browser lives here and nowhere else: storage, clock,
+//! Every adapter to the browser lives here and nowhere else: storage (and
+//! telling other tabs it changed), clock,
 //! randomness, files (download / open), compression, yielding between slices
 //! of long work, web workers and the crash screen. Pages and state call these functions; the pure
 //! crates never see a browser type.
 
+pub mod broadcast;
 pub mod camera;
 pub mod clock;
 pub mod compress;

@@ -5,7 +5,9 @@
 //! A stored desk that cannot be read is never overwritten: the page shows a
 //! recovery screen with the raw text to download first.
 
-use crate::platform::{clock, idb, random};
+use crate::platform::idb::Update;
+use crate::platform::{broadcast, clock, idb, random};
+use crate::state::desk_merge::{self, MergeConflict};
 use credentials::batch::{anchor_request, attach_receipts, BlockAnchor, IssuedCredential};
 use credentials::ob3::{
     Achievement, BilingualText, CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile,
@@ -209,6 +211,10 @@ pub struct Desk {
     /// The class ledger export the batches were anchored in.
     #[serde(default)]
     pub ledger: Option<String>,
+    /// How many times the stored desk has been written: every save is a
+    /// compare-and-swap on it (see [`save`]).
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl Default for Desk {
@@ -221,6 +227,7 @@ impl Default for Desk {
             issued: Vec::new(),
             status_lists: StatusLists::default(),
             ledger: None,
+            revision: 0,
         }
     }
 }
@@ -791,8 +798,14 @@ pub enum DeskState {
     Ready {
         /// The desk.
         desk: Rc<Desk>,
+        /// The stored desk this tab last read or wrote: what a save is
+        /// merged against when another tab wrote in between.
+        base: Rc<Desk>,
         /// Changed since last saved.
         dirty: bool,
+        /// A change of this tab that could not be merged with another
+        /// tab's (the desk shows the stored one again).
+        conflict: Option<MergeConflict>,
     },
     /// Stored data that cannot be read.
     Damaged {
@@ -820,39 +833,81 @@ pub enum DeskAction {
     DeleteTemplate(String),
     /// Record issued credentials.
     Issued(Vec<IssuedRecord>),
-    /// Replace the whole desk (status changes computed by the caller).
-    Replace(Box<Desk>),
+    /// Replace the whole desk with `to`, computed by the caller from the
+    /// desk `from` it had: if the desk changed meanwhile (a batch awaits
+    /// between the two), `to`'s changes are merged into it instead.
+    Replace {
+        /// The desk the change was computed from.
+        from: Rc<Desk>,
+        /// The changed desk.
+        to: Box<Desk>,
+    },
     /// Start over after a damaged store (the user confirmed).
     Reset,
-    /// The desk was saved.
-    Saved,
+    /// `saved` was stored; storage now holds `written` (the same, or merged
+    /// with another tab's changes).
+    Stored {
+        /// The desk this tab asked to save.
+        saved: Rc<Desk>,
+        /// What storage holds now.
+        written: Rc<Desk>,
+    },
+    /// This tab's change could not be merged with another tab's: storage
+    /// keeps `theirs`, which the desk shows again.
+    Refused {
+        /// Why.
+        conflict: MergeConflict,
+        /// The stored desk.
+        theirs: Rc<Desk>,
+    },
+    /// Another tab stored this desk text.
+    External(String),
+    /// The user read the conflict message.
+    DismissConflict,
 }
 
 impl Reducible for DeskState {
     type Action = DeskAction;
 
     fn reduce(self: Rc<Self>, action: DeskAction) -> Rc<Self> {
-        let ready = |desk: Desk| {
+        let fresh = |desk: Rc<Desk>| {
             Rc::new(DeskState::Ready {
-                desk: Rc::new(desk),
-                dirty: true,
+                base: desk.clone(),
+                desk,
+                dirty: false,
+                conflict: None,
             })
         };
         match (action, &*self) {
-            (DeskAction::Loaded(Ok(None)), _) => Rc::new(DeskState::Ready {
-                desk: Rc::new(Desk::default()),
-                dirty: false,
-            }),
+            (DeskAction::Loaded(Ok(None)), _) => fresh(Rc::new(Desk::default())),
             (DeskAction::Loaded(Ok(Some(raw))), _) => match Desk::from_text(&raw) {
-                Ok(desk) => Rc::new(DeskState::Ready {
-                    desk: Rc::new(desk),
-                    dirty: false,
-                }),
+                Ok(desk) => fresh(Rc::new(desk)),
                 Err(reason) => Rc::new(DeskState::Damaged { raw, reason }),
             },
             (DeskAction::Loaded(Err(e)), _) => Rc::new(DeskState::Unavailable(e)),
-            (DeskAction::Reset, DeskState::Damaged { .. }) => ready(Desk::default()),
-            (action, DeskState::Ready { desk, .. }) => {
+            (DeskAction::Reset, DeskState::Damaged { .. }) => Rc::new(DeskState::Ready {
+                desk: Rc::new(Desk::default()),
+                base: Rc::new(Desk::default()),
+                dirty: true,
+                conflict: None,
+            }),
+            (
+                action,
+                DeskState::Ready {
+                    desk,
+                    base,
+                    dirty,
+                    conflict,
+                },
+            ) => {
+                let changed = |d: Desk| {
+                    Rc::new(DeskState::Ready {
+                        desk: Rc::new(d),
+                        base: base.clone(),
+                        dirty: true,
+                        conflict: conflict.clone(),
+                    })
+                };
                 let mut d = (**desk).clone();
                 match action {
                     DeskAction::SetKey(sk) => {
@@ -874,16 +929,83 @@ impl Reducible for DeskState {
                     }
                     DeskAction::DeleteTemplate(key) => d.templates.retain(|t| t.key != key),
                     DeskAction::Issued(records) => d.issued.extend(records),
-                    DeskAction::Replace(new) => d = *new,
-                    DeskAction::Saved => {
+                    DeskAction::Replace { from, to } => {
+                        if *from == **desk {
+                            d = *to;
+                        } else {
+                            // The desk moved on while the change was made.
+                            match desk_merge::merge(&from, &to, desk) {
+                                Ok(merged) => {
+                                    d = merged.desk;
+                                    for purpose in merged.resign {
+                                        let _ = d.sign_list(purpose);
+                                    }
+                                }
+                                Err(c) => {
+                                    return Rc::new(DeskState::Ready {
+                                        desk: desk.clone(),
+                                        base: base.clone(),
+                                        dirty: *dirty,
+                                        conflict: Some(c),
+                                    })
+                                }
+                            }
+                        }
+                    }
+                    DeskAction::Stored { saved, written } => {
+                        let desk = if saved == *desk {
+                            written.clone()
+                        } else {
+                            // Changed again while saving: keep those changes.
+                            match desk_merge::merge(&saved, desk, &written) {
+                                Ok(merged) => Rc::new(merged.desk),
+                                Err(_) => desk.clone(),
+                            }
+                        };
+                        return Rc::new(DeskState::Ready {
+                            dirty: desk != written,
+                            desk,
+                            base: written,
+                            conflict: conflict.clone(),
+                        });
+                    }
+                    DeskAction::Refused { conflict, theirs } => {
+                        return Rc::new(DeskState::Ready {
+                            desk: theirs.clone(),
+                            base: theirs,
+                            dirty: false,
+                            conflict: Some(conflict),
+                        })
+                    }
+                    DeskAction::External(raw) => {
+                        // Unsaved changes of this tab are merged when saved.
+                        if *dirty {
+                            return self;
+                        }
+                        return match Desk::from_text(&raw) {
+                            Ok(theirs) if theirs.revision > base.revision => {
+                                let theirs = Rc::new(theirs);
+                                Rc::new(DeskState::Ready {
+                                    desk: theirs.clone(),
+                                    base: theirs,
+                                    dirty: false,
+                                    conflict: conflict.clone(),
+                                })
+                            }
+                            _ => self,
+                        };
+                    }
+                    DeskAction::DismissConflict => {
                         return Rc::new(DeskState::Ready {
                             desk: desk.clone(),
-                            dirty: false,
+                            base: base.clone(),
+                            dirty: *dirty,
+                            conflict: None,
                         })
                     }
                     DeskAction::Loaded(_) | DeskAction::Reset => return self,
                 }
-                ready(d)
+                changed(d)
             }
             _ => self,
         }
@@ -895,14 +1017,62 @@ pub async fn load() -> Result<Option<String>, String> {
     idb::get(STORAGE_KEY).await.map_err(|e| e.to_string())
 }
 
-/// Stores the desk.
-pub async fn save(desk: &Desk) -> Result<(), String> {
-    idb::put(STORAGE_KEY, &desk.to_text())
-        .await
-        .map_err(|e| e.to_string())
+/// What a save did.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Storage holds this desk now (`mine`, or `mine` merged with another
+    /// tab's changes).
+    Written(Desk),
+    /// Another tab's changes and this tab's cannot be merged: nothing was
+    /// written, storage keeps `theirs`.
+    Conflict(MergeConflict, Desk),
 }
 
-/// Loads the desk into a reducer and saves it whenever it changes.
+/// Stores `mine`, which this tab made from `base`, as one compare-and-swap
+/// on the stored revision: if storage still holds `base`'s revision, `mine`
+/// is written; if another tab wrote in between, `mine` is merged into what
+/// it wrote ([`desk_merge`]) or, where that is unsafe, refused. A stored
+/// desk that cannot be read is never overwritten.
+pub async fn save(base: &Desk, mine: &Desk) -> Result<SaveOutcome, String> {
+    let outcome = idb::update(STORAGE_KEY, |stored| {
+        let theirs = match stored.as_deref().map(Desk::from_text) {
+            None => None,
+            Some(Ok(d)) => Some(d),
+            Some(Err(e)) => return Update::Keep(Err(format!("{e:?}"))),
+        };
+        let write = |mut desk: Desk, revision: u64| {
+            desk.revision = revision.saturating_add(1);
+            Update::Write(desk.to_text(), Ok(SaveOutcome::Written(desk)))
+        };
+        match theirs {
+            None => write(mine.clone(), base.revision),
+            Some(theirs) if theirs.revision == base.revision => {
+                write(mine.clone(), theirs.revision)
+            }
+            Some(theirs) => match desk_merge::merge(base, mine, &theirs) {
+                Ok(merged) => {
+                    let mut desk = merged.desk;
+                    for purpose in merged.resign {
+                        if let Err(e) = desk.sign_list(purpose) {
+                            return Update::Keep(Err(format!("{e:?}")));
+                        }
+                    }
+                    write(desk, theirs.revision)
+                }
+                Err(conflict) => Update::Keep(Ok(SaveOutcome::Conflict(conflict, theirs))),
+            },
+        }
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    if let SaveOutcome::Written(d) = &outcome {
+        broadcast::announce(STORAGE_KEY, d.revision);
+    }
+    Ok(outcome)
+}
+
+/// Loads the desk into a reducer, saves it whenever it changes, and follows
+/// the desk other tabs store.
 #[hook]
 pub fn use_desk() -> (UseReducerHandle<DeskState>, UseStateHandle<Option<String>>) {
     let state = use_reducer(|| DeskState::Loading);
@@ -910,22 +1080,56 @@ pub fn use_desk() -> (UseReducerHandle<DeskState>, UseStateHandle<Option<String>
     {
         let state = state.clone();
         use_effect_with((), move |_| {
+            let first = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(DeskAction::Loaded(load().await));
+                first.dispatch(DeskAction::Loaded(load().await));
             });
+            let listener = broadcast::listen(STORAGE_KEY, move || {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Some(raw)) = load().await {
+                        state.dispatch(DeskAction::External(raw));
+                    }
+                });
+            });
+            move || drop(listener)
         });
     }
+    // One save at a time: a change made while one is under way is saved
+    // when it ends (its `Stored` changes the state, which runs this again).
+    let saving = use_mut_ref(|| false);
     {
         let state_for_save = state.clone();
         let save_error = save_error.clone();
         use_effect_with((*state).clone(), move |s| {
-            if let DeskState::Ready { desk, dirty: true } = s {
-                let desk = desk.clone();
+            if let DeskState::Ready {
+                desk,
+                base,
+                dirty: true,
+                ..
+            } = s
+            {
+                if *saving.borrow() {
+                    return;
+                }
+                *saving.borrow_mut() = true;
+                let (desk, base) = (desk.clone(), base.clone());
                 wasm_bindgen_futures::spawn_local(async move {
-                    match save(&desk).await {
-                        Ok(()) => {
+                    let result = save(&base, &desk).await;
+                    *saving.borrow_mut() = false;
+                    match result {
+                        Ok(SaveOutcome::Written(written)) => {
                             save_error.set(None);
-                            state_for_save.dispatch(DeskAction::Saved);
+                            state_for_save.dispatch(DeskAction::Stored {
+                                saved: desk,
+                                written: Rc::new(written),
+                            });
+                        }
+                        Ok(SaveOutcome::Conflict(conflict, theirs)) => {
+                            state_for_save.dispatch(DeskAction::Refused {
+                                conflict,
+                                theirs: Rc::new(theirs),
+                            });
                         }
                         Err(e) => save_error.set(Some(e)),
                     }

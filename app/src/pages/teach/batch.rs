@@ -247,7 +247,10 @@ pub fn Batch(props: &BatchProps) -> Html {
                 match result {
                     // The full bar stays: this roster is done (a new file starts over).
                     Ok((new_desk, summary)) => {
-                        state.dispatch(DeskAction::Replace(Box::new(new_desk)));
+                        state.dispatch(DeskAction::Replace {
+                            from: desk.clone(),
+                            to: Box::new(new_desk),
+                        });
                         done.set(Some(summary));
                     }
                     Err(e) => {

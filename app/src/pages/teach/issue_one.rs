@@ -159,7 +159,10 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
             };
             let result =
                 issue_one(&desk, &unsigned, *status, &template, &name).map(|(new_desk, vc)| {
-                    state.dispatch(DeskAction::Replace(Box::new(new_desk)));
+                    state.dispatch(DeskAction::Replace {
+                        from: desk.clone(),
+                        to: Box::new(new_desk),
+                    });
                     Rc::new(vc)
                 });
             signed.set(Some(result));

@@ -82,7 +82,10 @@ pub fn Issued(props: &IssuedProps) -> Html {
             let mut d = (*desk).clone();
             match d.set_status(index, change, &reason) {
                 Ok(()) => {
-                    state.dispatch(DeskAction::Replace(Box::new(d)));
+                    state.dispatch(DeskAction::Replace {
+                        from: desk.clone(),
+                        to: Box::new(d),
+                    });
                     failure.set(None);
                 }
                 Err(e) => failure.set(Some(format!("{} {e:?}", tt.status_failed))),

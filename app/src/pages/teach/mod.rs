@@ -9,7 +9,9 @@ mod issued;
 pub mod print;
 mod templates;
 
+use crate::i18n::teach::TeachTr;
 use crate::pages::recovery::{Recovery, RecoveryText};
+use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
 use crate::state::teach::{use_desk, DeskAction, DeskState};
 use yew::prelude::*;
@@ -72,7 +74,7 @@ pub fn Teach() -> Html {
                     testid="teach-recovery" on_reset={Callback::from(move |()| state.dispatch(DeskAction::Reset))} />
             }
         }
-        DeskState::Ready { desk, .. } => {
+        DeskState::Ready { desk, conflict, .. } => {
             let has_issuer = desk.issuer.as_ref().and_then(|i| i.did()).is_some();
             let current = (*tab).unwrap_or(if has_issuer {
                 Tab::Issue
@@ -102,6 +104,15 @@ pub fn Teach() -> Html {
                     if let Some(e) = &*save_error {
                         <p class="message error" role="alert">{ tt.save_failed }{ " " }{ e.clone() }</p>
                     }
+                    if let Some(c) = conflict {
+                        <div class="message error" role="alert" data-testid="desk-conflict">
+                            <p>{ conflict_text(tt, c) }</p>
+                            <button type="button" class="secondary" onclick={{
+                                let state = state.clone();
+                                Callback::from(move |_| state.dispatch(DeskAction::DismissConflict))
+                            }}>{ tt.conflict_dismiss }</button>
+                        </div>
+                    }
                     { match current {
                         Tab::Identity => html! { <identity::Identity desk={desk.clone()} state={state.clone()} /> },
                         Tab::Templates => html! { <templates::Templates desk={desk.clone()} state={state.clone()} /> },
@@ -114,11 +125,28 @@ pub fn Teach() -> Html {
             }
         }
     };
+    // For tests and for a reload right after a change: stored and at which revision.
+    let (saved, revision) = match &*state {
+        DeskState::Ready { dirty, base, .. } => (!dirty, base.revision),
+        _ => (false, 0),
+    };
     html! {
-        <section class="page" data-page="teach">
+        <section class="page" data-page="teach" data-saved={saved.to_string()} data-revision={revision.to_string()}>
             { super::intro("teach", t.teach_title, t.teach_intro) }
             { body }
         </section>
+    }
+}
+
+/// What the teacher is told when this tab's change could not be merged with
+/// another tab's.
+fn conflict_text(tt: &'static TeachTr, c: &MergeConflict) -> &'static str {
+    match c {
+        MergeConflict::KeyChanged => tt.conflict_key,
+        MergeConflict::StatusIndexTaken { .. } => tt.conflict_index,
+        MergeConflict::StatusListMoved { .. } => tt.conflict_list,
+        MergeConflict::RecordDiffers { .. } => tt.conflict_record,
+        MergeConflict::LedgerDiverged => tt.conflict_ledger,
     }
 }
 
