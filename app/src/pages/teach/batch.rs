@@ -242,6 +242,7 @@ pub fn Batch(props: &BatchProps) -> Html {
                     *status,
                     &label,
                     &progress,
+                    tt.no_randomness,
                 )
                 .await;
                 match result {
@@ -379,6 +380,7 @@ async fn run_batch(
     status: StatusChoice,
     label: &str,
     progress: &UseStateHandle<Option<(usize, usize)>>,
+    no_randomness: &str,
 ) -> Result<(Desk, Done), String> {
     let mut desk = desk.clone();
     let issuer = desk.issuer.clone().ok_or("no issuer")?;
@@ -420,8 +422,19 @@ async fn run_batch(
             students: chunk.to_vec(),
             errors: Vec::new(),
         };
+        // Every row's id and salt are drawn before anything is signed: a
+        // browser that gives no randomness gets nothing signed at all.
+        let mut draws = Vec::with_capacity(chunk.len());
+        for _ in chunk {
+            draws.push(random::bytes32().map_err(|_| no_randomness.to_owned())?);
+        }
+        let mut draws = draws.into_iter();
         let result = issue_batch(&template, &part, &key, &mut |_student| {
-            let bytes = random::bytes32().unwrap_or([0; 32]);
+            let bytes = draws.next().unwrap_or_else(|| {
+                // Never reached (one draw per row); if it were, the batch is refused.
+                problem.get_or_insert(no_randomness.to_owned());
+                [0; 32]
+            });
             let mut id = [0u8; 16];
             id.copy_from_slice(bytes.get(..16).unwrap_or(&[0; 16]));
             let salt: String = bytes.iter().skip(16).map(|b| format!("{b:02x}")).collect();

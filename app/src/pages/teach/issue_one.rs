@@ -37,7 +37,7 @@ pub fn problem_text(tt: &'static TeachTr, p: &IssueProblem) -> String {
         IssueProblem::NoStudentId => tt.err_student_id.into(),
         IssueProblem::BadDid => tt.err_did.into(),
         IssueProblem::BadDates => tt.err_dates.into(),
-        IssueProblem::NoRandomness => tt.err_issue.into(),
+        IssueProblem::NoRandomness => tt.no_randomness.into(),
         IssueProblem::Refused(r) => format!("{} {r}", tt.err_issue),
     }
 }
