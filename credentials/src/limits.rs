@@ -34,6 +34,18 @@ pub const MAX_STATUS_LISTS: usize = 4;
 /// Entries in one `relatedResource` list.
 pub const MAX_RELATED_RESOURCES: usize = 128;
 
+/// Violations listed in one report check (the rest are counted): a
+/// document may break one rule in each of thousands of items.
+pub const MAX_REPORTED_VIOLATIONS: usize = 20;
+
+/// The first [`MAX_REPORTED_VIOLATIONS`] of `all`, and how many were left
+/// out.
+pub fn first_reported<T>(mut all: Vec<T>) -> (Vec<T>, usize) {
+    let omitted = all.len().saturating_sub(MAX_REPORTED_VIOLATIONS);
+    all.truncate(MAX_REPORTED_VIOLATIONS);
+    (all, omitted)
+}
+
 /// What a budget counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -70,6 +70,10 @@ pub enum CheckStatus {
     NotApplicable,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// Check-specific facts, each with a stable `reason` key for translation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
@@ -101,8 +105,13 @@ pub enum Info {
     NotConforming {
         /// The data model, if recognisable.
         data_model: Option<DataModel>,
-        /// All violations.
+        /// The first violations, at most
+        /// [`crate::limits::MAX_REPORTED_VIOLATIONS`].
         violations: Vec<Violation>,
+        /// How many more there are (not listed: the report stays small
+        /// whatever the document).
+        #[serde(skip_serializing_if = "is_zero")]
+        omitted: usize,
     },
     /// Every proof verified.
     ProofsVerified {
@@ -318,8 +327,12 @@ pub enum Info {
     Ob3Conforming,
     /// Breaks Open Badges 3.0 rules.
     NotOb3Conforming {
-        /// All violations.
+        /// The first violations, at most
+        /// [`crate::limits::MAX_REPORTED_VIOLATIONS`].
         violations: Vec<Ob3Violation>,
+        /// How many more there are.
+        #[serde(skip_serializing_if = "is_zero")]
+        omitted: usize,
     },
     /// No anchor receipt given and none required.
     NoAnchorReceipt,

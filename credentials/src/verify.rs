@@ -190,9 +190,13 @@ fn conformance_check(c: vcdm::Conformance) -> Check {
             CheckId::Format,
             CheckStatus::Fail,
             Some(ErrorCode::MalformedValueError),
-            Info::NotConforming {
-                data_model: model,
-                violations: c.violations,
+            {
+                let (violations, omitted) = limits::first_reported(c.violations);
+                Info::NotConforming {
+                    data_model: model,
+                    violations,
+                    omitted,
+                }
             },
         ),
     }
@@ -410,7 +414,13 @@ fn profile_check(doc: &Value) -> Check {
             CheckId::Profile,
             CheckStatus::Fail,
             Some(ErrorCode::MalformedValueError),
-            Info::NotOb3Conforming { violations },
+            {
+                let (violations, omitted) = limits::first_reported(violations);
+                Info::NotOb3Conforming {
+                    violations,
+                    omitted,
+                }
+            },
         )
     }
 }

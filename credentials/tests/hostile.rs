@@ -444,3 +444,37 @@ fn thirty_thousand_related_resources() {
         Err(IssueError::OverBudget { .. })
     ));
 }
+
+#[test]
+fn a_rule_broken_in_20_000_items_gives_a_short_report() {
+    let mut doc = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": did(),
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {"id": did()},
+    });
+    // Evidence items without a type: one violation each.
+    doc["evidence"] = Value::Array(
+        (0..20_000)
+            .map(|i| json!({"id": format!("urn:e:{i}")}))
+            .collect(),
+    );
+    let report = bounded("20000 violations", 5.0, 64, || {
+        verify_credential(&doc.to_string(), &VerifyOptions::at(now()))
+    });
+    let Some(Detail::Info(Info::NotConforming {
+        violations,
+        omitted,
+        ..
+    })) = &report.check(CheckId::Format).unwrap().detail
+    else {
+        panic!("{:?}", report.check(CheckId::Format).map(|c| c.reason()));
+    };
+    assert_eq!(
+        violations.len(),
+        credentials::limits::MAX_REPORTED_VIOLATIONS
+    );
+    assert_eq!(violations.len() + omitted, 20_000);
+    assert!(report.to_json().to_string().len() < 10_000);
+}

@@ -207,11 +207,16 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
     let code = str_at(check, "code");
     let detail = check.get("detail").cloned().unwrap_or(Value::Null);
     let violations = |key: &str| -> Vec<String> {
-        detail
+        let mut lines: Vec<String> = detail
             .get(key)
             .and_then(Value::as_array)
             .map(|a| a.iter().map(violation_line).collect())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // The report lists the first few; it counts the rest.
+        if let Some(n) = detail.get("omitted").and_then(Value::as_u64) {
+            lines.push(v.more_violations.replace("{n}", &n.to_string()));
+        }
+        lines
     };
     let one = |s: &str| (s.to_owned(), Vec::new());
     if status == "not_run" {
