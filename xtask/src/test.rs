@@ -126,7 +126,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                     &tools,
                     tools
                         .cargo()
-                        .args(["test", "-p", "app", "--lib", "--", "state::desk_merge"]),
+                        .args(["test", "-p", "app", "--lib", "--", "state::desk_"]),
                 );
                 (
                     p + vp + ap,

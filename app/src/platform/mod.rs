@@ -9,6 +9,7 @@ pub mod camera;
 pub mod clock;
 pub mod compress;
 pub mod crash;
+pub mod crypto;
 pub mod files;
 pub mod http;
 pub mod idb;

@@ -140,6 +140,8 @@ pub fn merge(base: &Desk, mine: &Desk, theirs: &Desk) -> Result<Merged, MergeCon
     desk.status_lists.revocation = revocation;
     desk.status_lists.suspension = suspension;
     desk.ledger = ledger;
+    // The later of the two backups (a timestamp; `None` sorts first).
+    desk.last_backup = mine.last_backup.clone().max(theirs.last_backup.clone());
     Ok(Merged { desk, resign })
 }
 

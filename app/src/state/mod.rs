@@ -2,6 +2,7 @@
 //! shared with pages through Yew contexts. Reducers call the pure crates;
 //! persistence goes through `crate::platform`.
 
+pub mod desk_backup;
 pub mod desk_merge;
 pub mod learn;
 pub mod settings;

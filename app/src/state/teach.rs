@@ -215,6 +215,9 @@ pub struct Desk {
     /// compare-and-swap on it (see [`save`]).
     #[serde(default)]
     pub revision: u64,
+    /// When the last full backup was made (see `desk_backup`).
+    #[serde(default)]
+    pub last_backup: Option<String>,
 }
 
 impl Default for Desk {
@@ -228,6 +231,7 @@ impl Default for Desk {
             status_lists: StatusLists::default(),
             ledger: None,
             revision: 0,
+            last_backup: None,
         }
     }
 }
@@ -864,6 +868,8 @@ pub enum DeskAction {
     External(String),
     /// The user read the conflict message.
     DismissConflict,
+    /// A full backup was downloaded at this time.
+    BackedUp(String),
 }
 
 impl Reducible for DeskState {
@@ -928,6 +934,7 @@ impl Reducible for DeskState {
                         }
                     }
                     DeskAction::DeleteTemplate(key) => d.templates.retain(|t| t.key != key),
+                    DeskAction::BackedUp(at) => d.last_backup = Some(at),
                     DeskAction::Issued(records) => d.issued.extend(records),
                     DeskAction::Replace { from, to } => {
                         if *from == **desk {

@@ -68,7 +68,8 @@ pub fn Identity(props: &IdentityProps) -> Html {
                     match key {
                         Some(k) => {
                             state.dispatch(DeskAction::SetKey(k.to_multibase()));
-                            msg.set(Some(Msg::Ok(tt.profile_saved)));
+                            // Only the key: earlier certificates' revocations are not here.
+                            msg.set(Some(Msg::Ok(tt.key_only_warning)));
                         }
                         None => msg.set(Some(Msg::Err(tt.id_import_bad))),
                     }

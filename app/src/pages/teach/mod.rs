@@ -2,6 +2,7 @@
 //! issuing one certificate or a whole class, and the issued list with
 //! revocation. Printable certificates live in [`print`].
 
+mod backup;
 mod batch;
 mod identity;
 mod issue_one;
@@ -104,6 +105,15 @@ pub fn Teach() -> Html {
                     if let Some(e) = &*save_error {
                         <p class="message error" role="alert">{ tt.save_failed }{ " " }{ e.clone() }</p>
                     }
+                    if current != Tab::Identity && crate::state::desk_backup::backup_due(desk) {
+                        <p class="message info" data-testid="backup-due-banner">
+                            { tt.backup_reminder }{ " " }
+                            <button type="button" class="secondary" onclick={{
+                                let tab = tab.clone();
+                                Callback::from(move |_| tab.set(Some(Tab::Identity)))
+                            }}>{ tt.backup_reminder_link }</button>
+                        </p>
+                    }
                     if let Some(c) = conflict {
                         <div class="message error" role="alert" data-testid="desk-conflict">
                             <p>{ conflict_text(tt, c) }</p>
@@ -114,7 +124,12 @@ pub fn Teach() -> Html {
                         </div>
                     }
                     { match current {
-                        Tab::Identity => html! { <identity::Identity desk={desk.clone()} state={state.clone()} /> },
+                        Tab::Identity => html! {
+                            <>
+                                <identity::Identity desk={desk.clone()} state={state.clone()} />
+                                <backup::DeskBackup desk={desk.clone()} state={state.clone()} />
+                            </>
+                        },
                         Tab::Templates => html! { <templates::Templates desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issue | Tab::Batch if !has_issuer => html! { <p class="message info">{ tt.need_identity }</p> },
                         Tab::Batch => html! { <batch::Batch desk={desk.clone()} state={state.clone()} /> },

@@ -1,0 +1,129 @@
+// The full desk backup: one encrypted file restores the whole desk on a new
+// computer (key, certificates, revocations), a wrong passphrase is refused,
+// and restoring an older backup over a desk that moved on loses nothing and
+// undoes no revocation.
+import { test, expect, ready } from "./fixtures.js";
+import { readFileSync } from "node:fs";
+
+test.beforeEach(async ({ context }) => {
+  await context.addInitScript(() => {
+    if (!localStorage.getItem("chainclass.settings.v1")) {
+      localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" }));
+    }
+  });
+});
+
+const saved = (page) => expect(page.locator('[data-page="teach"]')).toHaveAttribute("data-saved", "true");
+const PASS = "harbour view 2026 lab";
+
+async function issue(page, name) {
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-template").selectOption("stem-internship");
+  await page.getByTestId("by-email").check();
+  await page.getByTestId("issue-name").fill(name);
+  await page.getByTestId("issue-ident").fill(`${name.toLowerCase().replace(/ /g, ".")}@school.example.edu.hk`);
+  await page.getByTestId("issue-preview").click();
+  await page.getByTestId("issue-sign").click();
+  await expect(page.getByTestId("issue-done")).toBeVisible();
+  await saved(page);
+}
+
+async function revoke(page, name) {
+  await page.locator('[data-tab="issued"]').click();
+  await page.getByTestId("issued-search").fill(name);
+  await page.getByTestId("revoke").click();
+  await page.getByTestId("status-reason").fill("issued by mistake");
+  await page.getByTestId("status-yes").click();
+  await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
+  await saved(page);
+}
+
+async function statuses(page) {
+  await page.locator('[data-tab="issued"]').click();
+  await page.getByTestId("issued-search").fill("");
+  const rows = page.getByTestId("issued-row");
+  const out = {};
+  for (const row of await rows.all()) {
+    const text = await row.textContent();
+    const name = ["Chan Tai Man", "Lee Ka Yan", "Ho Wing"].find((n) => text.includes(n));
+    out[name] = await row.getByTestId("issued-status").textContent();
+  }
+  return out;
+}
+
+async function backup(page) {
+  await page.locator('[data-tab="identity"]').click();
+  await expect(page.getByTestId("backup-due")).toBeVisible();
+  await page.getByTestId("backup-pass").fill(PASS);
+  await page.getByTestId("backup-pass2").fill(PASS);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("desk-backup").click()]);
+  await expect(page.getByTestId("backup-msg")).toContainText("downloaded");
+  await saved(page);
+  await expect(page.getByTestId("backup-due")).toHaveCount(0);
+  return readFileSync(await download.path(), "utf8");
+}
+
+async function restore(page, text, passphrase) {
+  await page.locator('[data-tab="identity"]').click();
+  await page.getByTestId("restore-file").setInputFiles({ name: "backup.json", mimeType: "application/json", buffer: Buffer.from(text) });
+  await expect(page.getByTestId("restore-file-name")).toHaveText("backup.json");
+  await page.getByTestId("restore-pass").fill(passphrase);
+  await page.getByTestId("desk-restore").click();
+}
+
+test("a full backup restores the whole desk on a new computer, and an older one never undoes a revocation", async ({ page, browser, baseURL }) => {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.getByTestId("create-issuer").click();
+  const did = await page.getByTestId("issuer-did").textContent();
+  await saved(page);
+  await issue(page, "Chan Tai Man");
+  await issue(page, "Lee Ka Yan");
+  await revoke(page, "Chan Tai Man");
+  const file = await backup(page);
+  // The file is encrypted: no key, no names.
+  const parsed = JSON.parse(file);
+  expect(parsed.format).toBe("chainclass-desk-backup");
+  expect(parsed.kdf).toMatchObject({ name: "PBKDF2", hash: "SHA-256", iterations: 600000 });
+  expect(file).not.toContain("Chan Tai Man");
+  expect(file).not.toContain("secretKeyMultibase");
+
+  // A new computer: a fresh browser profile.
+  const other = await browser.newContext({ baseURL });
+  await other.addInitScript(() => localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" })));
+  const fresh = await other.newPage();
+  await fresh.goto("#/teach");
+  await ready(fresh);
+  await restore(fresh, file, "not the passphrase");
+  await expect(fresh.getByTestId("backup-msg")).toContainText("passphrase is wrong");
+  await fresh.getByTestId("restore-pass").fill(PASS);
+  await fresh.getByTestId("desk-restore").click();
+  await expect(fresh.getByTestId("backup-msg")).toContainText("2 issued certificates");
+  await saved(fresh);
+  await expect(fresh.getByTestId("issuer-did")).toHaveText(did);
+  expect(await statuses(fresh)).toEqual({ "Chan Tai Man": "Revoked", "Lee Ka Yan": "Active" });
+  await fresh.reload();
+  await ready(fresh);
+  expect(await statuses(fresh)).toEqual({ "Chan Tai Man": "Revoked", "Lee Ka Yan": "Active" });
+  await other.close();
+
+  // Back on the first computer the desk moves on; the older backup is restored over it.
+  await revoke(page, "Lee Ka Yan");
+  await issue(page, "Ho Wing");
+  await restore(page, file, PASS);
+  await expect(page.getByTestId("backup-msg")).toContainText("3 issued certificates");
+  await saved(page);
+  expect(await statuses(page)).toEqual({ "Chan Tai Man": "Revoked", "Lee Ka Yan": "Revoked", "Ho Wing": "Active" });
+});
+
+test("importing only a key says that earlier revocations are unknown until a backup is restored", async ({ page }) => {
+  await page.goto("#/teach");
+  await ready(page);
+  // The W3C eddsa-jcs-2022 test vector's key pair.
+  const key = JSON.stringify({
+    publicKeyMultibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+    privateKeyMultibase: "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
+  });
+  await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(key) });
+  await expect(page.getByTestId("profile-msg")).toContainText("restore a full backup before publishing a revocation list");
+});
