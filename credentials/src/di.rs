@@ -727,21 +727,26 @@ fn as_context_list(v: &Value) -> Vec<&Value> {
     }
 }
 
+/// A proof set with one failed entry standing for the whole set.
+fn whole_set_fails(code: ErrorCode, problem: ProofProblem) -> ProofSetResult {
+    ProofSetResult {
+        proofs: vec![ProofResult {
+            index: 0,
+            verification_method: None,
+            proof_purpose: None,
+            cryptosuite: None,
+            expires: None,
+            outcome: fail(code, problem),
+        }],
+    }
+}
+
 /// Verifies every proof of `document` (Data Integrity §4.4–4.5 with the
 /// `eddsa-jcs-2022` Verify Proof algorithm). A document without proofs gets a
 /// single failed entry (`MissingProof`).
 pub fn verify_proofs(document: &Value, expect: &ProofExpectations<'_>) -> ProofSetResult {
     let Some(doc) = document.as_object() else {
-        return ProofSetResult {
-            proofs: vec![ProofResult {
-                index: 0,
-                verification_method: None,
-                proof_purpose: None,
-                cryptosuite: None,
-                expires: None,
-                outcome: fail(ErrorCode::ParsingError, ProofProblem::ProofNotAnObject),
-            }],
-        };
+        return whole_set_fails(ErrorCode::ParsingError, ProofProblem::ProofNotAnObject);
     };
     let all: Vec<Option<&Map<String, Value>>> = match doc.get("proof") {
         None => Vec::new(),
@@ -751,38 +756,20 @@ pub fn verify_proofs(document: &Value, expect: &ProofExpectations<'_>) -> ProofS
         Some(_) => vec![None],
     };
     if all.len() > MAX_PROOFS {
-        return ProofSetResult {
-            proofs: vec![ProofResult {
-                index: 0,
-                verification_method: None,
-                proof_purpose: None,
-                cryptosuite: None,
-                expires: None,
-                outcome: fail(
-                    ErrorCode::ProofVerificationError,
-                    ProofProblem::OverBudget {
-                        budget: Budget::Proofs,
-                        found: all.len(),
-                        limit: MAX_PROOFS,
-                    },
-                ),
-            }],
-        };
+        return whole_set_fails(
+            ErrorCode::ProofVerificationError,
+            ProofProblem::OverBudget {
+                budget: Budget::Proofs,
+                found: all.len(),
+                limit: MAX_PROOFS,
+            },
+        );
     }
     if all.is_empty() {
-        return ProofSetResult {
-            proofs: vec![ProofResult {
-                index: 0,
-                verification_method: None,
-                proof_purpose: None,
-                cryptosuite: None,
-                expires: None,
-                outcome: fail(
-                    ErrorCode::ProofVerificationError,
-                    ProofProblem::MissingProof,
-                ),
-            }],
-        };
+        return whole_set_fails(
+            ErrorCode::ProofVerificationError,
+            ProofProblem::MissingProof,
+        );
     }
     let existing: Vec<&Map<String, Value>> = all.iter().flatten().copied().collect();
     let mut results: Vec<ProofResult> = all

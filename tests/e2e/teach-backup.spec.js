@@ -3,6 +3,7 @@
 // and restoring an older backup over a desk that moved on loses nothing and
 // undoes no revocation.
 import { test, expect, ready } from "./fixtures.js";
+import { saved, issue, revoke } from "./desk.js";
 import { readFileSync } from "node:fs";
 
 test.beforeEach(async ({ context }) => {
@@ -13,30 +14,9 @@ test.beforeEach(async ({ context }) => {
   });
 });
 
-const saved = (page) => expect(page.locator('[data-page="teach"]')).toHaveAttribute("data-saved", "true");
 const PASS = "harbour view 2026 lab";
 
-async function issue(page, name) {
-  await page.locator('[data-tab="issue"]').click();
-  await page.getByTestId("issue-template").selectOption("stem-internship");
-  await page.getByTestId("by-email").check();
-  await page.getByTestId("issue-name").fill(name);
-  await page.getByTestId("issue-ident").fill(`${name.toLowerCase().replace(/ /g, ".")}@school.example.edu.hk`);
-  await page.getByTestId("issue-preview").click();
-  await page.getByTestId("issue-sign").click();
-  await expect(page.getByTestId("issue-done")).toBeVisible();
-  await saved(page);
-}
 
-async function revoke(page, name) {
-  await page.locator('[data-tab="issued"]').click();
-  await page.getByTestId("issued-search").fill(name);
-  await page.getByTestId("revoke").click();
-  await page.getByTestId("status-reason").fill("issued by mistake");
-  await page.getByTestId("status-yes").click();
-  await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
-  await saved(page);
-}
 
 async function statuses(page) {
   await page.locator('[data-tab="issued"]').click();

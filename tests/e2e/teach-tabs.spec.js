@@ -5,6 +5,7 @@
 // save is merged into what is stored: the school key never disappears and a
 // revocation is never undone. A third tab, opened afterwards, sees both.
 import { test, expect, ready } from "./fixtures.js";
+import { saved, issue, revoke } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -14,7 +15,6 @@ test.beforeEach(async ({ context }) => {
   });
 });
 
-const saved = (page) => expect(page.locator('[data-page="teach"]')).toHaveAttribute("data-saved", "true");
 
 async function openDesk(page, { deaf = false } = {}) {
   if (deaf) await page.addInitScript(() => { delete window.BroadcastChannel; });
@@ -42,28 +42,7 @@ async function saveTemplate(page, name) {
   await saved(page);
 }
 
-async function issue(page, name) {
-  await page.locator('[data-tab="issue"]').click();
-  await page.getByTestId("issue-template").selectOption("stem-internship");
-  await page.getByTestId("by-email").check();
-  await page.getByTestId("issue-name").fill(name);
-  await page.getByTestId("issue-ident").fill(`${name.toLowerCase().replace(/ /g, ".")}@school.example.edu.hk`);
-  await page.getByTestId("issue-preview").click();
-  await page.getByTestId("issue-sign").click();
-  await expect(page.getByTestId("issue-done")).toBeVisible();
-  await saved(page);
-}
 
-async function revoke(page, name) {
-  await page.locator('[data-tab="issued"]').click();
-  await page.getByTestId("issued-search").fill(name);
-  await expect(page.getByTestId("issued-row")).toHaveCount(1);
-  await page.getByTestId("revoke").click();
-  await page.getByTestId("status-reason").fill("issued by mistake");
-  await page.getByTestId("status-yes").click();
-  await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
-  await saved(page);
-}
 
 async function statusOf(page, name) {
   await page.locator('[data-tab="issued"]').click();

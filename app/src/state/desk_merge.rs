@@ -110,26 +110,30 @@ pub fn merge(base: &Desk, mine: &Desk, theirs: &Desk) -> Result<Merged, MergeCon
         theirs: &theirs.issued,
         merged: &issued,
     };
-    let revocation = match (&m.revocation, &t.revocation) {
-        (None, ts) => ts.clone(),
-        (ms, None) => ms.clone(),
-        (Some(ms), Some(ts)) => Some(merge_list(
-            StatusPurpose::Revocation,
-            (b.revocation.as_ref(), ms, ts),
-            records,
-            &mut resign,
-        )?),
+    let mut list = |purpose: StatusPurpose,
+                    ms: &Option<StatusListState>,
+                    ts: &Option<StatusListState>,
+                    bs: &Option<StatusListState>| {
+        match (ms, ts) {
+            (None, ts) => Ok(ts.clone()),
+            (ms, None) => Ok(ms.clone()),
+            (Some(ms), Some(ts)) => {
+                merge_list(purpose, (bs.as_ref(), ms, ts), records, &mut resign).map(Some)
+            }
+        }
     };
-    let suspension = match (&m.suspension, &t.suspension) {
-        (None, ts) => ts.clone(),
-        (ms, None) => ms.clone(),
-        (Some(ms), Some(ts)) => Some(merge_list(
-            StatusPurpose::Suspension,
-            (b.suspension.as_ref(), ms, ts),
-            records,
-            &mut resign,
-        )?),
-    };
+    let revocation = list(
+        StatusPurpose::Revocation,
+        &m.revocation,
+        &t.revocation,
+        &b.revocation,
+    )?;
+    let suspension = list(
+        StatusPurpose::Suspension,
+        &m.suspension,
+        &t.suspension,
+        &b.suspension,
+    )?;
     let ledger = never_removed(&base.ledger, &mine.ledger, &theirs.ledger, |m, t| {
         merge_ledgers(m, t)
     })?;
