@@ -58,6 +58,7 @@ fn problem(status: u16, slug: &str, title: &str, detail: &str) -> Response {
         status,
         content_type: "application/problem+json",
         body: body.to_string().into_bytes(),
+        retry_after: None,
     }
 }
 
@@ -66,6 +67,7 @@ fn json_response(status: u16, body: &Value) -> Response {
         status,
         content_type: "application/json",
         body: body.to_string().into_bytes(),
+        retry_after: None,
     }
 }
 
@@ -182,6 +184,7 @@ fn issue(config: &Config, body: &Value) -> Response {
                 status: 400,
                 content_type: "application/problem+json",
                 body: body.to_string().into_bytes(),
+                retry_after: None,
             }
         }
     }
@@ -358,7 +361,7 @@ pub fn run(config: &Config) -> Result<(), String> {
             }
             Err(e) => from_http_error(&e),
         };
-        let _ = http::write_response(&mut stream, &response);
+        let _ = http::write_response(&mut stream, &response, http::LINGER);
         handled += 1;
         if config.max_requests.is_some_and(|max| handled >= max) {
             break;
