@@ -1,6 +1,9 @@
 //! A minimal, bounded HTTP/1.1 server core for `vc serve`: reads one request
 //! per connection (request line, headers, a `Content-Length` body), writes
 //! one response and closes. No chunked bodies, no keep-alive, no pipelining.
+//! It owns one connection at a time and knows nothing of threads: `serve.rs`
+//! runs it on a pool of handler threads, so every bound here is what one
+//! client can cost one handler thread.
 //!
 //! Bounds: the request line plus headers fit in [`MAX_HEAD`] bytes and at
 //! most [`MAX_HEADERS`] header lines; a body needs `Content-Length` and may
