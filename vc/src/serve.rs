@@ -16,6 +16,11 @@
 //!   line are used.
 //! * Anything malformed (not JSON, a missing member, too large, no
 //!   `Content-Length`) is a `4xx` with an RFC 9457 problem-details body.
+//! * An answer larger than [`response_limit`] ([`MAX_RESPONSE`], or twice
+//!   `--max-body` if that is more) is not sent: the client gets `413`
+//!   `urn:chainclass:problem:response-too-large` instead (a small request can
+//!   ask for a huge report, e.g. a presentation of thousands of empty
+//!   credentials).
 //!
 //! Concurrency: one request per connection. The accept loop only accepts and
 //! hands each connection to a bounded queue ([`QUEUE`]) feeding [`WORKERS`]
@@ -56,6 +61,9 @@ pub const RETRY_AFTER_SECS: u32 = 1;
 /// The drain after a `503` (short: the rejecting thread serves everyone
 /// turned away).
 pub const REJECT_LINGER: Duration = Duration::from_millis(200);
+/// Largest response body sent (unless twice `--max-body` is more; see
+/// [`response_limit`]).
+pub const MAX_RESPONSE: usize = 4 * 1024 * 1024;
 /// Stack of a handler thread: the main thread's usual 8 MiB, which the
 /// handlers replace (verification recurses over nested JSON).
 const WORKER_STACK: usize = 8 * 1024 * 1024;
@@ -363,6 +371,29 @@ pub fn route(config: &Config, req: &Request) -> Response {
     }
 }
 
+/// The largest response body `vc serve` sends: [`MAX_RESPONSE`], or twice
+/// the largest request body if that is more (an issued credential is about
+/// as large as the request that asked for it).
+pub fn response_limit(max_body: usize) -> usize {
+    MAX_RESPONSE.max(max_body.saturating_mul(2))
+}
+
+/// `response`, or a `413` problem if its body is over `limit`.
+fn capped(response: Response, limit: usize) -> Response {
+    if response.body.len() <= limit {
+        return response;
+    }
+    problem(
+        413,
+        "response-too-large",
+        "Content Too Large",
+        &format!(
+            "the answer would be {} bytes; at most {limit} are sent (send fewer credentials)",
+            response.body.len()
+        ),
+    )
+}
+
 fn internal_error() -> Response {
     problem(
         500,
@@ -379,6 +410,7 @@ fn serve_connection(config: &Config, mut stream: TcpStream) {
             .unwrap_or_else(|_| internal_error()),
         Err(e) => from_http_error(&e),
     };
+    let response = capped(response, response_limit(config.max_body));
     let _ = http::write_response(&mut stream, &response, http::LINGER);
 }
 
@@ -525,4 +557,27 @@ pub fn run(config: &Config) -> Result<(), String> {
             reject,
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_over_the_limit_become_413() {
+        assert_eq!(response_limit(1024), MAX_RESPONSE);
+        assert_eq!(response_limit(10 << 20), 20 << 20);
+        assert_eq!(response_limit(usize::MAX), usize::MAX);
+        let answer = |n: usize| json_response(200, &Value::String("x".repeat(n)));
+        let small = capped(answer(10), 100);
+        assert_eq!(small.status, 200);
+        let big = capped(answer(200), 100);
+        assert_eq!(
+            (big.status, big.content_type),
+            (413, "application/problem+json")
+        );
+        let problem: Value = serde_json::from_slice(&big.body).unwrap_or(Value::Null);
+        assert_eq!(problem["type"], "urn:chainclass:problem:response-too-large");
+        assert!(big.body.len() <= 300);
+    }
 }

@@ -708,3 +708,51 @@ fn a_full_pool_answers_503_and_recovers() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn an_answer_over_the_response_cap_is_not_sent() {
+    // The default --max-body (1 MiB) gives the 4 MiB response cap. A 12 KB
+    // presentation of 4000 empty credentials asks for a report of about
+    // 6.5 MB. (If the credentials library refuses presentations that large
+    // itself, it answers 400 with a small body, which is fine too: what
+    // matters is that no answer over the cap is sent.)
+    let server = start(&["--max-requests", "2"]);
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": vec![json!({}); 4000],
+    });
+    let body = json!({ "verifiablePresentation": vp }).to_string();
+    let mut request = format!(
+        "POST /presentations/verify HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body.as_bytes());
+    let (status, ct, answer) = raw(server.port, &request);
+    assert!(
+        answer.len() <= 4 * 1024 * 1024,
+        "{} bytes sent",
+        answer.len()
+    );
+    match status {
+        413 => {
+            assert_eq!(ct, "application/problem+json");
+            let problem: Value = serde_json::from_slice(&answer).unwrap();
+            assert_eq!(problem["type"], "urn:chainclass:problem:response-too-large");
+        }
+        400 => {}
+        other => panic!("status {other}"),
+    }
+    // Still serving, and --max-requests still stops it.
+    let (status, _, _) = post(
+        server.port,
+        "/credentials/issue",
+        json!({"credential": credential(&server.did)})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 201);
+    let mut server = server;
+    assert!(server.child.wait().unwrap().success());
+}
