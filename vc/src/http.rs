@@ -1,13 +1,22 @@
 //! A minimal, bounded HTTP/1.1 server core for `vc serve`: reads one request
 //! per connection (request line, headers, a `Content-Length` body), writes
 //! one response and closes. No chunked bodies, no keep-alive, no pipelining.
+//! It owns one connection at a time and knows nothing of threads: `serve.rs`
+//! runs it on a pool of handler threads, so every bound here is what one
+//! client can cost one handler thread.
 //!
 //! Bounds: the request line plus headers fit in [`MAX_HEAD`] bytes and at
 //! most [`MAX_HEADERS`] header lines; a body needs `Content-Length` and may
-//! not exceed the configured limit (checked before reading it); every read
-//! has a timeout and the whole request a deadline. Whatever goes wrong
-//! becomes an error response (`400`, `408`, `411`, `413`, `431`, `501`,
-//! `505`), never a crash.
+//! not exceed the configured limit (checked before reading it). Time is
+//! bounded by deadlines, not per-read timeouts, so a client trickling a byte
+//! at a time gains nothing: the head must arrive within [`HEAD_DEADLINE`] and
+//! the whole request within [`REQUEST_DEADLINE`]; the response must be taken
+//! within [`WRITE_DEADLINE`] (a client that never reads is cut off); the
+//! drain after it lasts at most the `linger` given to [`write_response`]
+//! ([`LINGER`] for answered requests). One connection holds a handler thread
+//! for at most `REQUEST_DEADLINE + WRITE_DEADLINE + LINGER` plus the time to
+//! compute the answer. Whatever goes wrong becomes an error response (`400`,
+//! `408`, `411`, `413`, `431`, `501`, `505`), never a crash.
 
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
@@ -17,10 +26,17 @@ use std::time::{Duration, Instant};
 pub const MAX_HEAD: usize = 16 * 1024;
 /// Most header lines.
 pub const MAX_HEADERS: usize = 64;
-/// Timeout of one read.
-pub const READ_TIMEOUT: Duration = Duration::from_secs(5);
-/// Deadline for receiving a whole request.
-pub const REQUEST_DEADLINE: Duration = Duration::from_secs(15);
+/// Deadline for the request line and headers, from the moment a handler
+/// thread takes the connection.
+pub const HEAD_DEADLINE: Duration = Duration::from_secs(3);
+/// Deadline for the whole request, head and body, from the same moment.
+pub const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+/// Deadline for writing the whole response (the client must read it).
+pub const WRITE_DEADLINE: Duration = Duration::from_secs(5);
+/// Longest drain of what the client still sends after an answered request.
+pub const LINGER: Duration = Duration::from_secs(1);
+/// Most bytes drained after a response.
+const LINGER_BYTES: usize = 4 * 1024 * 1024;
 
 /// A parsed request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +70,8 @@ pub struct Response {
     pub content_type: &'static str,
     /// Body.
     pub body: Vec<u8>,
+    /// `Retry-After` in seconds (a `503`).
+    pub retry_after: Option<u32>,
 }
 
 /// Why a request could not be read: the status to answer with and a short
@@ -93,6 +111,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         501 => "Not Implemented",
+        503 => "Service Unavailable",
         505 => "HTTP Version Not Supported",
         _ => "Unknown",
     }
@@ -114,25 +133,53 @@ fn timed_out(e: &io::Error) -> bool {
     )
 }
 
-/// Reads more bytes into `buf`; `Ok(0)` at end of stream.
+/// The time left before `deadline`, or `None` once it has passed.
+fn time_left(deadline: Instant) -> Option<Duration> {
+    deadline
+        .checked_duration_since(Instant::now())
+        .filter(|d| !d.is_zero())
+}
+
+/// Reads more bytes into `buf`, waiting at most until `deadline`; `Ok(0)` at
+/// end of stream.
 fn read_some(
     stream: &mut TcpStream,
     buf: &mut Vec<u8>,
     deadline: Instant,
 ) -> Result<usize, HttpError> {
-    if Instant::now() > deadline {
-        return Err(err(408, "request-timeout", "the request took too long"));
-    }
+    let too_long = || err(408, "request-timeout", "the request took too long");
+    let left = time_left(deadline).ok_or_else(too_long)?;
+    stream
+        .set_read_timeout(Some(left))
+        .map_err(|e| err(400, "connection-error", e.to_string()))?;
     let mut chunk = [0u8; 8192];
     match stream.read(&mut chunk) {
         Ok(n) => {
             buf.extend_from_slice(chunk.get(..n).unwrap_or(&[]));
             Ok(n)
         }
-        Err(e) if timed_out(&e) => Err(err(408, "request-timeout", "the request took too long")),
+        Err(e) if timed_out(&e) => Err(too_long()),
         Err(e) if e.kind() == io::ErrorKind::Interrupted => Ok(1),
         Err(e) => Err(err(400, "connection-error", e.to_string())),
     }
+}
+
+/// Writes all of `bytes`, giving up (`TimedOut`) at `deadline` however the
+/// client paces its reading.
+fn write_all_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> io::Result<()> {
+    let too_long = || io::Error::new(io::ErrorKind::TimedOut, "the client did not read");
+    while !bytes.is_empty() {
+        let left = time_left(deadline).ok_or_else(too_long)?;
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => bytes = bytes.get(n..).unwrap_or(&[]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) if timed_out(&e) => return Err(too_long()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 /// Method, path and headers of a request.
@@ -222,8 +269,9 @@ pub fn content_length(headers: &[(String, String)]) -> Result<Option<usize>, Htt
 
 /// Reads one request from `stream` (see the module docs).
 pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, HttpError> {
-    let _ = stream.set_read_timeout(Some(READ_TIMEOUT));
-    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let started = Instant::now();
+    let head_deadline = started + HEAD_DEADLINE;
+    let deadline = started + REQUEST_DEADLINE;
     let mut buf = Vec::with_capacity(4096);
     let (head_end, body_start) = loop {
         if let Some(found) = find_head_end(&buf) {
@@ -236,7 +284,7 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
                 "the request head is too large",
             ));
         }
-        if read_some(stream, &mut buf, deadline)? == 0 {
+        if read_some(stream, &mut buf, head_deadline)? == 0 {
             return Err(err(
                 400,
                 "malformed-request",
@@ -271,7 +319,7 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
         .any(|(n, v)| n == "expect" && v.eq_ignore_ascii_case("100-continue"));
     let mut body: Vec<u8> = buf.get(body_start..).unwrap_or(&[]).to_vec();
     if expects_continue && body.len() < length {
-        let _ = stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+        let _ = write_all_by(stream, b"HTTP/1.1 100 Continue\r\n\r\n", deadline);
     }
     while body.len() < length {
         if read_some(stream, &mut body, deadline)? == 0 {
@@ -291,35 +339,54 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
     })
 }
 
-/// Writes `response` and closes the connection.
-pub fn write_response(stream: &mut TcpStream, response: &Response) -> io::Result<()> {
+/// Writes `response` within [`WRITE_DEADLINE`], then drains what the client
+/// still sends for at most `linger` (see [`drain`]) and closes.
+pub fn write_response(
+    stream: &mut TcpStream,
+    response: &Response,
+    linger: Duration,
+) -> io::Result<()> {
+    let deadline = Instant::now() + WRITE_DEADLINE;
+    let retry_after = response
+        .retry_after
+        .map(|s| format!("Retry-After: {s}\r\n"))
+        .unwrap_or_default();
     let head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n{retry_after}Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         response.status,
         reason_phrase(response.status),
         response.content_type,
         response.body.len()
     );
-    stream.write_all(head.as_bytes())?;
-    stream.write_all(&response.body)?;
-    stream.flush()?;
+    // Head and body go out at once, not held back waiting for an ACK.
+    let _ = stream.set_nodelay(true);
+    write_all_by(stream, head.as_bytes(), deadline)?;
+    write_all_by(stream, &response.body, deadline)?;
     let _ = stream.shutdown(std::net::Shutdown::Write);
-    linger(stream);
+    drain(stream, linger);
     Ok(())
 }
 
-/// Reads and drops what the client still sends (briefly, boundedly) so that
-/// closing does not reset the connection before it has read the response
-/// (an early error answer leaves unread request bytes behind).
-fn linger(stream: &mut TcpStream) {
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
-    let deadline = Instant::now() + Duration::from_secs(1);
+/// Reads and drops what the client still sends, for at most `linger` and
+/// [`LINGER_BYTES`], so that closing does not reset the connection before it
+/// has read the response (an early error answer leaves unread request bytes
+/// behind). A client that has its answer closes, which ends the drain at once.
+fn drain(stream: &mut TcpStream, linger: Duration) {
+    let deadline = Instant::now() + linger;
     let mut sink = [0u8; 8192];
     let mut drained = 0usize;
-    while Instant::now() < deadline && drained < 4 * 1024 * 1024 {
+    while drained < LINGER_BYTES {
+        let Some(left) = time_left(deadline) else {
+            break;
+        };
+        if stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
         match stream.read(&mut sink) {
-            Ok(0) | Err(_) => break,
+            Ok(0) => break,
             Ok(n) => drained += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break,
         }
     }
 }

@@ -78,7 +78,11 @@ USAGE:
            [--ledger <chain.json>]
       A local VC-API endpoint for the W3C test suites: POST /credentials/issue,
       /credentials/verify, /presentations/verify. Loopback only unless
-      --allow-remote; bodies up to 1 MiB by default.
+      --allow-remote; bodies up to 1 MiB by default, answers up to 4 MiB (or
+      twice --max-body), else 413. Serves 16 clients at once (503 with
+      Retry-After when 32 more are waiting); a client has 3 s to send the
+      request head, 10 s for the whole request and 5 s to read the answer.
+      --max-requests <n> stops after n requests were taken (for tests).
 
 EXIT CODES: verify: 0 valid, 1 not valid; sign: 0 signed, 1 refused;
 issue: 0 all rows issued, 1 some rows bad; 2 usage or I/O error.

@@ -16,9 +16,25 @@
 //!   line are used.
 //! * Anything malformed (not JSON, a missing member, too large, no
 //!   `Content-Length`) is a `4xx` with an RFC 9457 problem-details body.
+//! * An answer larger than [`response_limit`] ([`MAX_RESPONSE`], or twice
+//!   `--max-body` if that is more) is not sent: the client gets `413`
+//!   `urn:chainclass:problem:response-too-large` instead (a small request can
+//!   ask for a huge report, e.g. a presentation of thousands of empty
+//!   credentials).
 //!
-//! One request per connection, handled in turn; loopback only unless
-//! `--allow-remote`; `--max-requests N` stops after N requests (tests).
+//! Concurrency: one request per connection. The accept loop only accepts and
+//! hands each connection to a bounded queue ([`QUEUE`]) feeding [`WORKERS`]
+//! handler threads; it never reads, writes or waits on a client (at most
+//! [`HANDOFF_WAIT`] for an idle handler to wake and take from a full
+//! queue). When every handler is busy and the queue is full, the
+//! connection goes to one rejecting thread that answers
+//! `503` with `Retry-After` (and if that thread's own queue is full, the
+//! connection is closed unanswered). Every handler's time on one connection
+//! is bounded by the deadlines of `http.rs`, so a slow or stalled client
+//! holds one handler for seconds and delays nobody else while handlers are
+//! free. Loopback only unless `--allow-remote`; `--max-requests N` (tests)
+//! stops accepting after N connections were handed to the handlers (`503`s
+//! do not count) and returns once those are answered.
 
 use crate::http::{self, HttpError, Request, Response};
 use credentials::anchor::LedgerInput;
@@ -27,7 +43,37 @@ use credentials::report::{Check, CheckStatus};
 use credentials::{vcdm, DidKey, Instant, ProofOptions, SecretKey, VerifyOptions};
 use serde_json::{json, Value};
 use std::io::Write;
-use std::net::{SocketAddr, TcpListener};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+/// Handler threads: how many clients are served at once.
+pub const WORKERS: usize = 16;
+/// Accepted connections waiting for a handler; past this, `503`.
+pub const QUEUE: usize = 32;
+/// Connections waiting for their `503`; past this, closed unanswered.
+pub const REJECT_QUEUE: usize = 64;
+/// The `Retry-After` of a `503`, in seconds.
+pub const RETRY_AFTER_SECS: u32 = 1;
+/// The drain after a `503` (short: the rejecting thread serves everyone
+/// turned away).
+pub const REJECT_LINGER: Duration = Duration::from_millis(200);
+/// Largest response body sent (unless twice `--max-body` is more; see
+/// [`response_limit`]).
+pub const MAX_RESPONSE: usize = 4 * 1024 * 1024;
+/// Stack of a handler thread: the main thread's usual 8 MiB, which the
+/// handlers replace (verification recurses over nested JSON).
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+/// Longest the accept loop waits for an idle handler to take from a full
+/// queue (a burst can fill it before the idle handlers wake) before it turns
+/// the connection away; it does not wait at all when every handler is busy.
+pub const HANDOFF_WAIT: Duration = Duration::from_millis(20);
+/// Pause after a failed `accept` (e.g. out of file descriptors), so the loop
+/// does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(20);
 
 /// What the server needs.
 pub struct Config {
@@ -58,6 +104,7 @@ fn problem(status: u16, slug: &str, title: &str, detail: &str) -> Response {
         status,
         content_type: "application/problem+json",
         body: body.to_string().into_bytes(),
+        retry_after: None,
     }
 }
 
@@ -66,6 +113,7 @@ fn json_response(status: u16, body: &Value) -> Response {
         status,
         content_type: "application/json",
         body: body.to_string().into_bytes(),
+        retry_after: None,
     }
 }
 
@@ -182,6 +230,7 @@ fn issue(config: &Config, body: &Value) -> Response {
                 status: 400,
                 content_type: "application/problem+json",
                 body: body.to_string().into_bytes(),
+                retry_after: None,
             }
         }
     }
@@ -322,6 +371,144 @@ pub fn route(config: &Config, req: &Request) -> Response {
     }
 }
 
+/// The largest response body `vc serve` sends: [`MAX_RESPONSE`], or twice
+/// the largest request body if that is more (an issued credential is about
+/// as large as the request that asked for it).
+pub fn response_limit(max_body: usize) -> usize {
+    MAX_RESPONSE.max(max_body.saturating_mul(2))
+}
+
+/// `response`, or a `413` problem if its body is over `limit`.
+fn capped(response: Response, limit: usize) -> Response {
+    if response.body.len() <= limit {
+        return response;
+    }
+    problem(
+        413,
+        "response-too-large",
+        "Content Too Large",
+        &format!(
+            "the answer would be {} bytes; at most {limit} are sent (send fewer credentials)",
+            response.body.len()
+        ),
+    )
+}
+
+fn internal_error() -> Response {
+    problem(
+        500,
+        "internal-error",
+        "Internal Server Error",
+        "the request failed",
+    )
+}
+
+/// Reads, answers and closes one connection (on a handler thread).
+fn serve_connection(config: &Config, mut stream: TcpStream) {
+    let response = match http::read_request(&mut stream, config.max_body) {
+        Ok(req) => catch_unwind(AssertUnwindSafe(|| route(config, &req)))
+            .unwrap_or_else(|_| internal_error()),
+        Err(e) => from_http_error(&e),
+    };
+    let response = capped(response, response_limit(config.max_body));
+    let _ = http::write_response(&mut stream, &response, http::LINGER);
+}
+
+/// The work queue's receiving end, shared by the handlers, and how many of
+/// them are waiting on it.
+struct Queue {
+    receiver: Mutex<Receiver<TcpStream>>,
+    idle: AtomicUsize,
+}
+
+/// A handler thread: serves connections from the queue until it is closed.
+fn worker(config: &Config, queue: &Queue) {
+    loop {
+        queue.idle.fetch_add(1, Ordering::SeqCst);
+        // The lock is held only while waiting for the next connection.
+        let next = queue
+            .receiver
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv();
+        queue.idle.fetch_sub(1, Ordering::SeqCst);
+        let Ok(stream) = next else { return };
+        // A panic costs one connection (closed unanswered), not the thread.
+        let _ = catch_unwind(AssertUnwindSafe(|| serve_connection(config, stream)));
+    }
+}
+
+/// The rejecting thread: answers `503` to connections no handler could take.
+fn rejecter(queue: Receiver<TcpStream>) {
+    let mut busy = problem(
+        503,
+        "overloaded",
+        "Service Unavailable",
+        "every handler is busy; try again shortly",
+    );
+    busy.retry_after = Some(RETRY_AFTER_SECS);
+    for mut stream in queue {
+        let _ = catch_unwind(AssertUnwindSafe(|| {
+            http::write_response(&mut stream, &busy, REJECT_LINGER)
+        }));
+    }
+}
+
+/// Accepts connections and hands them out, never touching a client itself,
+/// until `max_requests` connections went to the handlers. Returns when the
+/// handlers are gone too (an error) or the limit is reached; dropping the
+/// listener then refuses further connections.
+fn accept_loop(
+    listener: TcpListener,
+    max_requests: Option<u64>,
+    work: SyncSender<TcpStream>,
+    idle: &AtomicUsize,
+    reject: SyncSender<TcpStream>,
+) -> Result<(), String> {
+    let mut dispatched = 0u64;
+    while max_requests.is_none_or(|max| dispatched < max) {
+        let stream = match listener.accept() {
+            Ok((stream, _)) => stream,
+            Err(_) => {
+                std::thread::sleep(ACCEPT_BACKOFF);
+                continue;
+            }
+        };
+        match hand_off(&work, idle, stream) {
+            Ok(()) => dispatched += 1,
+            // If the rejecting thread is behind too, dropping closes it.
+            Err(TrySendError::Full(stream)) => drop(reject.try_send(stream)),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err("the request handlers stopped".into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Queues `stream` for a handler. A full queue is retried for at most
+/// [`HANDOFF_WAIT`], and only while some handler is idle (about to take from
+/// it); with every handler busy it fails at once.
+fn hand_off(
+    work: &SyncSender<TcpStream>,
+    idle: &AtomicUsize,
+    stream: TcpStream,
+) -> Result<(), TrySendError<TcpStream>> {
+    let give_up = std::time::Instant::now() + HANDOFF_WAIT;
+    let mut stream = stream;
+    loop {
+        match work.try_send(stream) {
+            Err(TrySendError::Full(s))
+                if idle.load(Ordering::SeqCst) > 0 && std::time::Instant::now() < give_up =>
+            {
+                stream = s;
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Runs the server until `max_requests` (or forever).
 pub fn run(config: &Config) -> Result<(), String> {
     if !config.listen.ip().is_loopback() && !config.allow_remote {
@@ -335,34 +522,62 @@ pub fn run(config: &Config) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the local address: {e}"))?;
-    {
-        let mut out = std::io::stdout().lock();
-        let _ = writeln!(out, "vc serve: listening on http://{local}");
-        let _ = out.flush();
-    }
-    let mut handled = 0u64;
-    for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
-        let response = match http::read_request(&mut stream, config.max_body) {
-            Ok(req) => {
-                let routed =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| route(config, &req)));
-                routed.unwrap_or_else(|_| {
-                    problem(
-                        500,
-                        "internal-error",
-                        "Internal Server Error",
-                        "the request failed",
-                    )
-                })
-            }
-            Err(e) => from_http_error(&e),
-        };
-        let _ = http::write_response(&mut stream, &response);
-        handled += 1;
-        if config.max_requests.is_some_and(|max| handled >= max) {
-            break;
+    let (work, work_queue) = mpsc::sync_channel::<TcpStream>(QUEUE);
+    let (reject, reject_queue) = mpsc::sync_channel::<TcpStream>(REJECT_QUEUE);
+    let work_queue = Queue {
+        receiver: Mutex::new(work_queue),
+        idle: AtomicUsize::new(0),
+    };
+    // Scoped threads borrow the config; the scope ends when the accept loop
+    // has returned (dropping both senders) and every thread has finished
+    // the connections it was given.
+    std::thread::scope(|s| {
+        for i in 0..WORKERS {
+            let work_queue = &work_queue;
+            std::thread::Builder::new()
+                .name(format!("vc-serve-{i}"))
+                .stack_size(WORKER_STACK)
+                .spawn_scoped(s, move || worker(config, work_queue))
+                .map_err(|e| format!("cannot start a request handler: {e}"))?;
         }
+        std::thread::Builder::new()
+            .name("vc-serve-reject".into())
+            .spawn_scoped(s, move || rejecter(reject_queue))
+            .map_err(|e| format!("cannot start a request handler: {e}"))?;
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "vc serve: listening on http://{local}");
+            let _ = out.flush();
+        }
+        accept_loop(
+            listener,
+            config.max_requests,
+            work,
+            &work_queue.idle,
+            reject,
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_over_the_limit_become_413() {
+        assert_eq!(response_limit(1024), MAX_RESPONSE);
+        assert_eq!(response_limit(10 << 20), 20 << 20);
+        assert_eq!(response_limit(usize::MAX), usize::MAX);
+        let answer = |n: usize| json_response(200, &Value::String("x".repeat(n)));
+        let small = capped(answer(10), 100);
+        assert_eq!(small.status, 200);
+        let big = capped(answer(200), 100);
+        assert_eq!(
+            (big.status, big.content_type),
+            (413, "application/problem+json")
+        );
+        let problem: Value = serde_json::from_slice(&big.body).unwrap_or(Value::Null);
+        assert_eq!(problem["type"], "urn:chainclass:problem:response-too-large");
+        assert!(big.body.len() <= 300);
     }
-    Ok(())
 }

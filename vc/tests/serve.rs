@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 const VC: &str = env!("CARGO_BIN_EXE_vc");
 
@@ -412,4 +412,347 @@ fn remote_addresses_need_allow_remote() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// How long a normal request may take under the load test's faults. The
+/// requests take milliseconds; the bound is generous for a loaded 2-core
+/// machine and far below what one stalled client cost the old one-at-a-time
+/// server (its 15 s request deadline).
+const LOAD_LATENCY_BOUND: Duration = Duration::from_secs(1);
+
+/// Sleeps `d` in small steps, returning early (false) once `stop` is set.
+fn nap(stop: &AtomicBool, d: Duration) -> bool {
+    let end = Instant::now() + d;
+    while Instant::now() < end {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    !stop.load(Ordering::Relaxed)
+}
+
+/// A slow client until `stop`: connects and sends a request head one byte a
+/// second (`trickle`) or nothing at all, and connects again whenever the
+/// server gives up on it.
+fn slow_client(port: u16, trickle: bool, stop: &AtomicBool) {
+    let head = b"POST /credentials/issue HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    while !stop.load(Ordering::Relaxed) {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+            nap(stop, Duration::from_millis(100));
+            continue;
+        };
+        if trickle {
+            for b in head {
+                if s.write_all(&[*b]).is_err() || !nap(stop, Duration::from_secs(1)) {
+                    break;
+                }
+            }
+        } else {
+            s.set_read_timeout(Some(Duration::from_millis(100)))
+                .unwrap();
+            let mut sink = [0u8; 1024];
+            while !stop.load(Ordering::Relaxed) {
+                match s.read(&mut sink) {
+                    Ok(0) => break,
+                    Ok(_) => {}
+                    Err(e)
+                        if matches!(
+                            e.kind(),
+                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                        ) => {}
+                    Err(_) => break,
+                }
+            }
+        }
+    }
+}
+
+/// Sends `request`, waits `hold` without reading a byte, then reads what is
+/// left: (the response's Content-Length, the body bytes received).
+fn non_reader(port: u16, request: &[u8], hold: Duration) -> (usize, usize) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.write_all(request).unwrap();
+    std::thread::sleep(hold);
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut response = Vec::new();
+    let _ = s.read_to_end(&mut response);
+    let head_end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map_or(response.len(), |i| i + 4);
+    let head = String::from_utf8_lossy(&response[..head_end]);
+    let length = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0);
+    (length, response.len() - head_end)
+}
+
+/// One normal request with a client-side timeout: the latency, or why it
+/// failed.
+fn timed_post(port: u16, path: &str, body: &[u8], want: u16) -> Result<Duration, String> {
+    let started = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(5))).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes())
+        .and_then(|()| s.write_all(body))
+        .map_err(|e| format!("{path}: write: {e}"))?;
+    let mut response = Vec::new();
+    s.read_to_end(&mut response)
+        .map_err(|e| format!("{path}: no answer after {:?}: {e}", started.elapsed()))?;
+    let elapsed = started.elapsed();
+    let text = String::from_utf8_lossy(&response);
+    let status: u16 = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if status != want || !text.contains("\"proof\"") {
+        return Err(format!("{path}: wanted {want}, got {text:.300}"));
+    }
+    Ok(elapsed)
+}
+
+/// The load test: four slow clients (two trickle a head a byte a second, two
+/// connect and send nothing) and two clients that ask for an 8 MB answer and
+/// never read it, while four threads make 200 normal issue/verify requests
+/// spread over about four seconds.
+/// Every normal request must be answered correctly within
+/// [`LOAD_LATENCY_BOUND`]; the figures are printed (`--nocapture`).
+#[test]
+fn slow_and_stalled_clients_do_not_delay_others() {
+    let server = start(&["--max-body", "10000000"]);
+    let port = server.port;
+    let stop = AtomicBool::new(false);
+
+    // What the normal clients send: an issue request and a verify request.
+    let issue_body = json!({"credential": credential(&server.did)}).to_string();
+    let (status, _, issued) = post(port, "/credentials/issue", issue_body.as_bytes());
+    assert_eq!(status, 201, "{issued}");
+    let verify_body = json!({"verifiableCredential": issued["verifiableCredential"]}).to_string();
+
+    // What the non-readers ask for: an 8 MB credential signed back, more than
+    // the loopback socket buffers hold.
+    let mut big = credential(&server.did);
+    big["credentialSubject"]["note"] = "x".repeat(8_000_000).into();
+    let big = json!({ "credential": big }).to_string();
+    let mut big_request = format!(
+        "POST /credentials/issue HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        big.len()
+    )
+    .into_bytes();
+    big_request.extend_from_slice(big.as_bytes());
+
+    let (latencies, stalled) = std::thread::scope(|s| {
+        for i in 0..4 {
+            let stop = &stop;
+            s.spawn(move || slow_client(port, i % 2 == 0, stop));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        let stalled: Vec<_> = (0..2)
+            .map(|_| {
+                let request = &big_request;
+                // Held past the server's write deadline (5 s) plus the time
+                // to sign 8 MB in a debug build.
+                s.spawn(move || non_reader(port, request, Duration::from_secs(9)))
+            })
+            .collect();
+        std::thread::sleep(Duration::from_millis(300));
+        let normal: Vec<_> = (0..4)
+            .map(|t| {
+                let (issue_body, verify_body) = (&issue_body, &verify_body);
+                s.spawn(move || {
+                    let mut latencies = Vec::new();
+                    for i in 0..50 {
+                        // Paced so that the 200 requests span the faults
+                        // (about 4 s): slow clients timing out and coming
+                        // back, the non-readers' answers stuck in writing.
+                        std::thread::sleep(Duration::from_millis(80));
+                        let result = if (t + i) % 2 == 0 {
+                            timed_post(port, "/credentials/issue", issue_body.as_bytes(), 201)
+                        } else {
+                            timed_post(port, "/credentials/verify", verify_body.as_bytes(), 200)
+                        };
+                        match result {
+                            Ok(d) => latencies.push(Ok(d)),
+                            Err(e) => {
+                                // One failure is enough: stop rather than
+                                // wait out a blocked server request by request.
+                                latencies.push(Err(e));
+                                break;
+                            }
+                        }
+                    }
+                    latencies
+                })
+            })
+            .collect();
+        let latencies: Vec<Result<Duration, String>> =
+            normal.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        stop.store(true, Ordering::Relaxed);
+        let stalled: Vec<(usize, usize)> = stalled.into_iter().map(|h| h.join().unwrap()).collect();
+        (latencies, stalled)
+    });
+
+    let failures: Vec<&String> = latencies.iter().filter_map(|r| r.as_ref().err()).collect();
+    let mut ok: Vec<Duration> = latencies
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .copied()
+        .collect();
+    ok.sort();
+    let pick = |q: f64| {
+        ok.get(((ok.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+    };
+    eprintln!(
+        "load test: {} answered, {} failed; latency p50 {:?}, p99 {:?}, max {:?}; non-readers got (Content-Length, bytes): {stalled:?}",
+        ok.len(),
+        failures.len(),
+        pick(0.5),
+        pick(0.99),
+        ok.last()
+    );
+    assert!(failures.is_empty(), "failed requests: {failures:?}");
+    assert_eq!(ok.len(), 200);
+    let slowest = ok.last().copied().unwrap_or_default();
+    assert!(
+        slowest < LOAD_LATENCY_BOUND,
+        "the slowest normal request took {slowest:?}"
+    );
+    // The non-readers were really stalled: the server gave up writing their
+    // answers (its write deadline) instead of waiting for them.
+    for (length, got) in stalled {
+        assert!(length > 8_000_000, "no big answer: {length}");
+        assert!(
+            got < length,
+            "the server wrote all {length} bytes to a client that did not read"
+        );
+    }
+}
+
+/// Handler threads plus queue places of `vc serve` (`WORKERS + QUEUE` in
+/// `vc/src/serve.rs`).
+const POOL: usize = 16 + 32;
+
+/// Reads one whole response: (status, head, body).
+fn read_response(s: &mut TcpStream) -> (u16, String, String) {
+    let mut response = Vec::new();
+    let _ = s.read_to_end(&mut response);
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    (status, head.to_owned(), body.to_owned())
+}
+
+#[test]
+fn a_full_pool_answers_503_and_recovers() {
+    let server = start(&[]);
+    let port = server.port;
+    // Idle connections fill every handler and queue place.
+    let idle: Vec<TcpStream> = (0..POOL + 4)
+        .map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let body = json!({"credential": credential(&server.did)}).to_string();
+    let request = format!(
+        "POST /credentials/issue HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let started = Instant::now();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let (status, head, problem) = read_response(&mut s);
+    assert_eq!(
+        status,
+        503,
+        "after {:?}: {head}\n{problem}",
+        started.elapsed()
+    );
+    // Answered at once, not after an idle client's deadline.
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(head.contains("\r\nRetry-After: 1\r\n"), "{head}");
+    assert!(head.contains("application/problem+json"), "{head}");
+    let problem: Value = serde_json::from_str(&problem).unwrap();
+    assert_eq!(problem["type"], "urn:chainclass:problem:overloaded");
+    assert_eq!(problem["status"], 503);
+    // Once the idle clients go, the server serves again.
+    drop(idle);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let (status, _, _) = post(port, "/credentials/issue", body.as_bytes());
+        if status == 201 {
+            break;
+        }
+        assert_eq!(status, 503);
+        assert!(
+            Instant::now() < deadline,
+            "still 503 after the idle clients left"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn an_answer_over_the_response_cap_is_not_sent() {
+    // The default --max-body (1 MiB) gives the 4 MiB response cap. A 12 KB
+    // presentation of 4000 empty credentials asks for a report of about
+    // 6.5 MB. (If the credentials library refuses presentations that large
+    // itself, it answers 400 with a small body, which is fine too: what
+    // matters is that no answer over the cap is sent.)
+    let server = start(&["--max-requests", "2"]);
+    let vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": vec![json!({}); 4000],
+    });
+    let body = json!({ "verifiablePresentation": vp }).to_string();
+    let mut request = format!(
+        "POST /presentations/verify HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body.as_bytes());
+    let (status, ct, answer) = raw(server.port, &request);
+    assert!(
+        answer.len() <= 4 * 1024 * 1024,
+        "{} bytes sent",
+        answer.len()
+    );
+    match status {
+        413 => {
+            assert_eq!(ct, "application/problem+json");
+            let problem: Value = serde_json::from_slice(&answer).unwrap();
+            assert_eq!(problem["type"], "urn:chainclass:problem:response-too-large");
+        }
+        400 => {}
+        other => panic!("status {other}"),
+    }
+    // Still serving, and --max-requests still stops it.
+    let (status, _, _) = post(
+        server.port,
+        "/credentials/issue",
+        json!({"credential": credential(&server.did)})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 201);
+    let mut server = server;
+    assert!(server.child.wait().unwrap().success());
 }
