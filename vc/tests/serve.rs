@@ -85,21 +85,14 @@ fn raw(port: u16, request: &[u8]) -> (u16, String, Vec<u8>) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
     let _ = s.write_all(request);
-    let mut response = Vec::new();
-    let _ = s.read_to_end(&mut response);
-    let text = String::from_utf8_lossy(&response).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("no status in {head:?}"));
+    let (status, head, body) = read_response(&mut s);
+    assert_ne!(status, 0, "no status in {head:?}");
     let content_type = head
         .lines()
         .find_map(|l| l.strip_prefix("Content-Type: "))
         .unwrap_or("")
         .to_owned();
-    (status, content_type, body.as_bytes().to_vec())
+    (status, content_type, body.into_bytes())
 }
 
 fn post(port: u16, path: &str, body: &[u8]) -> (u16, String, Value) {

@@ -213,12 +213,9 @@ pub fn restore_into(current: &Desk, restored: &Desk) -> Result<Merged, MergeConf
             resign: Vec::new(),
         });
     }
+    // The merge keeps the later `last_backup` of the two.
     let mut merged = desk_merge::merge(&Desk::default(), current, restored)?;
     merged.desk.revision = current.revision;
-    merged.desk.last_backup = current
-        .last_backup
-        .clone()
-        .max(restored.last_backup.clone());
     Ok(merged)
 }
 

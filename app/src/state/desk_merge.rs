@@ -425,6 +425,10 @@ mod tests {
         }
     }
 
+    fn template_names(desk: &Desk) -> Vec<&str> {
+        desk.templates.iter().map(|t| t.name_en.as_str()).collect()
+    }
+
     fn list_id(purpose: StatusPurpose) -> String {
         format!(
             "https://school.example/chainclass/status/{}-abcd.json",
@@ -821,13 +825,7 @@ mod tests {
         theirs.templates[2].name_en = "E there".into();
         theirs.templates.push(template("d", "D")); // added there
         let merged = merge(&base, &mine, &theirs).unwrap();
-        let names: Vec<&str> = merged
-            .desk
-            .templates
-            .iter()
-            .map(|t| t.name_en.as_str())
-            .collect();
-        assert_eq!(names, ["B2", "E here", "D", "C"]);
+        assert_eq!(template_names(&merged.desk), ["B2", "E here", "D", "C"]);
         // Deleted there, edited here: the edit is kept.
         let mut mine = base.clone();
         mine.templates[0].name_en = "A2".into();
@@ -835,13 +833,7 @@ mod tests {
         theirs.templates.remove(0);
         theirs.templates.push(template("d", "D"));
         let merged = merge(&base, &mine, &theirs).unwrap();
-        let names: Vec<&str> = merged
-            .desk
-            .templates
-            .iter()
-            .map(|t| t.name_en.as_str())
-            .collect();
-        assert_eq!(names, ["B", "E", "D", "A2"]);
+        assert_eq!(template_names(&merged.desk), ["B", "E", "D", "A2"]);
     }
 
     #[test]

@@ -321,9 +321,12 @@ pub fn Verify() -> Html {
         .collect();
     // A presentation's cards: the first few, then all on request.
     let all_cards = use_state(|| false);
-    let card_count = state.outcome.as_ref().map_or(0, |o| {
-        cards_of(o.doc.as_ref(), &o.report, o.presentation).len()
-    });
+    let cards: Vec<Value> = state
+        .outcome
+        .as_ref()
+        .map(|o| cards_of(o.doc.as_ref(), &o.report, o.presentation))
+        .unwrap_or_default();
+    let card_count = cards.len();
     let on_scan = {
         let state = state.clone();
         Callback::from(move |text: String| match certificate_text(&text) {
@@ -459,7 +462,7 @@ pub fn Verify() -> Html {
                 <div class="grid2 verify-result">
                     <Report report={Rc::new(outcome.report.clone())} presentation={outcome.presentation} />
                     <div class="cards-col">
-                        { for cards_of(outcome.doc.as_ref(), &outcome.report, outcome.presentation)
+                        { for cards
                             .into_iter()
                             .take(if *all_cards { usize::MAX } else { report::FIRST_SHOWN })
                             .map(|doc| html! { <Card doc={Rc::new(doc)} /> }) }
