@@ -255,6 +255,7 @@ mod tests {
             suspension_index: None,
             revoked: None,
             suspended: None,
+            reinstated: None,
         }
     }
 
@@ -301,6 +302,30 @@ mod tests {
         assert_eq!(merged.issued.len(), 2);
         assert!(merged.issued[0].revoked.is_some());
         assert_eq!(merged.issuer, now.issuer);
+    }
+
+    #[test]
+    fn an_older_backup_never_suspends_again_what_was_reinstated() {
+        let note = |at: &str| StatusNote {
+            at: at.into(),
+            reason: "r".into(),
+        };
+        let mut old = Desk {
+            issuer: school(3),
+            issued: vec![record("urn:a", "2026-12-01T00:00:00Z")],
+            ..Desk::default()
+        };
+        old.issued[0].suspended = Some(note("2026-12-02T00:00:00Z"));
+        let mut now = old.clone();
+        now.issued[0].suspended = None;
+        now.issued[0].reinstated = Some(note("2026-12-03T00:00:00Z"));
+        let merged = restore_into(&now, &old).unwrap().desk;
+        assert_eq!(merged.issued[0].suspended, None);
+        // A backup that suspended it again later does suspend it.
+        let mut later = now.clone();
+        later.issued[0].suspended = Some(note("2026-12-04T00:00:00Z"));
+        let merged = restore_into(&now, &later).unwrap().desk;
+        assert_eq!(merged.issued[0].suspended, later.issued[0].suspended);
     }
 
     #[test]

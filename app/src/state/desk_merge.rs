@@ -17,7 +17,7 @@
 //! | school key | never disappears (a side without one is an older copy); two different keys conflict |
 //! | profile | this tab's edit, with the key |
 //! | templates (by key) | union; deleted on one side and untouched on the other is deleted; edited on both, this tab's; edited on one side and deleted on the other, the edit |
-//! | issued records (by id) | union, theirs' order then this tab's new ones; `revoked` is permanent (the earlier note); `suspended` three-way; one id with two credentials conflicts |
+//! | issued records (by id) | union, theirs' order then this tab's new ones; `revoked` is permanent (the earlier note); `suspended` from the side that acted last where both notes tell (a suspension's or a reinstatement's time), else three-way; one id with two credentials conflicts |
 //! | status lists | never disappear; one list address on both sides; [`StatusList::merge`]: allocations a union, revocations permanent (`base \| mine \| theirs`), suspensions three-way per bit, then every bit agrees with its merged record; one position newly given on both sides to anything but the same certificate conflicts; a signed list whose bits are neither side's is dropped and listed in [`Merged::resign`] |
 //! | class ledger | never disappears; the longer, if both parse as chains and one is a prefix of the other; else a conflict |
 //! | format, version, revision | theirs' |
@@ -256,17 +256,43 @@ fn merge_issued(
             .chain(t.revoked.as_ref())
             .min_by(|x, y| x.at.cmp(&y.at))
             .cloned();
-        // A suspension or a reinstatement here wins over no change there.
-        let base_suspended = b.and_then(|b| b.suspended.as_ref());
-        if m.suspended.as_ref() != base_suspended {
-            t.suspended = m.suspended.clone();
+        // Suspension: the side that acted last, where both sides' notes say
+        // when; else a suspension or a reinstatement here wins over no
+        // change there.
+        match (last_suspension_act(m), last_suspension_act(t)) {
+            (Some(here), Some(there)) if here != there => {
+                if here > there {
+                    t.suspended = m.suspended.clone();
+                }
+            }
+            _ => {
+                let base_suspended = b.and_then(|b| b.suspended.as_ref());
+                if m.suspended.as_ref() != base_suspended {
+                    t.suspended = m.suspended.clone();
+                }
+            }
         }
+        t.reinstated = [m.reinstated.as_ref(), t.reinstated.as_ref()]
+            .into_iter()
+            .flatten()
+            .max_by(|x, y| x.at.cmp(&y.at))
+            .cloned();
         // A receipt attached on one side only.
         if t.receipt.is_none() {
             t.receipt = m.receipt.clone();
         }
     }
     Ok(out)
+}
+
+/// When a record's suspension last changed: the later of its suspension
+/// and its last reinstatement.
+fn last_suspension_act(r: &IssuedRecord) -> Option<&str> {
+    [r.suspended.as_ref(), r.reinstated.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|n| n.at.as_str())
+        .max()
 }
 
 /// Both sides' issued records (to tell who holds a status position) and
@@ -481,6 +507,7 @@ mod tests {
             suspension_index: None,
             revoked: None,
             suspended: None,
+            reinstated: None,
         }
     }
 
@@ -530,6 +557,9 @@ mod tests {
             }
             StatusPurpose::Suspension => {
                 r.suspended = on.then(|| note(at));
+                if !on {
+                    r.reinstated = Some(note(at));
+                }
                 r.suspension_index.unwrap()
             }
         };
@@ -667,7 +697,7 @@ mod tests {
         set_status(&mut base, "urn:a", S, true, "2026-12-01T08:00:00Z");
         // Here: A reinstated. There: B suspended.
         let mut mine = base.clone();
-        set_status(&mut mine, "urn:a", S, false, "");
+        set_status(&mut mine, "urn:a", S, false, "2026-12-04T08:00:00Z");
         let mut theirs = base.clone();
         set_status(&mut theirs, "urn:b", S, true, "2026-12-05T08:00:00Z");
         let merged = merge(&base, &mine, &theirs).unwrap();
@@ -697,6 +727,39 @@ mod tests {
         );
         assert_eq!(list(&merged.desk, S).signed, list(&again, S).signed);
         assert!(merged.resign.is_empty());
+    }
+
+    #[test]
+    fn the_copy_that_acted_last_on_a_suspension_wins_whatever_the_base() {
+        // Suspended at 08:00 in both copies' past; lifted at 10:00 in one.
+        // Merged with no common base (a backup restored over a desk), the
+        // older copy's suspension must not come back, and a suspension
+        // made after the lifting in the other copy must.
+        let mut old = with_key(7);
+        issue(&mut old, "urn:a", S, 9);
+        set_status(&mut old, "urn:a", S, true, "2026-12-01T08:00:00Z");
+        let mut lifted = old.clone();
+        set_status(&mut lifted, "urn:a", S, false, "2026-12-01T10:00:00Z");
+        let nothing = Desk::default();
+        for (mine, theirs) in [(&lifted, &old), (&old, &lifted)] {
+            let merged = merge(&nothing, mine, theirs).unwrap();
+            assert_eq!(rec(&merged.desk, "urn:a").suspended, None);
+            assert!(!list(&merged.desk, S).list.get(9).unwrap());
+            assert_eq!(
+                rec(&merged.desk, "urn:a").reinstated,
+                Some(note("2026-12-01T10:00:00Z"))
+            );
+        }
+        let mut again = lifted.clone();
+        set_status(&mut again, "urn:a", S, true, "2026-12-02T09:00:00Z");
+        for (mine, theirs) in [(&again, &old), (&old, &again), (&again, &lifted)] {
+            let merged = merge(&nothing, mine, theirs).unwrap();
+            assert_eq!(
+                rec(&merged.desk, "urn:a").suspended,
+                Some(note("2026-12-02T09:00:00Z"))
+            );
+            assert!(list(&merged.desk, S).list.get(9).unwrap());
+        }
     }
 
     #[test]

@@ -189,6 +189,11 @@ pub struct IssuedRecord {
     /// Set while suspended.
     #[serde(default)]
     pub suspended: Option<StatusNote>,
+    /// When a suspension was last lifted (kept after a new suspension): with
+    /// `suspended`'s time it tells a merge which of two copies acted last,
+    /// so an older copy never suspends a certificate again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reinstated: Option<StatusNote>,
 }
 
 /// Everything the teacher's desk stores.
@@ -429,7 +434,10 @@ impl Desk {
             match change {
                 StatusChange::Revoke => r.revoked = Some(note),
                 StatusChange::Suspend => r.suspended = Some(note),
-                StatusChange::Reinstate => r.suspended = None,
+                StatusChange::Reinstate => {
+                    r.suspended = None;
+                    r.reinstated = Some(note);
+                }
             }
         }
         Ok(())
@@ -520,6 +528,7 @@ pub fn issue_one(
         suspension_index: index.filter(|_| choice == StatusChoice::Suspension),
         revoked: None,
         suspended: None,
+        reinstated: None,
     });
     Ok((d, vc))
 }

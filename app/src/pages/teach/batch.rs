@@ -517,6 +517,7 @@ async fn run_batch(
             suspension_index: index.filter(|_| status == StatusChoice::Suspension),
             revoked: None,
             suspended: None,
+            reinstated: None,
         });
     }
     let bundle = json!({ "format": "chainclass-batch", "version": 1, "batch": batch_id, "credentials": bundle });
