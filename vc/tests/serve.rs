@@ -749,3 +749,144 @@ fn an_answer_over_the_response_cap_is_not_sent() {
     let mut server = server;
     assert!(server.child.wait().unwrap().success());
 }
+
+/// The server process's peak resident memory so far, in MiB (`VmHWM`).
+fn peak_mib(pid: u32) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib: usize = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap();
+    kib / 1024
+}
+
+#[test]
+fn the_hostile_corpus_gets_small_answers_in_bounded_time_and_memory() {
+    // The inputs of credentials/tests/hostile.rs (built here, not
+    // committed), sent to a real server one after another; each answer must
+    // come within seconds, be small, and leave the server serving.
+    let server = start(&[]);
+    let (status, _, issued) = post(
+        server.port,
+        "/credentials/issue",
+        json!({ "credential": credential(&server.did) })
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 201, "{issued}");
+    let vc = issued["verifiableCredential"].clone();
+
+    let mut bomb = vc.clone();
+    bomb["proof"]["id"] = json!("urn:p:1");
+    let mut second = bomb["proof"].clone();
+    second["id"] = json!("urn:p:2");
+    second["previousProof"] = Value::Array(vec![json!("urn:p:1"); 100_000]);
+    bomb["proof"] = json!([bomb["proof"].clone(), second]);
+
+    let mut many_proofs = vc.clone();
+    many_proofs["proof"] = Value::Array(vec![vc["proof"].clone(); 1_000]);
+
+    let mut many_statuses = vc.clone();
+    many_statuses["credentialStatus"] = (0..4_000)
+        .map(|i| {
+            json!({
+                "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation",
+                "statusListIndex": (131_072 + i).to_string(),
+                "statusListCredential": format!("https://school.example/status/{}", i % 3_000),
+            })
+        })
+        .collect();
+
+    let mut related = vc.clone();
+    related["relatedResource"] = (0..15_000)
+        .map(|i| json!({"id": format!("urn:r:{i}"), "digestSRI": "sha384-AAAA"}))
+        .collect();
+
+    // A signed credential holding 2^53 + 1: refused at parse time.
+    let big_number = format!(
+        "{{\"verifiableCredential\": {}}}",
+        vc.to_string().replacen(
+            "\"credentialSubject\":{",
+            "\"credentialSubject\":{\"points\":9007199254740993,",
+            1
+        )
+    );
+    assert!(big_number.contains("9007199254740993"));
+
+    let empty_vp = json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": vec![json!({}); 100_000],
+    });
+
+    let cases: Vec<(&str, &str, String)> = vec![
+        (
+            "previousProof x100000",
+            "/credentials/verify",
+            json!({ "verifiableCredential": bomb }).to_string(),
+        ),
+        (
+            "1000 proofs",
+            "/credentials/verify",
+            json!({ "verifiableCredential": many_proofs }).to_string(),
+        ),
+        (
+            "4000 status entries",
+            "/credentials/verify",
+            json!({ "verifiableCredential": many_statuses }).to_string(),
+        ),
+        (
+            "15000 related resources",
+            "/credentials/verify",
+            json!({ "verifiableCredential": related }).to_string(),
+        ),
+        ("integer beyond 2^53", "/credentials/verify", big_number),
+        (
+            "presentation of 100000 {}",
+            "/presentations/verify",
+            json!({ "verifiablePresentation": empty_vp }).to_string(),
+        ),
+    ];
+    for (name, path, body) in cases {
+        assert!(body.len() <= 1024 * 1024, "{name}: {} bytes", body.len());
+        let started = Instant::now();
+        let mut request = format!(
+            "POST {path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        request.extend_from_slice(body.as_bytes());
+        let (status, _, answer) = raw(server.port, &request);
+        let took = started.elapsed();
+        eprintln!(
+            "{name}: {} KB in, status {status}, {} bytes out, {took:?}",
+            body.len() / 1024,
+            answer.len()
+        );
+        assert_eq!(status, 400, "{name}: {}", String::from_utf8_lossy(&answer));
+        let answer: Value = serde_json::from_slice(&answer).unwrap();
+        assert_eq!(answer["verified"], false, "{name}");
+        assert!(
+            answer.to_string().len() < 16 * 1024,
+            "{name}: a {} byte answer",
+            answer.to_string().len()
+        );
+        assert!(took < Duration::from_secs(5), "{name}: {took:?}");
+        // Still serving: the genuine credential verifies.
+        let (status, _, result) = post(
+            server.port,
+            "/credentials/verify",
+            json!({ "verifiableCredential": vc }).to_string().as_bytes(),
+        );
+        assert_eq!(
+            (status, &result["verified"]),
+            (200, &json!(true)),
+            "after {name}"
+        );
+    }
+    let peak = peak_mib(server.child.id());
+    eprintln!("vc serve peak resident memory: {peak} MiB");
+    assert!(peak < 256, "vc serve peaked at {peak} MiB");
+}
