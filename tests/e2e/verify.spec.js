@@ -220,6 +220,30 @@ test("a QR reader that cannot start says so", async ({ page }) => {
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
 });
 
+test("a QR reader that stops on a picture says so, and the next picture gets a new reader", async ({ page }) => {
+  // A worker that starts, then dies on its first question, as a trap in its
+  // wasm would (the error reaches the page as the worker's error event).
+  let crash = true;
+  await page.route(/\/verify-worker-[0-9a-f]{16}_loader\.js$/, (route) =>
+    crash
+      ? route.fulfill({
+          contentType: "text/javascript",
+          body: 'postMessage("ready"); onmessage = function () { throw new Error("trap"); };',
+        })
+      : route.continue(),
+  );
+  await page.goto("#/verify");
+  await ready(page);
+  const picture = await page.locator("header.top").screenshot();
+  await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: picture });
+  await expect(page.getByTestId("scan-problem")).toContainText("The QR reader stopped while reading this picture");
+  await expect(page.getByTestId("scan-problem")).not.toContainText("could not start");
+  // The next picture starts a new, real reader, which answers.
+  crash = false;
+  await page.getByTestId("scan-image").setInputFiles({ name: "photo2.png", mimeType: "image/png", buffer: picture });
+  await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
+});
+
 test("choosing a ledger file fetches the worker at once; the verdict is the same through it", async ({ page }) => {
   await page.goto("#/verify");
   await ready(page);

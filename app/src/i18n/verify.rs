@@ -135,6 +135,8 @@ pub struct VerifyTr {
     pub scan_not_credential: &'static str,
     pub scan_not_image: &'static str,
     pub scan_no_reader: &'static str,
+    /// The reader started but stopped with an error on this picture.
+    pub scan_reader_stopped: &'static str,
 }
 
 /// English.
@@ -264,6 +266,7 @@ pub static EN: VerifyTr = VerifyTr {
     scan_not_credential: "That QR code does not hold a certificate or a ChainClass verify link.",
     scan_not_image: "That file is not a picture the browser can open.",
     scan_no_reader: "The QR reader could not start in this browser. Reload the page and try again, or paste the certificate's link instead.",
+    scan_reader_stopped: "The QR reader stopped while reading this picture. Try another photo of the code, or paste the certificate's link instead.",
 };
 
 /// Traditional Chinese (Hong Kong).
@@ -393,4 +396,5 @@ pub static ZH_HK: VerifyTr = VerifyTr {
     scan_not_credential: "這個二維碼內沒有證書，也不是 ChainClass 驗證連結。",
     scan_not_image: "這個檔案不是瀏覽器能開啟的圖片。",
     scan_no_reader: "這個瀏覽器未能啟動二維碼讀取器。請重新載入頁面再試，或改為貼上證書的連結。",
+    scan_reader_stopped: "二維碼讀取器在讀取這張圖片時停止了。請換一張二維碼的相片再試，或改為貼上證書的連結。",
 };

@@ -26,8 +26,31 @@ pub const FAILED: &str = "failed";
 pub enum WorkerError {
     /// The browser would not start it.
     Unavailable,
-    /// Its script or wasm failed to load, or it stopped with an error.
+    /// Its script or wasm failed to load, or it was replaced.
     Stopped,
+    /// It had started, then stopped with an error while answering (a trap
+    /// in its wasm on this question's input): the question, not the
+    /// browser, is the likely cause. The next question starts a new worker.
+    Crashed,
+}
+
+impl WorkerError {
+    /// The value a question's promise is rejected with.
+    fn to_js(self) -> JsValue {
+        JsValue::from_f64(match self {
+            WorkerError::Unavailable => 0.0,
+            WorkerError::Stopped => 1.0,
+            WorkerError::Crashed => 2.0,
+        })
+    }
+
+    fn from_js(value: &JsValue) -> Self {
+        match value.as_f64() {
+            Some(0.0) => WorkerError::Unavailable,
+            Some(2.0) => WorkerError::Crashed,
+            _ => WorkerError::Stopped,
+        }
+    }
 }
 
 /// The page's running worker.
@@ -78,11 +101,11 @@ pub async fn ask(
         Ok(replaced)
     })?;
     if let Some(old) = replaced {
-        stop(old);
+        stop(old, WorkerError::Stopped);
     }
     JsFuture::from(promise)
         .await
-        .map_err(|_| WorkerError::Stopped)
+        .map_err(|e| WorkerError::from_js(&e))
 }
 
 /// The `content` of the page's `<meta name="{name}">`, if any (how a page
@@ -101,7 +124,7 @@ pub fn page_meta(name: &str) -> Option<String> {
 pub fn warm_up(url: &str) {
     let replaced = RUNNING.with(|running| run_at(&mut running.borrow_mut(), url).ok().flatten());
     if let Some(old) = replaced {
-        stop(old);
+        stop(old, WorkerError::Stopped);
     }
 }
 
@@ -166,7 +189,13 @@ fn failed(generation: u64) {
         }
     });
     if let Some(r) = failed {
-        stop(r);
+        // A worker that had said READY and then failed stopped on a job.
+        let why = if r.ready {
+            WorkerError::Crashed
+        } else {
+            WorkerError::Stopped
+        };
+        stop(r, why);
     }
 }
 
@@ -196,11 +225,11 @@ fn received(generation: u64, data: &JsValue) {
     }
 }
 
-/// Terminates a worker and fails its unanswered questions.
-fn stop(r: Running) {
+/// Terminates a worker and fails its unanswered questions with `why`.
+fn stop(r: Running, why: WorkerError) {
     r.worker.terminate();
     for (_, (_, reject)) in r.pending {
-        let _ = reject.call0(&JsValue::NULL);
+        let _ = reject.call1(&JsValue::NULL, &why.to_js());
     }
 }
 

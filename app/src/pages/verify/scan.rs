@@ -5,6 +5,7 @@
 
 use crate::jobs;
 use crate::platform::camera::{self, CameraError};
+use crate::platform::worker::WorkerError;
 use crate::state::settings::use_tr;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -26,6 +27,8 @@ enum Problem {
     NoCode,
     /// The worker with the QR decoder did not start.
     NoReader,
+    /// The decoder started, then stopped with an error on this picture.
+    ReaderStopped,
     NotImage,
 }
 
@@ -111,6 +114,9 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                     }
                 }
                 active.set(true);
+                // Frames the reader stopped on: a few are skipped (the next
+                // frame starts a new reader), then the camera stops.
+                let mut crashes = 0;
                 while active.get() {
                     yew::platform::time::sleep(Duration::from_millis(250)).await;
                     if !active.get() {
@@ -125,7 +131,13 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                     };
                     // A code, or no reader at all (say so rather than scan
                     // forever): either way the camera stops.
-                    let first = found.map(|texts| texts.into_iter().next());
+                    let first = match found.map(|texts| texts.into_iter().next()) {
+                        Err(WorkerError::Crashed) if crashes < 3 => {
+                            crashes += 1;
+                            Ok(None)
+                        }
+                        other => other,
+                    };
                     if first != Ok(None) {
                         active.set(false);
                         if let Some(s) = stream.borrow_mut().take() {
@@ -134,6 +146,7 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                         scanning.set(false);
                         match first {
                             Ok(Some(text)) => on_text.emit(text),
+                            Err(WorkerError::Crashed) => problem.set(Some(Problem::ReaderStopped)),
                             _ => problem.set(Some(Problem::NoReader)),
                         }
                     }
@@ -159,6 +172,7 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                                 }
                                 None => problem.set(Some(Problem::NoCode)),
                             },
+                            Err(WorkerError::Crashed) => problem.set(Some(Problem::ReaderStopped)),
                             Err(_) => problem.set(Some(Problem::NoReader)),
                         },
                         Err(_) => problem.set(Some(Problem::NotImage)),
@@ -191,6 +205,7 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                 Some(Problem::NoCode) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_no_code }</p> },
                 Some(Problem::NotImage) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_not_image }</p> },
                 Some(Problem::NoReader) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_no_reader }</p> },
+                Some(Problem::ReaderStopped) => html! { <p class="message error" data-testid="scan-problem">{ v.scan_reader_stopped }</p> },
                 None => html! {},
             } }
         </div>
