@@ -2,6 +2,12 @@
 // (/chainclass/) on 127.0.0.1, as a school web server or GitHub Pages would,
 // with the right MIME types (application/wasm is needed for streaming
 // compilation). Anything outside the sub-path is a 404.
+//
+// Two test-only paths under the sub-path stand in for hostile websites
+// (tests/e2e/hostile.spec.js): `__test/redirect/…` answers every request
+// with a redirect to the same path without the prefix, and `__test/endless/…`
+// streams JSON-looking bytes forever, chunked, with no Content-Length; it
+// counts what it sent at `__test/endless-sent`.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { extname, join, normalize, resolve } from "node:path";
@@ -17,6 +23,8 @@ const types = {
   ".json": "application/json", ".webmanifest": "application/manifest+json", ".png": "image/png",
 };
 
+let endlessSent = 0;
+
 createServer(async (req, res) => {
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
   if (url.pathname === base.slice(0, -1)) {
@@ -25,6 +33,27 @@ createServer(async (req, res) => {
   }
   if (!url.pathname.startsWith(base)) {
     res.writeHead(404).end("not found");
+    return;
+  }
+  const test = `${base}__test/`;
+  if (url.pathname.startsWith(`${test}redirect/`)) {
+    res.writeHead(302, { location: `${base}${url.pathname.slice(test.length + "redirect/".length)}` }).end();
+    return;
+  }
+  if (url.pathname.startsWith(`${test}endless/`)) {
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    res.write("{");
+    const more = () => {
+      while (!res.destroyed && res.write(chunk)) endlessSent += chunk.length;
+      if (!res.destroyed) res.once("drain", () => { endlessSent += chunk.length; more(); });
+    };
+    req.on("close", () => res.destroy());
+    more();
+    return;
+  }
+  if (url.pathname === `${test}endless-sent`) {
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(String(endlessSent));
     return;
   }
   let rel = decodeURIComponent(url.pathname.slice(base.length)) || "index.html";

@@ -7,8 +7,13 @@ export const test = base.extend({
   page: async ({ page, baseURL }, use, testInfo) => {
     const origin = new URL(baseURL).origin;
     const problems = [];
+    // A test that provokes a failure on purpose names the console error it
+    // expects (`page.allowConsoleError(/…/)`); any other still fails it.
+    const allowed = [];
+    page.allowConsoleError = (pattern) => allowed.push(pattern);
     page.on("console", (msg) => {
-      if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+      if (msg.type() !== "error" || allowed.some((p) => p.test(msg.text()))) return;
+      problems.push(`console error: ${msg.text()}`);
     });
     page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
     page.on("request", (req) => {

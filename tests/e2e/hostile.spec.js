@@ -115,3 +115,54 @@ test("a trap in the wasm shows the crash screen with a way back", async ({ page 
   await page.getByTestId("verify-submit").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
 });
+
+/** A certificate from a school whose status lists live under `statusBase`. */
+async function certificateWithStatusAt(page, statusBase) {
+  await page.goto("#/teach");
+  await ready(page);
+  await page.getByTestId("create-issuer").click();
+  await page.getByTestId("school-name-en").fill("Hillside College");
+  await page.getByTestId("status-url").fill(statusBase);
+  await page.getByTestId("save-profile").click();
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-name").fill("Yip Man");
+  await page.getByTestId("issue-ident").fill("yip@hillside.example.edu.hk");
+  await page.getByTestId("issue-preview").click();
+  await page.getByTestId("issue-sign").click();
+  return page.getByTestId("share-link").inputValue();
+}
+
+test("a same-origin status list that redirects is not followed", async ({ page, baseURL }) => {
+  // The test server answers every `__test/redirect/…` with a redirect to the
+  // same path without the prefix (tests/serve.mjs).
+  const link = await certificateWithStatusAt(page, `${baseURL}__test/redirect/`);
+  // Chromium logs the refused redirect as a failed load.
+  page.allowConsoleError(/^Failed to load resource: net::ERR_FAILED$/);
+  const requested = [];
+  page.on("request", (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(link);
+  await expect(page.getByTestId("status-fetch-failed")).toContainText("tried to send it to another address");
+  await expect(check(page, "status")).toHaveAttribute("data-check-status", "couldnt_check");
+  expect(requested.some((p) => p.includes("/__test/redirect/status/"))).toBe(true);
+  // The redirect's target was never asked for.
+  expect(requested.filter((p) => p.includes("/status/revocation-") && !p.includes("__test"))).toEqual([]);
+});
+
+test("an endless status list is cut off at the limit, not read whole", async ({ page, baseURL, request }) => {
+  // `__test/endless/…` streams bytes forever with no Content-Length: only a
+  // reader that counts as it goes can stop it.
+  const link = await certificateWithStatusAt(page, `${baseURL}__test/endless/`);
+  await page.goto(link);
+  await expect(page.getByTestId("status-fetch-failed")).toContainText("larger than the 1 MB ChainClass reads");
+  await expect(check(page, "status")).toHaveAttribute("data-check-status", "couldnt_check");
+  // The page let go of the stream soon after the limit.
+  await page.waitForTimeout(500);
+  const sent = Number(await (await request.get(`${baseURL}__test/endless-sent`)).text());
+  const again = Number(await (await request.get(`${baseURL}__test/endless-sent`)).text());
+  expect(sent).toBeGreaterThan(1024 * 1024);
+  expect(again).toBe(sent);
+  // The page still verifies the next certificate.
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
