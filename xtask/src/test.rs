@@ -120,18 +120,32 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         .arg(root.join("target/vendor"))
                         .arg("--no-default-features"),
                 );
-                // The app's browser-free logic (the desk's merge rules), natively
-                // as well as in Chromium.
+                // The app's browser-free logic (the desk's merge rules, the QR
+                // reader), natively as well as in Chromium.
                 let (ap, af, _) = cargo_tests(
+                    &tools,
+                    tools.cargo().args([
+                        "test",
+                        "-p",
+                        "app",
+                        "--lib",
+                        "--",
+                        "state::desk_",
+                        "qr::",
+                    ]),
+                );
+                // Every picture that once broke the QR reader, and the fuzz
+                // seeds (app/fuzz).
+                let (qp, qf, _) = cargo_tests(
                     &tools,
                     tools
                         .cargo()
-                        .args(["test", "-p", "app", "--lib", "--", "state::desk_"]),
+                        .args(["test", "-p", "app", "--test", "qr_fuzz_corpus"]),
                 );
                 (
-                    p + vp + ap,
-                    f + vf + af,
-                    format!("{note} + vendored rqrr + app logic"),
+                    p + vp + ap + qp,
+                    f + vf + af + qf,
+                    format!("{note} + vendored rqrr + app logic + QR fuzz corpus"),
                 )
             }
             "wasm" => cargo_tests(

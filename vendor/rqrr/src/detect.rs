@@ -261,7 +261,17 @@ where
 
     /* Set up the perspective transform and find the center */
     let c = Perspective::create(&corners, 7.0, 7.0)?;
-    let center = c.map(3.5, 3.5);
+    let center = c.map(3.5, 3.5)?;
+    // A real capstone's centre lies in the picture; one placed elsewhere by
+    // a degenerate perspective would only feed overflowing arithmetic
+    // downstream (ChainClass: hostile pictures).
+    if center.x < 0
+        || center.y < 0
+        || center.x as usize >= img.width()
+        || center.y as usize >= img.height()
+    {
+        return None;
+    }
 
     Some(CapStone { c, corners, center })
 }

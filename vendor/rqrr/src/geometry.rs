@@ -1,5 +1,10 @@
 use crate::identify::Point;
 
+/// The largest distance from the origin, in pixels, of a point
+/// [`Perspective::map`] answers: 2^20, far beyond any picture, and small
+/// enough that products of two coordinate differences fit an `i64`.
+pub const MAX_COORD: i32 = 1 << 20;
+
 #[derive(Debug, PartialEq, Clone)]
 pub struct Perspective(pub [f64; 8]);
 
@@ -44,7 +49,12 @@ impl Perspective {
         Some(Perspective(c))
     }
 
-    pub fn map(&self, u: f64, v: f64) -> Point {
+    /// The image point of grid point `(u, v)`, or `None` where the
+    /// transform has no finite answer (its denominator is zero, as for a
+    /// degenerate quadrilateral found in a hostile picture) or the answer
+    /// lies more than [`MAX_COORD`] pixels from the origin, far beyond any
+    /// picture: callers do integer arithmetic on the points they get.
+    pub fn map(&self, u: f64, v: f64) -> Option<Point> {
         let den = self.0[6] * u + self.0[7] * v + 1.0f64;
         let x = (self.0[0] * u + self.0[1] * v + self.0[2]) / den;
         let y = (self.0[3] * u + self.0[4] * v + self.0[5]) / den;
@@ -52,14 +62,15 @@ impl Perspective {
         let x = x.round();
         let y = y.round();
 
-        assert!(x <= i32::MAX as f64);
-        assert!(x >= i32::MIN as f64);
-        assert!(y <= i32::MAX as f64);
-        assert!(y >= i32::MIN as f64);
-        Point {
+        let bound = f64::from(MAX_COORD);
+        if !(x.abs() <= bound && y.abs() <= bound) {
+            // Also false for NaN.
+            return None;
+        }
+        Some(Point {
             x: x as i32,
             y: y as i32,
-        }
+        })
     }
 
     pub fn unmap(&self, p: &Point) -> (f64, f64) {
@@ -84,15 +95,19 @@ impl Perspective {
 }
 
 pub fn line_intersect(p0: &Point, p1: &Point, q0: &Point, q1: &Point) -> Option<Point> {
+    // In i64: with coordinates up to a picture's size the products below
+    // overflow an i32 (ChainClass).
+    let (p0x, p0y, p1x, p1y) = (p0.x as i64, p0.y as i64, p1.x as i64, p1.y as i64);
+    let (q0x, q0y, q1x, q1y) = (q0.x as i64, q0.y as i64, q1.x as i64, q1.y as i64);
     /* (a, b) is perpendicular to line p */
-    let a = -(p1.y - p0.y);
-    let b = p1.x - p0.x;
+    let a = -(p1y - p0y);
+    let b = p1x - p0x;
     /* (c, d) is perpendicular to line q */
-    let c = -(q1.y - q0.y);
-    let d = q1.x - q0.x;
+    let c = -(q1y - q0y);
+    let d = q1x - q0x;
     /* e and f are dot products of the respective vectors with p and q */
-    let e = a * p1.x + b * p1.y;
-    let f = c * q1.x + d * q1.y;
+    let e = a.checked_mul(p1x)?.checked_add(b.checked_mul(p1y)?)?;
+    let f = c.checked_mul(q1x)?.checked_add(d.checked_mul(q1y)?)?;
     /* Now we need to solve:
      *     [a b] [rx]   [e]
      *     [c d] [ry] = [f]
@@ -101,15 +116,20 @@ pub fn line_intersect(p0: &Point, p1: &Point, q0: &Point, q1: &Point) -> Option<
      *       [ d -b] [e]   [rx]
      * 1/det [-c  a] [f] = [ry]
      */
-    let det = a * d - b * c;
+    let det = a.checked_mul(d)?.checked_sub(b.checked_mul(c)?)?;
     if det == 0 {
-        None
-    } else {
-        Some(Point {
-            x: (d * e - b * f) / det,
-            y: (-c * e + a * f) / det,
-        })
+        return None;
     }
+    let x = d.checked_mul(e)?.checked_sub(b.checked_mul(f)?)? / det;
+    let y = (-c).checked_mul(e)?.checked_add(a.checked_mul(f)?)? / det;
+    let bound = i64::from(MAX_COORD);
+    if x.abs() > bound || y.abs() > bound {
+        return None;
+    }
+    Some(Point {
+        x: x as i32,
+        y: y as i32,
+    })
 }
 
 #[derive(Debug, Clone)]

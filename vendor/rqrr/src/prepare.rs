@@ -240,19 +240,18 @@ where
             .filter_map(|v| crate::SkewedGridLocation::from_group(self, v))
             .collect();
         for grid_location in locations {
-            let bounds = [
+            let far = grid_location.grid_size as f64 + 1.0;
+            // A grid whose corners the perspective cannot place is skipped
+            // (ChainClass).
+            let (Some(a), Some(b), Some(c), Some(d)) = (
                 grid_location.c.map(0.0, 0.0),
-                grid_location
-                    .c
-                    .map(grid_location.grid_size as f64 + 1.0, 0.0),
-                grid_location.c.map(
-                    grid_location.grid_size as f64 + 1.0,
-                    grid_location.grid_size as f64 + 1.0,
-                ),
-                grid_location
-                    .c
-                    .map(0.0, grid_location.grid_size as f64 + 1.0),
-            ];
+                grid_location.c.map(far, 0.0),
+                grid_location.c.map(far, far),
+                grid_location.c.map(0.0, far),
+            ) else {
+                continue;
+            };
+            let bounds = [a, b, c, d];
             let grid = grid_location.into_grid_image(self);
             res.push(crate::Grid { grid, bounds });
         }

@@ -56,14 +56,14 @@ impl SkewedGridLocation {
         /* Rotate each capstone so that corner 0 is top-left with respect
          * to the grid.
          */
-        rotate_capstone(&mut group.0, &h0, &hd);
-        rotate_capstone(&mut group.1, &h0, &hd);
-        rotate_capstone(&mut group.2, &h0, &hd);
+        rotate_capstone(&mut group.0, &h0, &hd)?;
+        rotate_capstone(&mut group.1, &h0, &hd)?;
+        rotate_capstone(&mut group.2, &h0, &hd)?;
 
         /* Check the timing pattern. This doesn't require a perspective
          * transform.
          */
-        let grid_size = measure_timing_pattern(img, &group);
+        let grid_size = measure_timing_pattern(img, &group)?;
 
         /* Make an estimate based for the alignment pattern based on extending
          * lines from capstones A and C.
@@ -136,8 +136,11 @@ where
     }
 
     fn bit(&self, y: usize, x: usize) -> bool {
-        let p = self.grid.c.map(x as f64 + 0.5, y as f64 + 0.5);
-        PixelColor::White != self.img.get_pixel_at_point(p)
+        // A cell the perspective cannot place reads as light (ChainClass).
+        match self.grid.c.map(x as f64 + 0.5, y as f64 + 0.5) {
+            Some(p) => PixelColor::White != self.img.get_pixel_at_point(p),
+            None => false,
+        }
     }
 }
 
@@ -164,18 +167,17 @@ where
     Some(jiggle_perspective(img, initial, grid_size))
 }
 
-fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) {
-    let (best_idx, _) = cap
-        .corners
-        .iter()
-        .enumerate()
-        .min_by_key(|(_, a)| (a.x - h0.x) * (-hd.y) + (a.y - h0.y) * hd.x)
-        .expect("corners cannot be empty");
+fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) -> Option<()> {
+    // In i64, and `None` rather than a panic where the rotated corners give
+    // no perspective (ChainClass: hostile pictures).
+    let (best_idx, _) = cap.corners.iter().enumerate().min_by_key(|(_, a)| {
+        (a.x as i64 - h0.x as i64) * -(hd.y as i64) + (a.y as i64 - h0.y as i64) * hd.x as i64
+    })?;
 
     /* Rotate the capstone */
     cap.corners.rotate_left(best_idx);
-    cap.c = geometry::Perspective::create(&cap.corners, 7.0, 7.0)
-        .expect("rotated perspective can't fail");
+    cap.c = geometry::Perspective::create(&cap.corners, 7.0, 7.0)?;
+    Some(())
 }
 
 //* Try the measure the timing pattern for a given QR code. This does
@@ -187,15 +189,15 @@ fn rotate_capstone(cap: &mut CapStone, h0: &Point, hd: &Point) {
 // * which is nearest the centre of the code. Using these points, we do
 // * a horizontal and a vertical timing scan.
 // */
-fn measure_timing_pattern<S>(img: &PreparedImage<S>, caps: &CapStoneGroup) -> usize
+fn measure_timing_pattern<S>(img: &PreparedImage<S>, caps: &CapStoneGroup) -> Option<usize>
 where
     S: ImageBuffer,
 {
     const US: [f64; 3] = [6.5f64, 6.5f64, 0.5f64];
     const VS: [f64; 3] = [0.5f64, 6.5f64, 6.5f64];
-    let tpet0 = caps.0.c.map(US[0], VS[0]);
-    let tpet1 = caps.1.c.map(US[1], VS[1]);
-    let tpet2 = caps.2.c.map(US[2], VS[2]);
+    let tpet0 = caps.0.c.map(US[0], VS[0])?;
+    let tpet1 = caps.1.c.map(US[1], VS[1])?;
+    let tpet2 = caps.2.c.map(US[2], VS[2])?;
 
     let hscan = timing_scan(img, &tpet1, &tpet2);
     let vscan = timing_scan(img, &tpet1, &tpet0);
@@ -203,10 +205,13 @@ where
     let scan = cmp::max(hscan, vscan);
 
     /* Choose the nearest allowable grid size */
-    assert!(scan >= 1);
+    // No timing pattern at all is not a code (ChainClass: was an assert).
+    if scan < 1 {
+        return None;
+    }
     let size = scan + 13;
     let ver = (size as f64 - 15.0).floor() as usize / 4;
-    ver * 4 + 17
+    Some(ver * 4 + 17)
 }
 
 fn timing_scan<S>(img: &PreparedImage<S>, p0: &Point, p1: &Point) -> usize
@@ -241,12 +246,21 @@ where
      * can estimate its size.
      */
     let (u, v) = c0.c.unmap(&align_seed);
-    let a = c0.c.map(u, v + 1.0);
+    let a = c0.c.map(u, v + 1.0)?;
     let (u, v) = c2.c.unmap(&align_seed);
-    let c = c2.c.map(u + 1.0, v);
-    let size_estimate = ((a.x - align_seed.x) * -(c.y - align_seed.y)
-        + (a.y - align_seed.y) * (c.x - align_seed.x))
-        .unsigned_abs() as usize;
+    let c = c2.c.map(u + 1.0, v)?;
+    // In i64 (the points may lie far outside the picture), and no search
+    // for a pattern larger than a twelfth of the picture, which no real
+    // code has: a hostile estimate made the spiral below run for minutes
+    // (ChainClass).
+    let (sx, sy) = (align_seed.x as i64, align_seed.y as i64);
+    let size_estimate = ((a.x as i64 - sx) * -(c.y as i64 - sy)
+        + (a.y as i64 - sy) * (c.x as i64 - sx))
+        .unsigned_abs();
+    if size_estimate > (img.width() as u64).saturating_mul(img.height() as u64) / 12 {
+        return None;
+    }
+    let size_estimate = size_estimate as usize;
 
     /* Spiral outwards from the estimate point until we find something
      * roughly the right size. Don't look too far from the estimate
@@ -450,7 +464,9 @@ where
     #[allow(clippy::needless_range_loop)]
     for v in 0..3 {
         for u in 0..3 {
-            let p = perspective.map(x as f64 + OFFSETS[u], y as f64 + OFFSETS[v]);
+            let Some(p) = perspective.map(x as f64 + OFFSETS[u], y as f64 + OFFSETS[v]) else {
+                continue;
+            };
             if !(p.y < 0 || p.y as usize >= img.height() || p.x < 0 || p.x as usize >= img.width())
             {
                 if PixelColor::White != img.get_pixel_at_point(p) {
