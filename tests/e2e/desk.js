@@ -1,6 +1,29 @@
 // Steps on the teacher's desk shared by the multi-tab and backup tests.
 import { expect } from "./fixtures.js";
 
+/** The passphrase the tests seal the school key with. */
+export const PASSPHRASE = "harbour view 2026 desk";
+
+/** Chooses the key's passphrase (twice), as for creating or importing a key. */
+export async function choosePassphrase(page, passphrase = PASSPHRASE) {
+  await page.getByTestId("key-passphrase").fill(passphrase);
+  await page.getByTestId("key-passphrase-again").fill(passphrase);
+}
+
+/** Creates the school key, sealed under PASSPHRASE. */
+export async function createKey(page) {
+  await choosePassphrase(page);
+  await page.getByTestId("create-issuer").click();
+  await expect(page.getByTestId("issuer-did")).toHaveText(/^did:key:z6Mk/);
+}
+
+/** Unlocks the school key in this tab (after a reload, in a new tab). */
+export async function unlock(page, passphrase = PASSPHRASE) {
+  await page.getByTestId("unlock-passphrase").fill(passphrase);
+  await page.getByTestId("unlock").click();
+  await expect(page.getByTestId("key-locked")).toHaveCount(0);
+}
+
 /** Waits until the desk has stored every change. */
 export const saved = (page) => expect(page.locator('[data-page="teach"]')).toHaveAttribute("data-saved", "true");
 

@@ -3,7 +3,7 @@
 // and restoring an older backup over a desk that moved on loses nothing and
 // undoes no revocation.
 import { test, expect, ready } from "./fixtures.js";
-import { saved, issue, revoke } from "./desk.js";
+import { saved, issue, revoke, createKey, choosePassphrase, unlock } from "./desk.js";
 import { readFileSync } from "node:fs";
 
 test.beforeEach(async ({ context }) => {
@@ -54,7 +54,7 @@ async function restore(page, text, passphrase) {
 test("a full backup restores the whole desk on a new computer, and an older one never undoes a revocation", async ({ page, browser, baseURL }) => {
   await page.goto("#/teach");
   await ready(page);
-  await page.getByTestId("create-issuer").click();
+  await createKey(page);
   const did = await page.getByTestId("issuer-did").textContent();
   await saved(page);
   await issue(page, "Chan Tai Man");
@@ -85,6 +85,10 @@ test("a full backup restores the whole desk on a new computer, and an older one 
   await fresh.reload();
   await ready(fresh);
   expect(await statuses(fresh)).toEqual({ "Chan Tai Man": "Revoked", "Lee Ka Yan": "Active" });
+  // The key came back sealed: the desk's own passphrase opens it, and it signs.
+  await expect(fresh.getByTestId("key-locked")).toBeVisible();
+  await unlock(fresh);
+  await issue(fresh, "Ng Ka Ho");
   await other.close();
 
   // Back on the first computer the desk moves on; the older backup is restored over it.
@@ -104,6 +108,7 @@ test("importing only a key says that earlier revocations are unknown until a bac
     publicKeyMultibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
     privateKeyMultibase: "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq",
   });
+  await choosePassphrase(page);
   await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(key) });
-  await expect(page.getByTestId("profile-msg")).toContainText("restore a full backup before publishing a revocation list");
+  await expect(page.getByTestId("key-msg")).toContainText("restore a full backup before publishing a revocation list");
 });

@@ -4,6 +4,7 @@
 // and everything surviving a reload.
 import { test, expect, snap, ready } from "./fixtures.js";
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { createKey, unlock } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -27,7 +28,7 @@ function roster() {
 async function setUpSchool(page) {
   await page.goto("#/teach");
   await ready(page);
-  await page.getByTestId("create-issuer").click();
+  await createKey(page);
   await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
   await page.getByTestId("school-name-zh").fill("海景中學");
   await page.getByTestId("save-profile").click();
@@ -93,8 +94,10 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
   await snap(page, "batch-anchor-verified");
 
   // Revoke one; with the exported status list the verifier says revoked.
+  // (The verifier is another page: back on the desk, the key is locked again.)
   await page.goto("#/teach");
   await ready(page);
+  await unlock(page);
   await page.locator('[data-tab="issued"]').click();
   await expect(page.getByTestId("issued-row")).toHaveCount(28);
   await page.getByTestId("issued-search").fill("Student 5");
@@ -175,7 +178,7 @@ test("the printable list of links and QR codes covers the class", async ({ page 
 test("a status list on another website is fetched only after the user agrees", async ({ page }) => {
   await page.goto("#/teach");
   await ready(page);
-  await page.getByTestId("create-issuer").click();
+  await createKey(page);
   await page.getByTestId("school-name-en").fill("Hillside College");
   await page.getByTestId("status-url").fill("https://status.hillside.example.edu.hk/certs/");
   await page.getByTestId("save-profile").click();

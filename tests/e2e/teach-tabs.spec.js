@@ -5,7 +5,7 @@
 // save is merged into what is stored: the school key never disappears and a
 // revocation is never undone. A third tab, opened afterwards, sees both.
 import { test, expect, ready } from "./fixtures.js";
-import { saved, issue, revoke } from "./desk.js";
+import { saved, issue, revoke, choosePassphrase, unlock } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -25,6 +25,7 @@ async function openDesk(page, { deaf = false } = {}) {
 
 async function createKey(page) {
   await page.locator('[data-tab="identity"]').click();
+  await choosePassphrase(page);
   await page.getByTestId("create-issuer").click();
   await expect(page.getByTestId("issuer-did")).toHaveText(/^did:key:z6Mk/);
   await saved(page);
@@ -84,6 +85,8 @@ for (const deaf of [false, true]) {
     const b = await context.newPage();
     await openDesk(b, { deaf });
     await revoke(page, "Chan Tai Man");
+    // The key is unlocked in each tab on its own.
+    await unlock(b);
     await issue(b, "Lee Ka Yan");
     // Both tabs, and a reloaded third, agree: one revoked, one active.
     const c = await context.newPage();

@@ -2,6 +2,7 @@
 // certificate (preview → sign → link, QR, print), the issued list surviving a
 // reload, bad input, and the desk in 繁體中文.
 import { test, expect, snap, ready } from "./fixtures.js";
+import { choosePassphrase, createKey, unlock } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -14,8 +15,7 @@ test.beforeEach(async ({ context }) => {
 async function setUpSchool(page) {
   await page.goto("#/teach");
   await ready(page);
-  await page.getByTestId("create-issuer").click();
-  await expect(page.getByTestId("issuer-did")).toHaveText(/^did:key:z6Mk/);
+  await createKey(page);
   await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
   await page.getByTestId("school-name-zh").fill("海景中學");
   await page.getByTestId("save-profile").click();
@@ -107,6 +107,13 @@ test("the desk survives a reload; bad input is refused with a clear message", as
   await expect(page.getByTestId("issued-row")).toHaveCount(1);
   await expect(page.getByTestId("issued-row")).toContainText("Lee Ka Yan");
   await snap(page, "teach-issued-list");
+  // After the reload the key is locked in this tab until its passphrase is given.
+  await expect(page.getByTestId("key-locked")).toBeVisible();
+  await page.getByTestId("unlock-passphrase").fill("not the passphrase");
+  await page.getByTestId("unlock").click();
+  await expect(page.getByTestId("unlock-error")).toContainText("does not open the school key");
+  await unlock(page);
+  await issueOne(page, { name: "Ng Ka Ho", email: "ng@student.example.edu.hk" });
 });
 
 test("a custom programme template can be written and issued", async ({ page }) => {
@@ -142,6 +149,8 @@ test("the teacher's desk in 繁體中文", async ({ page }) => {
   await expect(page.locator('[data-tab="identity"]')).toHaveText("1. 學校身份");
   await expect(page.getByTestId("create-issuer")).toHaveText("建立新的學校密鑰");
   await page.getByTestId("create-issuer").click();
+  await expect(page.getByTestId("key-msg")).toContainText("最少 10 個字元");
+  await createKey(page);
   await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
   await page.getByTestId("save-profile").click();
   await page.locator('[data-tab="issue"]').click();
@@ -153,13 +162,18 @@ test("a key file that is not a key, and a damaged desk, change nothing", async (
   await page.goto("#/teach");
   await ready(page);
   await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from('{"publicKeyMultibase":"z6Mk"}') });
-  await expect(page.getByTestId("profile-msg")).toContainText("not a ChainClass or W3C key file");
+  await expect(page.getByTestId("key-msg")).toContainText("not a ChainClass or W3C key file");
   await page.getByTestId("import-key").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) });
-  await expect(page.getByTestId("profile-msg")).toContainText("not a ChainClass or W3C key file");
+  await expect(page.getByTestId("key-msg")).toContainText("not a ChainClass or W3C key file");
   await expect(page.getByTestId("issuer-did")).toHaveCount(0);
 
   // A W3C key file (the vc-di-eddsa test key) is imported.
   const keyFile = { publicKeyMultibase: "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", secretKeyMultibase: "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq" };
+  // Not without a passphrase to seal it under.
+  await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(keyFile)) });
+  await expect(page.getByTestId("key-msg")).toContainText("at least 10 characters");
+  await expect(page.getByTestId("issuer-did")).toHaveCount(0);
+  await choosePassphrase(page);
   await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(keyFile)) });
   await expect(page.getByTestId("issuer-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
 

@@ -14,7 +14,7 @@
 //!
 //! | part | changed on both sides |
 //! |---|---|
-//! | school key | never disappears (a side without one is an older copy); two different keys conflict |
+//! | school key | never disappears (a side without one is an older copy); two different keys (by public key) conflict; sealed wins over readable, so a readable copy never comes back |
 //! | profile | this tab's edit, with the key |
 //! | templates (by key) | union; deleted on one side and untouched on the other is deleted; edited on both, this tab's; edited on one side and deleted on the other, the edit |
 //! | issued records (by id) | union, theirs' order then this tab's new ones; `revoked` is permanent (the earlier note); `suspended` from the side that acted last where both notes tell (a suspension's or a reinstatement's time), else three-way; one id with two credentials conflicts |
@@ -185,13 +185,23 @@ fn never_removed<T: PartialEq + Clone>(
 /// Both tabs changed the school: one key (or a key on one side only), this
 /// tab's profile.
 fn merge_issuer(m: &IssuerSetup, t: &IssuerSetup) -> Result<IssuerSetup, MergeConflict> {
-    let (mk, tk) = (&m.secret_key_multibase, &t.secret_key_multibase);
-    if !mk.is_empty() && !tk.is_empty() && mk != tk {
-        return Err(MergeConflict::KeyChanged);
+    // Keys are compared by their public half: a sealed key and the same key
+    // stored readable by an older tab are one key.
+    let (mk, tk) = (m.public_key_multibase(), t.public_key_multibase());
+    if let (Some(mk), Some(tk)) = (&mk, &tk) {
+        if mk != tk {
+            return Err(MergeConflict::KeyChanged);
+        }
     }
     let mut profile = m.clone();
-    if profile.secret_key_multibase.is_empty() {
-        profile.secret_key_multibase = tk.clone();
+    if mk.is_none() || (profile.sealed_key.is_none() && t.sealed_key.is_some()) {
+        // The key from there: the only one, or sealed where this tab's copy
+        // is still readable (a readable copy never comes back).
+        profile.secret_key_multibase = t.secret_key_multibase.clone();
+        profile.sealed_key = t.sealed_key.clone();
+    }
+    if profile.sealed_key.is_some() {
+        profile.secret_key_multibase.clear();
     }
     Ok(profile)
 }
@@ -604,6 +614,54 @@ mod tests {
         let merged = merge(&base, &theirs, &mine).unwrap();
         assert_eq!(merged.desk.issuer, theirs.issuer);
         assert_eq!(merged.desk.templates, mine.templates);
+    }
+
+    /// The school key sealed as `seed`'s (the sealed bytes are not read).
+    fn sealed(seed: u8) -> crate::state::key_lock::SealedKey {
+        use crate::state::desk_backup::{Cipher, Kdf};
+        crate::state::key_lock::SealedKey {
+            public_key_multibase: SecretKey::from_bytes(&[seed; 32])
+                .public_key()
+                .to_multibase(),
+            kdf: Kdf {
+                name: "PBKDF2".into(),
+                hash: "SHA-256".into(),
+                iterations: 600_000,
+                salt: "AAAAAAAAAAAAAAAAAAAAAA".into(),
+            },
+            cipher: Cipher {
+                name: "AES-GCM".into(),
+                iv: "AAAAAAAAAAAAAAAA".into(),
+            },
+            ciphertext: "AAAA".into(),
+        }
+    }
+
+    #[test]
+    fn a_sealed_key_wins_over_the_same_key_readable_and_a_readable_copy_never_returns() {
+        let readable = with_key(7);
+        let mut sealed_desk = readable.clone();
+        if let Some(i) = sealed_desk.issuer.as_mut() {
+            i.secret_key_multibase.clear();
+            i.sealed_key = Some(sealed(7));
+        }
+        for (mine, theirs) in [(&readable, &sealed_desk), (&sealed_desk, &readable)] {
+            let merged = merge(&readable, mine, theirs).unwrap();
+            let issuer = merged.desk.issuer.unwrap();
+            assert_eq!(issuer.sealed_key, Some(sealed(7)));
+            assert_eq!(issuer.secret_key_multibase, "");
+            assert_eq!(issuer.name_en, "Harbour View");
+        }
+        // Another key, sealed or not, is a conflict.
+        let mut other = readable.clone();
+        if let Some(i) = other.issuer.as_mut() {
+            i.secret_key_multibase.clear();
+            i.sealed_key = Some(sealed(8));
+        }
+        assert_eq!(
+            merge(&readable, &sealed_desk, &other).map(|_| ()),
+            Err(MergeConflict::KeyChanged)
+        );
     }
 
     /// Tab A revokes X; a tab opened earlier issues Y.

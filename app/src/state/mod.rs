@@ -4,6 +4,7 @@
 
 pub mod desk_backup;
 pub mod desk_merge;
+pub mod key_lock;
 pub mod learn;
 pub mod settings;
 pub mod teach;

@@ -8,6 +8,7 @@
 use crate::platform::idb::Update;
 use crate::platform::{broadcast, clock, idb, random};
 use crate::state::desk_merge::{self, MergeConflict};
+use crate::state::key_lock::{self, SealedKey};
 use credentials::batch::{anchor_request, attach_receipts, BlockAnchor, IssuedCredential};
 use credentials::ob3::{
     Achievement, BilingualText, CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile,
@@ -16,7 +17,7 @@ use credentials::ob3::{
 use credentials::status_list::{
     entry as status_entry, list_credential, StatusList, StatusPurpose, MIN_ENTRIES,
 };
-use credentials::{sign, DidKey, ProofOptions, SecretKey};
+use credentials::{sign, DidKey, ProofOptions, PublicKey, SecretKey};
 use ledger::{
     chain_from_json, chain_to_json, mine, Account, Amount, Chain, Genesis, Label, MineOutcome,
 };
@@ -38,8 +39,15 @@ pub const MAX_LOGO: f64 = 200.0 * 1024.0;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct IssuerSetup {
-    /// The signing key as a W3C secret Multikey (`z3u2…`).
+    /// Desks stored before keys were sealed kept the signing key here as a
+    /// W3C secret Multikey (`z3u2…`), readable. Read, so an old desk still
+    /// works, until the teacher chooses a passphrase; never written again
+    /// once the key is sealed (see [`key_lock`]).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub secret_key_multibase: String,
+    /// The signing key, sealed under the teacher's passphrase.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed_key: Option<SealedKey>,
     /// School name in English.
     pub name_en: String,
     /// School name in Chinese.
@@ -54,14 +62,45 @@ pub struct IssuerSetup {
 }
 
 impl IssuerSetup {
-    /// The signing key.
+    /// The signing key, if this tab can sign: unlocked in this tab, or
+    /// stored readable by an older ChainClass.
     pub fn key(&self) -> Option<SecretKey> {
-        SecretKey::from_multibase(&self.secret_key_multibase).ok()
+        match &self.sealed_key {
+            Some(sealed) => key_lock::unlocked(&sealed.public_key_multibase),
+            None => SecretKey::from_multibase(&self.secret_key_multibase).ok(),
+        }
+    }
+
+    /// The public half of the school key (`z6Mk…`), locked or not.
+    pub fn public_key_multibase(&self) -> Option<String> {
+        match &self.sealed_key {
+            Some(sealed) => Some(sealed.public_key_multibase.clone()),
+            None => SecretKey::from_multibase(&self.secret_key_multibase)
+                .ok()
+                .map(|k| k.public_key().to_multibase()),
+        }
+    }
+
+    /// Whether there is a school key at all (locked or not).
+    pub fn has_key(&self) -> bool {
+        self.public_key_multibase().is_some()
+    }
+
+    /// Whether the key is sealed and this tab has not unlocked it.
+    pub fn is_locked(&self) -> bool {
+        self.sealed_key.is_some() && self.key().is_none()
+    }
+
+    /// Whether the key is stored readable (an older desk): the desk asks
+    /// the teacher for a passphrase to seal it.
+    pub fn key_is_readable(&self) -> bool {
+        self.sealed_key.is_none() && !self.secret_key_multibase.is_empty()
     }
 
     /// The issuer's did:key.
     pub fn did(&self) -> Option<DidKey> {
-        self.key().map(|k| DidKey::from_public_key(k.public_key()))
+        let public = PublicKey::from_multibase(&self.public_key_multibase()?).ok()?;
+        Some(DidKey::from_public_key(public))
     }
 
     /// The school name in the credential's bilingual form.
@@ -312,6 +351,8 @@ impl StatusChoice {
 pub enum DeskError {
     /// No school identity yet.
     NoIssuer,
+    /// The school key is sealed and not unlocked in this tab.
+    Locked,
     /// The browser gave no randomness.
     NoRandomness,
     /// The certificate has no entry of that kind.
@@ -396,7 +437,10 @@ impl Desk {
             None,
         )
         .map_err(refused)?;
-        state.signed = Some(sign_credential(&issuer, &unsigned).map_err(refused)?);
+        state.signed = Some(sign_credential(&issuer, &unsigned).map_err(|e| match e {
+            IssueProblem::Locked => DeskError::Locked,
+            other => refused(other),
+        })?);
         Ok(())
     }
 
@@ -468,7 +512,11 @@ impl Desk {
         label: &str,
     ) -> Result<BlockAnchor, DeskError> {
         let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
-        let key = issuer.key().ok_or(DeskError::NoIssuer)?;
+        let key = issuer.key().ok_or(if issuer.is_locked() {
+            DeskError::Locked
+        } else {
+            DeskError::NoIssuer
+        })?;
         let account = Account::from_seed(&key.to_bytes());
         let mut chain = self.chain()?;
         let request = anchor_request(issued, label).map_err(refused)?;
@@ -640,6 +688,8 @@ pub struct StudentInput {
 pub enum IssueProblem {
     /// No school identity yet.
     NoIssuer,
+    /// The school key is sealed and not unlocked in this tab.
+    Locked,
     /// No such template.
     NoTemplate,
     /// No student name.
@@ -795,7 +845,11 @@ pub fn draft(
 
 /// Signs an unsigned credential with the school's key.
 pub fn sign_credential(issuer: &IssuerSetup, unsigned: &Value) -> Result<Value, IssueProblem> {
-    let key = issuer.key().ok_or(IssueProblem::NoIssuer)?;
+    let key = issuer.key().ok_or(if issuer.is_locked() {
+        IssueProblem::Locked
+    } else {
+        IssueProblem::NoIssuer
+    })?;
     let did = DidKey::from_public_key(key.public_key());
     let mut options = ProofOptions::assertion(did.verification_method_id());
     options.created = Some(clock::now_rfc3339());
@@ -836,8 +890,9 @@ pub enum DeskState {
 pub enum DeskAction {
     /// The stored desk was read.
     Loaded(Result<Option<String>, String>),
-    /// Set (create or import) the school identity, keeping the profile.
-    SetKey(String),
+    /// Set (create, import or seal) the school key, keeping the profile:
+    /// the key arrives sealed (`key_lock::seal_key`), never readable.
+    SetKey(SealedKey),
     /// Save the profile fields.
     SetProfile(IssuerSetup),
     /// Add or replace a custom template (by key).
@@ -925,14 +980,18 @@ impl Reducible for DeskState {
                 };
                 let mut d = (**desk).clone();
                 match action {
-                    DeskAction::SetKey(sk) => {
+                    DeskAction::SetKey(sealed) => {
                         let mut issuer = d.issuer.take().unwrap_or_default();
-                        issuer.secret_key_multibase = sk;
+                        // Sealing the key an older desk kept readable
+                        // removes the readable copy; a new key replaces both.
+                        issuer.secret_key_multibase.clear();
+                        issuer.sealed_key = Some(sealed);
                         d.issuer = Some(issuer);
                     }
                     DeskAction::SetProfile(mut p) => {
                         if let Some(current) = &d.issuer {
                             p.secret_key_multibase = current.secret_key_multibase.clone();
+                            p.sealed_key = current.sealed_key.clone();
                         }
                         d.issuer = Some(p);
                     }
@@ -1206,7 +1265,7 @@ mod tests {
     #[test]
     fn damaged_store_waits_for_an_explicit_reset() {
         let s = Rc::new(DeskState::Loading).reduce(DeskAction::Loaded(Ok(Some("{bad".into()))));
-        let s = s.reduce(DeskAction::SetKey("z3u2x".into()));
+        let s = s.reduce(DeskAction::Reset);
         assert!(matches!(&*s, DeskState::Damaged { .. }));
         let s = s.reduce(DeskAction::Reset);
         assert!(matches!(&*s, DeskState::Ready { .. }));

@@ -9,7 +9,7 @@ use crate::platform::{clock, files, random};
 use crate::state::desk_backup::{self, BackupError, MIN_PASSPHRASE};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
-use crate::state::teach::{Desk, DeskAction, DeskState};
+use crate::state::teach::{Desk, DeskAction, DeskError, DeskState};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -150,8 +150,12 @@ pub fn DeskBackup(props: &DeskBackupProps) -> Html {
                     Ok(merged) => {
                         let mut to = merged.desk;
                         for purpose in merged.resign {
-                            if to.sign_list(purpose).is_err() {
-                                return msg.set(Some(Msg::Err(tt.restore_not_backup.into())));
+                            if let Err(e) = to.sign_list(purpose) {
+                                let text = match e {
+                                    DeskError::Locked => tt.key_locked_short,
+                                    _ => tt.restore_not_backup,
+                                };
+                                return msg.set(Some(Msg::Err(text.into())));
                             }
                         }
                         let count = to.issued.len();

@@ -2,7 +2,9 @@
 //! (bilingual name, website, logo, status-list address) and the key backup.
 
 use super::bind;
+use super::key::{check_pair, seal_and_store, PassphrasePair};
 use crate::platform::{files, random};
+use crate::state::key_lock;
 use crate::state::settings::use_tr;
 use crate::state::teach::{Desk, DeskAction, DeskState, IssuerSetup, MAX_LOGO};
 use credentials::SecretKey;
@@ -16,6 +18,8 @@ pub struct IdentityProps {
     pub desk: Rc<Desk>,
     /// The desk reducer.
     pub state: UseReducerHandle<DeskState>,
+    /// Called when the key was locked in this tab (the page re-renders).
+    pub on_lock: Callback<()>,
 }
 
 #[derive(Clone, PartialEq)]
@@ -42,42 +46,93 @@ pub fn Identity(props: &IdentityProps) -> Html {
     let status_url = use_state(|| current.status_base_url.clone());
     let logo = use_state(|| current.logo.clone());
     let msg = use_state(|| None::<Msg>);
+    let key_msg = use_state(|| None::<Msg>);
+    let passphrase = use_state(String::new);
+    let again = use_state(String::new);
+    let busy = use_state(|| false);
     let did = current.did().map(|d| d.as_str().to_owned());
 
+    // A new or imported key is sealed under the passphrase before it is
+    // stored: the desk never holds it readable.
     let create = {
-        let (state, msg) = (props.state.clone(), msg.clone());
-        Callback::from(move |_| match random::bytes32() {
-            Ok(seed) => state.dispatch(DeskAction::SetKey(
-                SecretKey::from_bytes(&seed).to_multibase(),
-            )),
-            Err(_) => msg.set(Some(Msg::Err(tt.id_import_bad))),
+        let (state, key_msg, passphrase, again, busy) = (
+            props.state.clone(),
+            key_msg.clone(),
+            passphrase.clone(),
+            again.clone(),
+            busy.clone(),
+        );
+        Callback::from(move |_| {
+            if let Err(e) = check_pair(tt, &passphrase, &again) {
+                return key_msg.set(Some(Msg::Err(e)));
+            }
+            let Ok(seed) = random::bytes32() else {
+                return key_msg.set(Some(Msg::Err(tt.no_randomness)));
+            };
+            let key = SecretKey::from_bytes(&seed);
+            let (state, key_msg, passphrase, busy) =
+                (state.clone(), key_msg.clone(), passphrase.clone(), busy.clone());
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = seal_and_store(tt, &state, &key, &passphrase).await;
+                busy.set(false);
+                key_msg.set(done.err().map(Msg::Err));
+            });
         })
     };
     let import = {
-        let (state, msg) = (props.state.clone(), msg.clone());
+        let (state, key_msg, passphrase, again, busy) = (
+            props.state.clone(),
+            key_msg.clone(),
+            passphrase.clone(),
+            again.clone(),
+            busy.clone(),
+        );
         Callback::from(move |e: Event| {
-            if let Some(file) = files::files_of_input(&e).into_iter().next() {
-                let (state, msg) = (state.clone(), msg.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let key = match files::read_text(&file, 64.0 * 1024.0).await {
-                        Ok(text) => credentials::json::parse_strict(&text)
-                            .ok()
-                            .and_then(|v| SecretKey::from_key_file(&v).ok()),
-                        Err(_) => None,
-                    };
-                    match key {
-                        Some(k) => {
-                            state.dispatch(DeskAction::SetKey(k.to_multibase()));
-                            // Only the key: earlier certificates' revocations are not here.
-                            msg.set(Some(Msg::Ok(tt.key_only_warning)));
-                        }
-                        None => msg.set(Some(Msg::Err(tt.id_import_bad))),
-                    }
-                });
-            }
+            let file = files::files_of_input(&e).into_iter().next();
             files::reset_input(&e);
+            let Some(file) = file else {
+                return;
+            };
+            let (state, key_msg, passphrase, again, busy) = (
+                state.clone(),
+                key_msg.clone(),
+                passphrase.clone(),
+                again.clone(),
+                busy.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let key = match files::read_text(&file, 64.0 * 1024.0).await {
+                    Ok(text) => credentials::json::parse_strict(&text)
+                        .ok()
+                        .and_then(|v| SecretKey::from_key_file(&v).ok()),
+                    Err(_) => None,
+                };
+                let Some(key) = key else {
+                    return key_msg.set(Some(Msg::Err(tt.id_import_bad)));
+                };
+                if let Err(e) = check_pair(tt, &passphrase, &again) {
+                    return key_msg.set(Some(Msg::Err(e)));
+                }
+                busy.set(true);
+                let done = seal_and_store(tt, &state, &key, &passphrase).await;
+                busy.set(false);
+                key_msg.set(Some(match done {
+                    // Only the key: earlier certificates' revocations are not here.
+                    Ok(()) => Msg::Ok(tt.key_only_warning),
+                    Err(e) => Msg::Err(e),
+                }));
+            });
         })
     };
+    let lock = {
+        let on_lock = props.on_lock.clone();
+        Callback::from(move |_| {
+            key_lock::forget();
+            on_lock.emit(());
+        })
+    };
+    let unlocked = current.key().is_some();
     let backup = {
         let current = current.clone();
         Callback::from(move |_| {
@@ -140,6 +195,7 @@ pub fn Identity(props: &IdentityProps) -> Html {
             }
             state.dispatch(DeskAction::SetProfile(IssuerSetup {
                 secret_key_multibase: String::new(),
+                sealed_key: None,
                 name_en: name_en.trim().to_owned(),
                 name_zh: name_zh.trim().to_owned(),
                 url: url.trim().to_owned(),
@@ -158,17 +214,35 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 if let Some(did) = did {
                     <label>{ tt.id_did }</label>
                     <p><code class="mono" data-testid="issuer-did">{ did }</code></p>
-                    <button type="button" class="secondary" onclick={backup} data-testid="key-backup">{ tt.key_backup }</button>
-                    <p class="message info">{ tt.key_warning }</p>
+                    if unlocked {
+                        <div class="row">
+                            <button type="button" class="secondary" onclick={backup} data-testid="key-backup">{ tt.key_backup }</button>
+                            if current.sealed_key.is_some() {
+                                <button type="button" class="secondary" onclick={lock} data-testid="key-lock">{ tt.key_lock }</button>
+                            }
+                        </div>
+                        <p class="message info">{ tt.key_warning }</p>
+                    } else {
+                        <p class="hint">{ tt.key_locked_short }</p>
+                    }
                 } else {
+                    <PassphrasePair first={passphrase.clone()} again={again.clone()} />
                     <div class="row">
-                        <button type="button" class="primary" onclick={create} data-testid="create-issuer">{ tt.id_create }</button>
+                        <button type="button" class="primary" onclick={create} data-testid="create-issuer" disabled={*busy}>{ tt.id_create }</button>
                         <label class="button secondary file-button">
                             { tt.id_import }
-                            <input type="file" accept=".json,application/json" data-testid="import-key" onchange={import} />
+                            <input type="file" accept=".json,application/json" data-testid="import-key" onchange={import} disabled={*busy} />
                         </label>
                     </div>
+                    if *busy {
+                        <p class="hint">{ tt.key_working }</p>
+                    }
                 }
+                { match &*key_msg {
+                    Some(Msg::Ok(m)) => html! { <p class="message ok" data-testid="key-msg">{ *m }</p> },
+                    Some(Msg::Err(m)) => html! { <p class="message error" role="alert" data-testid="key-msg">{ *m }</p> },
+                    None => html! {},
+                } }
             </div>
             <form class="panel" onsubmit={save}>
                 <label for="school-en">{ tt.name_en }</label>

@@ -31,6 +31,7 @@ pub struct IssueOneProps {
 pub fn problem_text(tt: &'static TeachTr, p: &IssueProblem) -> String {
     match p {
         IssueProblem::NoIssuer => tt.need_identity.into(),
+        IssueProblem::Locked => tt.key_locked_short.into(),
         IssueProblem::NoTemplate => tt.programme.into(),
         IssueProblem::NoName => tt.err_name.into(),
         IssueProblem::BadEmail => tt.err_email.into(),

@@ -7,6 +7,7 @@ mod batch;
 mod identity;
 mod issue_one;
 mod issued;
+mod key;
 pub mod print;
 mod templates;
 
@@ -34,6 +35,10 @@ pub fn Teach() -> Html {
     let tt = t.teach();
     let (state, save_error) = use_desk();
     let tab = use_state(|| None::<Tab>);
+    // The unlocked key is this tab's memory, not desk state: unlocking or
+    // locking it re-renders the page.
+    let refresh = use_force_update();
+    let on_key_change = Callback::from(move |()| refresh.force_update());
     // Choose the first tab once the desk has loaded, then keep the user's choice.
     {
         let tab = tab.clone();
@@ -77,6 +82,7 @@ pub fn Teach() -> Html {
         }
         DeskState::Ready { desk, conflict, .. } => {
             let has_issuer = desk.issuer.as_ref().and_then(|i| i.did()).is_some();
+            let locked = desk.issuer.as_ref().is_some_and(|i| i.is_locked());
             let current = (*tab).unwrap_or(if has_issuer {
                 Tab::Issue
             } else {
@@ -123,15 +129,17 @@ pub fn Teach() -> Html {
                             }}>{ tt.conflict_dismiss }</button>
                         </div>
                     }
+                    <key::KeyLock desk={desk.clone()} state={state.clone()} on_change={on_key_change.clone()} />
                     { match current {
                         Tab::Identity => html! {
                             <>
-                                <identity::Identity desk={desk.clone()} state={state.clone()} />
+                                <identity::Identity desk={desk.clone()} state={state.clone()} on_lock={on_key_change.clone()} />
                                 <backup::DeskBackup desk={desk.clone()} state={state.clone()} />
                             </>
                         },
                         Tab::Templates => html! { <templates::Templates desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issue | Tab::Batch if !has_issuer => html! { <p class="message info">{ tt.need_identity }</p> },
+                        Tab::Issue | Tab::Batch if locked => html! {},
                         Tab::Batch => html! { <batch::Batch desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issue => html! { <issue_one::IssueOne desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issued => html! { <issued::Issued desk={desk.clone()} state={state.clone()} /> },
