@@ -7,6 +7,7 @@
 import { test, expect, ready } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
+import { createKey } from "./desk.js";
 
 const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
 const link = (doc) => deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 9 }).toString("base64url");
@@ -120,7 +121,7 @@ test("a trap in the wasm shows the crash screen with a way back", async ({ page 
 async function certificateWithStatusAt(page, statusBase) {
   await page.goto("#/teach");
   await ready(page);
-  await page.getByTestId("create-issuer").click();
+  await createKey(page);
   await page.getByTestId("school-name-en").fill("Hillside College");
   await page.getByTestId("status-url").fill(statusBase);
   await page.getByTestId("save-profile").click();

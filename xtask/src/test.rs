@@ -120,8 +120,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         .arg(root.join("target/vendor"))
                         .arg("--no-default-features"),
                 );
-                // The app's browser-free logic (the desk's merge rules, the QR
-                // reader), natively as well as in Chromium.
+                // The app's browser-free logic (the desk's merge rules, the
+                // sealed key's checks, the QR reader), natively as well as in
+                // Chromium.
                 let (ap, af, _) = cargo_tests(
                     &tools,
                     tools.cargo().args([
@@ -131,6 +132,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "--lib",
                         "--",
                         "state::desk_",
+                        "state::key_lock",
                         "qr::",
                     ]),
                 );

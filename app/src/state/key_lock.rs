@@ -105,7 +105,7 @@ pub async fn seal_key(
 /// The parts [`open_key`] needs, checked without the passphrase: known
 /// algorithms, a bounded iteration count (a stored value cannot make the
 /// browser spin), and a well-formed public key.
-fn parts(sealed: &SealedKey) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), KeyLockError> {
+fn parts(sealed: &SealedKey) -> Result<Parts, KeyLockError> {
     let known = sealed.kdf.name == "PBKDF2"
         && sealed.kdf.hash == "SHA-256"
         && sealed.cipher.name == "AES-GCM"
@@ -115,17 +115,29 @@ fn parts(sealed: &SealedKey) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), KeyLockError
         return Err(KeyLockError::Damaged);
     }
     let bytes = |s: &str| base64url_decode(s).map_err(|_| KeyLockError::Damaged);
-    Ok((
-        bytes(&sealed.kdf.salt)?,
-        bytes(&sealed.cipher.iv)?,
-        bytes(&sealed.ciphertext)?,
-    ))
+    Ok(Parts {
+        salt: bytes(&sealed.kdf.salt)?,
+        iv: bytes(&sealed.cipher.iv)?,
+        ciphertext: bytes(&sealed.ciphertext)?,
+    })
+}
+
+/// A sealed key's bytes, decoded.
+#[derive(Debug, PartialEq)]
+struct Parts {
+    salt: Vec<u8>,
+    iv: Vec<u8>,
+    ciphertext: Vec<u8>,
 }
 
 /// Opens `sealed` with `passphrase`; the key must be the one its public
 /// half names.
 pub async fn open_key(sealed: &SealedKey, passphrase: &str) -> Result<SecretKey, KeyLockError> {
-    let (salt, iv, ciphertext) = parts(sealed)?;
+    let Parts {
+        salt,
+        iv,
+        ciphertext,
+    } = parts(sealed)?;
     let plain = crypto::open(
         passphrase,
         &salt,
@@ -157,10 +169,7 @@ pub fn remember(key: &SecretKey) {
     let public = key.public_key().to_multibase();
     UNLOCKED.with(|keys| {
         let mut keys = keys.borrow_mut();
-        if !keys
-            .iter()
-            .any(|k| k.public_key().to_multibase() == public)
-        {
+        if !keys.iter().any(|k| k.public_key().to_multibase() == public) {
             keys.push(key.clone());
         }
     });
@@ -190,9 +199,7 @@ mod tests {
 
     fn sealed() -> SealedKey {
         SealedKey {
-            public_key_multibase: SecretKey::from_bytes(&[5; 32])
-                .public_key()
-                .to_multibase(),
+            public_key_multibase: SecretKey::from_bytes(&[5; 32]).public_key().to_multibase(),
             kdf: Kdf {
                 name: "PBKDF2".into(),
                 hash: "SHA-256".into(),
@@ -233,10 +240,7 @@ mod tests {
         assert!(unlocked(&public).is_none());
         remember(&a);
         remember(&a);
-        assert_eq!(
-            unlocked(&public).map(|k| k.to_bytes()),
-            Some(a.to_bytes())
-        );
+        assert_eq!(unlocked(&public).map(|k| k.to_bytes()), Some(a.to_bytes()));
         UNLOCKED.with(|k| assert_eq!(k.borrow().len(), 1));
         forget();
         assert!(unlocked(&public).is_none());
@@ -249,10 +253,7 @@ mod tests {
         let key = SecretKey::from_bytes(&[9; 32]);
         let pass = "a long passphrase";
         let sealed = seal_key(&key, pass, [4; 32]).await.unwrap();
-        assert_eq!(
-            sealed.public_key_multibase,
-            key.public_key().to_multibase()
-        );
+        assert_eq!(sealed.public_key_multibase, key.public_key().to_multibase());
         let stored = serde_json::to_string(&sealed).unwrap();
         assert!(!stored.contains(&key.to_multibase()));
         assert!(!stored.contains(&base64url_encode(&key.to_bytes())));
@@ -264,9 +265,7 @@ mod tests {
         );
         // Named as another key: the associated data no longer matches.
         let mut swapped = sealed.clone();
-        swapped.public_key_multibase = SecretKey::from_bytes(&[8; 32])
-            .public_key()
-            .to_multibase();
+        swapped.public_key_multibase = SecretKey::from_bytes(&[8; 32]).public_key().to_multibase();
         assert_eq!(
             open_key(&swapped, pass).await.err(),
             Some(KeyLockError::WrongPassphrase)

@@ -70,8 +70,12 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 return key_msg.set(Some(Msg::Err(tt.no_randomness)));
             };
             let key = SecretKey::from_bytes(&seed);
-            let (state, key_msg, passphrase, busy) =
-                (state.clone(), key_msg.clone(), passphrase.clone(), busy.clone());
+            let (state, key_msg, passphrase, busy) = (
+                state.clone(),
+                key_msg.clone(),
+                passphrase.clone(),
+                busy.clone(),
+            );
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let done = seal_and_store(tt, &state, &key, &passphrase).await;

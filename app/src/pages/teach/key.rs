@@ -172,8 +172,12 @@ pub fn KeyLock(props: &KeyLockProps) -> Html {
                 let Some(key) = issuer.key() else {
                     return error.set(Some(tt.key_damaged));
                 };
-                let (passphrase, busy, error, state) =
-                    (passphrase.clone(), busy.clone(), error.clone(), state.clone());
+                let (passphrase, busy, error, state) = (
+                    passphrase.clone(),
+                    busy.clone(),
+                    error.clone(),
+                    state.clone(),
+                );
                 busy.set(true);
                 wasm_bindgen_futures::spawn_local(async move {
                     let done = seal_and_store(tt, &state, &key, &passphrase).await;
