@@ -73,6 +73,11 @@ for (const deaf of [false, true]) {
     await openDesk(c);
     await c.locator('[data-tab="identity"]').click();
     await expect(c.getByTestId("issuer-did")).toHaveText(did);
+    await c.locator('[data-tab="templates"]').click();
+    await expect(c.getByText("Robotics Club Award")).toBeVisible();
+    // Its key is locked until this tab unlocks it; then it issues with the new template.
+    await expect(c.getByTestId("key-locked")).toBeVisible();
+    await unlock(c);
     await c.locator('[data-tab="issue"]').click();
     await expect(c.getByTestId("issue-template").locator("option", { hasText: "Robotics Club Award" })).toHaveCount(1);
     await Promise.all([b.close(), c.close()]);
