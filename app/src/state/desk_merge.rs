@@ -374,10 +374,15 @@ fn merge_list(
     } else {
         matching.iter().find_map(|s| s.signed.clone())
     };
+    let mut revoked_published = m.revoked_published.clone();
+    revoked_published.extend(&t.revoked_published);
+    revoked_published.sort_unstable();
+    revoked_published.dedup();
     Ok(StatusListState {
         id: t.id.clone(),
         list,
         signed,
+        revoked_published,
     })
 }
 
@@ -528,6 +533,7 @@ mod tests {
             id: list_id(purpose),
             list: StatusList::new(purpose, MIN_ENTRIES).unwrap(),
             signed: None,
+            revoked_published: Vec::new(),
         });
         assert!(!state.list.is_allocated(index).unwrap());
         state.list.mark_allocated(index).unwrap();

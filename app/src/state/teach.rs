@@ -292,6 +292,12 @@ pub struct StatusListState {
     /// The signed list credential, re-signed after every change.
     #[serde(default)]
     pub signed: Option<Value>,
+    /// Every position a signed revocation list at this address has shown
+    /// as revoked. A list that would show one of them as not revoked is
+    /// never signed (see [`Desk::sign_list`]): whatever a damaged, stale or
+    /// restored copy says, what was published as revoked stays revoked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revoked_published: Vec<u64>,
 }
 
 /// The school's revocation and suspension lists.
@@ -357,12 +363,37 @@ pub enum DeskError {
     NoRandomness,
     /// The certificate has no entry of that kind.
     NoEntry,
+    /// The revocation list would show `count` certificates as not revoked
+    /// that a list signed earlier at the same address showed as revoked.
+    WouldUnrevoke {
+        /// How many.
+        count: usize,
+    },
     /// The crates refused (technical detail).
     Refused(String),
 }
 
 fn refused(e: impl std::fmt::Debug) -> DeskError {
     DeskError::Refused(format!("{e:?}"))
+}
+
+/// `published` and every position set in `list`, sorted, once each.
+pub fn revoked_union(published: &[u64], list: &StatusList) -> Vec<u64> {
+    let mut out: Vec<u64> = published.to_vec();
+    for (byte, bits) in list.as_bytes().iter().enumerate() {
+        if *bits == 0 {
+            continue;
+        }
+        for bit in 0..8u64 {
+            let index = byte as u64 * 8 + bit;
+            if list.get(index).unwrap_or(false) {
+                out.push(index);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// The public URL of the school's list for `purpose`.
@@ -408,6 +439,7 @@ impl Desk {
                 id: list_url(&issuer, &did, purpose),
                 list: StatusList::new(purpose, MIN_ENTRIES).map_err(refused)?,
                 signed: None,
+                revoked_published: Vec::new(),
             });
         }
         let state = slot.as_mut().ok_or(DeskError::NoEntry)?;
@@ -428,6 +460,16 @@ impl Desk {
         let Some(state) = self.status_lists.slot(purpose).as_mut() else {
             return Ok(());
         };
+        if purpose == StatusPurpose::Revocation {
+            let cleared = state
+                .revoked_published
+                .iter()
+                .filter(|&&i| !state.list.get(i).unwrap_or(false))
+                .count();
+            if cleared > 0 {
+                return Err(DeskError::WouldUnrevoke { count: cleared });
+            }
+        }
         let unsigned = list_credential(
             &state.id,
             did.as_str(),
@@ -441,6 +483,9 @@ impl Desk {
             IssueProblem::Locked => DeskError::Locked,
             other => refused(other),
         })?);
+        if purpose == StatusPurpose::Revocation {
+            state.revoked_published = revoked_union(&state.revoked_published, &state.list);
+        }
         Ok(())
     }
 
@@ -1254,6 +1299,39 @@ mod tests {
     }
 
     #[test]
+    fn a_revocation_list_that_would_clear_a_published_revocation_is_never_signed() {
+        let mut d = Desk {
+            issuer: Some(IssuerSetup {
+                secret_key_multibase: SecretKey::from_bytes(&[7; 32]).to_multibase(),
+                ..Default::default()
+            }),
+            ..Desk::default()
+        };
+        let mut list = StatusList::new(StatusPurpose::Revocation, MIN_ENTRIES).unwrap();
+        list.set(130_000).unwrap();
+        assert_eq!(revoked_union(&[9, 5], &list), vec![5, 9, 130_000]);
+        // Published: 5 and 130000 revoked. A copy where 5 is clear (stale,
+        // damaged, an older backup) is refused before anything is signed.
+        d.status_lists.revocation = Some(StatusListState {
+            id: "https://school.example/status/revocation-x.json".into(),
+            list,
+            signed: None,
+            revoked_published: vec![5, 130_000],
+        });
+        assert_eq!(
+            d.sign_list(StatusPurpose::Revocation),
+            Err(DeskError::WouldUnrevoke { count: 1 })
+        );
+        assert_eq!(d.status_lists.revocation.as_ref().unwrap().signed, None);
+        // The stored form carries the published positions.
+        let back = Desk::from_text(&d.to_text()).unwrap();
+        assert_eq!(
+            back.status_lists.revocation.unwrap().revoked_published,
+            vec![5, 130_000]
+        );
+    }
+
+    #[test]
     fn built_in_programmes_come_first() {
         let d = Desk::default();
         let keys: Vec<_> = d.template_choices().into_iter().map(|t| t.key).collect();
@@ -1265,7 +1343,7 @@ mod tests {
     #[test]
     fn damaged_store_waits_for_an_explicit_reset() {
         let s = Rc::new(DeskState::Loading).reduce(DeskAction::Loaded(Ok(Some("{bad".into()))));
-        let s = s.reduce(DeskAction::Reset);
+        let s = s.reduce(DeskAction::DeleteTemplate("custom-1".into()));
         assert!(matches!(&*s, DeskState::Damaged { .. }));
         let s = s.reduce(DeskAction::Reset);
         assert!(matches!(&*s, DeskState::Ready { .. }));

@@ -152,10 +152,12 @@ pub fn DeskBackup(props: &DeskBackupProps) -> Html {
                         for purpose in merged.resign {
                             if let Err(e) = to.sign_list(purpose) {
                                 let text = match e {
-                                    DeskError::Locked => tt.key_locked_short,
-                                    _ => tt.restore_not_backup,
+                                    DeskError::Refused(_) | DeskError::NoEntry => {
+                                        tt.restore_not_backup.to_owned()
+                                    }
+                                    e => super::desk_error_text(tt, &e),
                                 };
-                                return msg.set(Some(Msg::Err(text.into())));
+                                return msg.set(Some(Msg::Err(text)));
                             }
                         }
                         let count = to.issued.len();

@@ -10,7 +10,7 @@ use crate::i18n::{teach::TeachTr, Lang};
 use crate::platform::{clock, files, random};
 use crate::route::Route;
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{Desk, DeskAction, DeskState, IssuedRecord, StatusChoice};
+use crate::state::teach::{Desk, DeskAction, DeskError, DeskState, IssuedRecord, StatusChoice};
 use credentials::batch::{
     issue_batch, merkle_tree_of, uuid_urn, BatchTemplate, BlockAnchor, RowInputs,
 };
@@ -242,7 +242,7 @@ pub fn Batch(props: &BatchProps) -> Html {
                     *status,
                     &label,
                     &progress,
-                    tt.no_randomness,
+                    tt,
                 )
                 .await;
                 match result {
@@ -380,8 +380,10 @@ async fn run_batch(
     status: StatusChoice,
     label: &str,
     progress: &UseStateHandle<Option<(usize, usize)>>,
-    no_randomness: &str,
+    tt: &'static TeachTr,
 ) -> Result<(Desk, Done), String> {
+    let no_randomness = tt.no_randomness;
+    let desk_error = |e: DeskError| super::desk_error_text(tt, &e);
     let mut desk = desk.clone();
     let issuer = desk.issuer.clone().ok_or("no issuer")?;
     let key = issuer.key().ok_or("no issuer key")?;
@@ -441,7 +443,7 @@ async fn run_batch(
             let entry = match desk.allocate_status(status) {
                 Ok(e) => e,
                 Err(e) => {
-                    problem.get_or_insert(format!("{e:?}"));
+                    problem.get_or_insert(desk_error(e));
                     None
                 }
             };
@@ -476,15 +478,12 @@ async fn run_batch(
     };
     let label: String = label.chars().take(60).collect();
     let block = if anchor {
-        Some(
-            desk.anchor(&mut issued, &label)
-                .map_err(|e| format!("{e:?}"))?,
-        )
+        Some(desk.anchor(&mut issued, &label).map_err(desk_error)?)
     } else {
         None
     };
     if let Some(purpose) = status.purpose() {
-        desk.sign_list(purpose).map_err(|e| format!("{e:?}"))?;
+        desk.sign_list(purpose).map_err(desk_error)?;
     }
     let tree = merkle_tree_of(&issued);
     let levels = tree.levels().iter().map(|l| l.len()).collect();

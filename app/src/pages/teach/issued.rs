@@ -7,7 +7,7 @@ use crate::pages::wallet::Share;
 use crate::platform::files;
 use crate::route::Route;
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{Desk, DeskAction, DeskError, DeskState, IssuedRecord, StatusChange};
+use crate::state::teach::{Desk, DeskAction, DeskState, IssuedRecord, StatusChange};
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -88,12 +88,7 @@ pub fn Issued(props: &IssuedProps) -> Html {
                     });
                     failure.set(None);
                 }
-                Err(e) => failure.set(Some(match e {
-                    DeskError::Locked => tt.key_locked_short.to_owned(),
-                    DeskError::NoIssuer => tt.need_identity.to_owned(),
-                    DeskError::NoRandomness => tt.no_randomness.to_owned(),
-                    DeskError::NoEntry | DeskError::Refused(_) => tt.status_failed.to_owned(),
-                })),
+                Err(e) => failure.set(Some(super::desk_error_text(tt, &e))),
             }
             acting.set(None);
             reason.set(String::new());

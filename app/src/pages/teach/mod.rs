@@ -15,7 +15,7 @@ use crate::i18n::teach::TeachTr;
 use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
-use crate::state::teach::{use_desk, DeskAction, DeskState};
+use crate::state::teach::{use_desk, DeskAction, DeskError, DeskState};
 use yew::prelude::*;
 
 /// The desk's sections.
@@ -170,6 +170,17 @@ fn conflict_text(tt: &'static TeachTr, c: &MergeConflict) -> &'static str {
         MergeConflict::StatusListMoved { .. } => tt.conflict_list,
         MergeConflict::RecordDiffers { .. } => tt.conflict_record,
         MergeConflict::LedgerDiverged => tt.conflict_ledger,
+    }
+}
+
+/// What the teacher is told when a status-list or ledger step failed.
+pub(crate) fn desk_error_text(tt: &'static TeachTr, e: &DeskError) -> String {
+    match e {
+        DeskError::Locked => tt.key_locked_short.to_owned(),
+        DeskError::NoIssuer => tt.need_identity.to_owned(),
+        DeskError::NoRandomness => tt.no_randomness.to_owned(),
+        DeskError::WouldUnrevoke { count } => tt.would_unrevoke.replace("{n}", &count.to_string()),
+        DeskError::NoEntry | DeskError::Refused(_) => tt.status_failed.to_owned(),
     }
 }
 
