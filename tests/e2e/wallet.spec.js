@@ -20,6 +20,16 @@ async function openWallet(page) {
   await expect(page.getByTestId("wallet-list")).toBeAttached();
 }
 
+const HOLDER_PASS = "my key at school 2026";
+
+/** Makes the holder key, sealed under HOLDER_PASS. */
+async function createHolder(page) {
+  await page.getByTestId("holder-passphrase").fill(HOLDER_PASS);
+  await page.getByTestId("holder-passphrase-again").fill(HOLDER_PASS);
+  await page.getByTestId("create-holder").click();
+  await expect(page.getByTestId("holder-did")).toHaveText(/^did:key:z6Mk/);
+}
+
 async function importText(page, text) {
   await page.getByTestId("wallet-input").fill(text);
   await page.getByTestId("wallet-import").click();
@@ -63,8 +73,7 @@ test("a credential is added from a verify link, then shared and presented", asyn
   await page.getByTestId("added-to-wallet").getByRole("link").click();
   await expect(page.getByTestId("wallet-item")).toHaveCount(1);
 
-  await page.getByTestId("create-holder").click();
-  await expect(page.getByTestId("holder-did")).toHaveText(/^did:key:z6Mk/);
+  await createHolder(page);
 
   await page.getByTestId("wallet-share").click();
   const link = await page.getByTestId("share-link").inputValue();
@@ -100,7 +109,7 @@ test("a credential is added from a verify link, then shared and presented", asyn
 
 test("backup, wipe and restore give back the same wallet", async ({ page }) => {
   await openWallet(page);
-  await page.getByTestId("create-holder").click();
+  await createHolder(page);
   const did = await page.getByTestId("holder-did").textContent();
   await importText(page, gen("valid.json"));
   await importText(page, gen("valid-hashed-recipient.json"));
@@ -110,6 +119,9 @@ test("backup, wipe and restore give back the same wallet", async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("wallet-backup").click()]);
   const backup = readFileSync(await download.path(), "utf8");
   expect(JSON.parse(backup).format).toBe("chainclass-wallet");
+  // The holder key travels sealed.
+  expect(JSON.parse(backup).holders[0].sealed.kdf.iterations).toBe(600000);
+  expect(backup).not.toContain("secretKeyMultibase");
 
   await page.getByTestId("wallet-wipe").click();
   await page.getByTestId("wallet-wipe-yes").click();
@@ -167,4 +179,77 @@ test("unreadable stored data opens the recovery screen and is not overwritten", 
   await page.getByTestId("recovery-reset").click();
   await page.getByTestId("recovery-reset-yes").click();
   await expect(page.getByTestId("wallet-empty")).toBeVisible();
+});
+
+test("the holder key is never stored readable; a presentation after a reload asks for its passphrase", async ({ page }) => {
+  await openWallet(page);
+  await page.getByTestId("create-holder").click();
+  await expect(page.getByTestId("holder-error")).toContainText("at least 10 characters");
+  await createHolder(page);
+  await importText(page, gen("valid.json"));
+  await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+  await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
+  // Everything the origin stores, searched for a readable key.
+  const dump = await page.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < localStorage.length; i++) out.push(localStorage.getItem(localStorage.key(i)));
+    for (const { name, version } of await indexedDB.databases()) {
+      const db = await new Promise((ok) => { const r = indexedDB.open(name, version); r.onsuccess = () => ok(r.result); });
+      for (const store of db.objectStoreNames) {
+        out.push(JSON.stringify(await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); })));
+      }
+      db.close();
+    }
+    return out.join("\n");
+  });
+  expect(dump).toContain("chainclass-wallet");
+  expect(dump).toContain("sealed");
+  expect(dump).not.toContain("secretKeyMultibase");
+  expect(dump).not.toContain("z3u2");
+
+  await page.reload();
+  await ready(page);
+  await page.getByTestId("wallet-present").click();
+  await page.getByTestId("present-challenge").fill("nonce-1");
+  await page.getByTestId("present-domain").fill("admissions.example.edu.hk");
+  await page.getByTestId("present-passphrase").fill("not my passphrase");
+  await page.getByTestId("present-create").click();
+  await expect(page.locator(".present .message.error")).toContainText("does not open your key");
+  await page.getByTestId("present-passphrase").fill(HOLDER_PASS);
+  await page.getByTestId("present-create").click();
+  await expect(page.getByTestId("present-done")).toBeVisible();
+});
+
+test("a holder key an older wallet stored readable is sealed when the student chooses a passphrase", async ({ page }) => {
+  await openWallet(page);
+  const secret = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq";
+  await page.evaluate((secret) => new Promise((resolve, reject) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onsuccess = () => {
+      const wallet = { format: "chainclass-wallet", version: 1, holders: [{ secretKeyMultibase: secret }], credentials: [] };
+      const tx = open.result.transaction("kv", "readwrite");
+      tx.objectStore("kv").put(JSON.stringify(wallet), "chainclass.wallet.v1");
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), secret);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId("holder-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+  await expect(page.getByTestId("holder-readable")).toBeVisible();
+  await page.getByTestId("holder-passphrase").fill(HOLDER_PASS);
+  await page.getByTestId("holder-passphrase-again").fill(HOLDER_PASS);
+  await page.getByTestId("seal-holder").click();
+  await expect(page.getByTestId("holder-readable")).toHaveCount(0);
+  await expect(page.getByTestId("holder-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+  await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
+  const stored = await page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onsuccess = () => {
+      const r = open.result.transaction("kv").objectStore("kv").get("chainclass.wallet.v1");
+      r.onsuccess = () => { open.result.close(); resolve(r.result); };
+    };
+  }));
+  expect(stored).not.toContain(secret);
+  expect(JSON.parse(stored).holders).toHaveLength(1);
 });

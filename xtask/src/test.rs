@@ -134,6 +134,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "state::desk_",
                         "state::key_lock",
                         "state::teach",
+                        "state::wallet",
                         "qr::",
                     ]),
                 );

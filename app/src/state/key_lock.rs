@@ -190,6 +190,28 @@ pub fn forget() {
     UNLOCKED.with(|keys| keys.borrow_mut().clear());
 }
 
+/// A sealed key naming `seed`'s public key, with placeholder sealed bytes
+/// (for tests of what is stored and merged; nothing opens it).
+#[cfg(test)]
+pub fn placeholder_sealed(seed: u8) -> SealedKey {
+    SealedKey {
+        public_key_multibase: SecretKey::from_bytes(&[seed; 32])
+            .public_key()
+            .to_multibase(),
+        kdf: Kdf {
+            name: "PBKDF2".into(),
+            hash: "SHA-256".into(),
+            iterations: KEY_PBKDF2_ITERATIONS,
+            salt: base64url_encode(&[1; 16]),
+        },
+        cipher: Cipher {
+            name: "AES-GCM".into(),
+            iv: base64url_encode(&[2; 12]),
+        },
+        ciphertext: base64url_encode(&[3; 48]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]

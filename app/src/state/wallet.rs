@@ -2,14 +2,19 @@
 //! browser, stored in IndexedDB under a versioned key.
 //!
 //! The stored format is also the backup file format:
-//! `{"format": "chainclass-wallet", "version": 1, "holders": [{"secretKeyMultibase"}],
-//! "credentials": [{"addedAt", "credential"}]}`. Restoring merges: nothing
-//! already in the wallet is ever dropped, and every holder key is kept.
+//! `{"format": "chainclass-wallet", "version": 1, "holders": [{"sealed"}],
+//! "credentials": [{"addedAt", "credential"}]}`. A holder key is stored only
+//! sealed under the student's passphrase (`state::key_lock`); wallets from
+//! before kept `secretKeyMultibase` readable, which is still read until the
+//! student seals it. Restoring merges: nothing already in the wallet is ever
+//! dropped, every holder key is kept, and a sealed copy of a key replaces a
+//! readable one.
 //! A stored wallet that cannot be read is never overwritten: the page shows a
 //! recovery screen with the raw text to download.
 
 use crate::platform::{clock, idb};
-use credentials::{DidKey, SecretKey};
+use crate::state::key_lock::{self, SealedKey};
+use credentials::{DidKey, PublicKey, SecretKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::rc::Rc;
@@ -22,23 +27,54 @@ pub const FORMAT: &str = "chainclass-wallet";
 /// The current format version.
 pub const VERSION: u32 = 1;
 
-/// A holder key, stored as a W3C secret Multikey (`z3u2…`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A holder key: sealed under the student's passphrase, or (stored by an
+/// older ChainClass) readable as a W3C secret Multikey (`z3u2…`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredHolder {
-    /// The 32-byte seed as `z` + base58btc(0x8026 ‖ seed).
+    /// Wallets from before sealing: `z` + base58btc(0x8026 ‖ seed). Never
+    /// written for a new key.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub secret_key_multibase: String,
+    /// The key, sealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<SealedKey>,
 }
 
 impl StoredHolder {
-    /// The holder's key, if the stored text is a valid secret key.
+    /// The holder's key, if this page can sign with it: unlocked here, or
+    /// stored readable.
     pub fn key(&self) -> Option<SecretKey> {
-        SecretKey::from_multibase(&self.secret_key_multibase).ok()
+        match &self.sealed {
+            Some(sealed) => key_lock::unlocked(&sealed.public_key_multibase),
+            None => SecretKey::from_multibase(&self.secret_key_multibase).ok(),
+        }
+    }
+
+    /// The public half (`z6Mk…`), locked or not.
+    pub fn public_key_multibase(&self) -> Option<String> {
+        match &self.sealed {
+            Some(sealed) => Some(sealed.public_key_multibase.clone()),
+            None => SecretKey::from_multibase(&self.secret_key_multibase)
+                .ok()
+                .map(|k| k.public_key().to_multibase()),
+        }
+    }
+
+    /// Whether the key is sealed and not unlocked on this page.
+    pub fn is_locked(&self) -> bool {
+        self.sealed.is_some() && self.key().is_none()
+    }
+
+    /// Whether the key is stored readable (an older wallet).
+    pub fn key_is_readable(&self) -> bool {
+        self.sealed.is_none() && self.key().is_some()
     }
 
     /// The holder's did:key.
     pub fn did(&self) -> Option<DidKey> {
-        self.key().map(|k| DidKey::from_public_key(k.public_key()))
+        let public = PublicKey::from_multibase(&self.public_key_multibase()?).ok()?;
+        Some(DidKey::from_public_key(public))
     }
 }
 
@@ -114,7 +150,27 @@ impl Wallet {
 
     /// The holder used for new presentations.
     pub fn holder(&self) -> Option<&StoredHolder> {
-        self.holders.iter().find(|h| h.key().is_some())
+        self.holders
+            .iter()
+            .find(|h| h.public_key_multibase().is_some())
+    }
+
+    /// Stores `sealed` in place of the holder with the same public key
+    /// (sealing a readable key), or as the first holder if there is none.
+    fn put_sealed(&mut self, sealed: SealedKey) {
+        let holder = StoredHolder {
+            secret_key_multibase: String::new(),
+            sealed: Some(sealed),
+        };
+        let public = holder.public_key_multibase();
+        match self
+            .holders
+            .iter_mut()
+            .find(|h| h.public_key_multibase() == public)
+        {
+            Some(h) => *h = holder,
+            None => self.holders.insert(0, holder),
+        }
     }
 
     /// Whether the wallet already holds `credential` (same JSON value).
@@ -126,8 +182,19 @@ impl Wallet {
     /// here yet; returns how many credentials were added.
     pub fn merge(&mut self, other: Wallet) -> usize {
         for h in other.holders {
-            if !self.holders.contains(&h) {
-                self.holders.push(h);
+            let public = h.public_key_multibase();
+            match self
+                .holders
+                .iter_mut()
+                .find(|mine| mine.public_key_multibase() == public)
+            {
+                // The same key: a sealed copy replaces a readable one.
+                Some(mine) => {
+                    if mine.sealed.is_none() && h.sealed.is_some() {
+                        *mine = h;
+                    }
+                }
+                None => self.holders.push(h),
             }
         }
         let mut added = 0;
@@ -169,8 +236,9 @@ pub enum WalletState {
 pub enum WalletAction {
     /// The stored wallet was read.
     Loaded(Result<Option<String>, String>),
-    /// Create the first holder key from fresh random bytes.
-    CreateHolder([u8; 32]),
+    /// Store the first holder key, sealed by the page
+    /// (`key_lock::seal_key`), or seal a holder key stored readable.
+    SealHolder(SealedKey),
     /// Add a credential (already verified by the caller).
     Add(Value),
     /// Delete the credential at this index.
@@ -210,14 +278,7 @@ impl Reducible for WalletState {
             (action, WalletState::Ready { wallet, dirty }) => {
                 let mut w = (**wallet).clone();
                 match action {
-                    WalletAction::CreateHolder(seed) if w.holder().is_none() => {
-                        w.holders.insert(
-                            0,
-                            StoredHolder {
-                                secret_key_multibase: SecretKey::from_bytes(&seed).to_multibase(),
-                            },
-                        );
-                    }
+                    WalletAction::SealHolder(sealed) => w.put_sealed(sealed),
                     WalletAction::Add(c) if !w.contains(&c) => w.credentials.push(Entry {
                         added_at: clock::now_rfc3339(),
                         credential: c,
@@ -290,6 +351,7 @@ mod tests {
         Wallet {
             holders: vec![StoredHolder {
                 secret_key_multibase: SecretKey::from_bytes(&[3; 32]).to_multibase(),
+                ..Default::default()
             }],
             credentials: creds
                 .iter()
@@ -328,6 +390,33 @@ mod tests {
             .collect();
         assert_eq!(ids, [json!("a"), json!("b"), json!("c")]);
         assert_eq!(here.holders.len(), 2, "both holder keys are kept");
+    }
+
+    #[test]
+    fn a_sealed_holder_key_replaces_the_same_key_readable_and_never_the_other_way() {
+        use crate::state::key_lock::placeholder_sealed;
+        let mut here = wallet_with(&[]);
+        let readable_did = here.holder().unwrap().did();
+        // Sealing the readable key in place: one holder, same DID, nothing readable.
+        let s = Rc::new(WalletState::Ready {
+            wallet: Rc::new(here.clone()),
+            dirty: false,
+        })
+        .reduce(WalletAction::SealHolder(placeholder_sealed(3)));
+        let WalletState::Ready { wallet, .. } = &*s else {
+            panic!("not ready")
+        };
+        assert_eq!(wallet.holders.len(), 1);
+        assert_eq!(wallet.holder().unwrap().did(), readable_did);
+        assert!(!wallet.to_text().contains("secretKeyMultibase"));
+        // A backup holding the readable copy brings nothing readable back.
+        let mut sealed = (**wallet).clone();
+        assert_eq!(sealed.merge(wallet_with(&[])), 0);
+        assert_eq!(sealed.holders.len(), 1);
+        assert!(sealed.holders[0].sealed.is_some());
+        // The other way round: a sealed backup replaces the readable key.
+        assert_eq!(here.merge((**wallet).clone()), 0);
+        assert_eq!(here.holders, wallet.holders);
     }
 
     #[test]

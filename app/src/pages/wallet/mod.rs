@@ -3,12 +3,12 @@
 //! sharing as link / QR / file, signed presentations, backup and restore, and
 //! a recovery screen for stored data that cannot be read.
 
+mod key;
 mod share;
 
 use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::pages::verify::{file_problem, problem_text, Report};
 use crate::platform::files::{self, MAX_TEXT_FILE};
-use crate::platform::random;
 use crate::state::settings::{use_lang, use_tr};
 use crate::state::verify::{certificate_text, run, Extras, Verdict};
 use crate::state::wallet::{self, WalletAction, WalletState, WalletTextError};
@@ -157,28 +157,9 @@ pub fn Wallet() -> Html {
                 let (state, notice) = (state.clone(), notice.clone());
                 Callback::from(move |text: String| import(&state, &notice, t, &text))
             };
-            let create_holder = {
-                let (state, notice) = (state.clone(), notice.clone());
-                Callback::from(move |_| match random::bytes32() {
-                    Ok(seed) => state.dispatch(WalletAction::CreateHolder(seed)),
-                    Err(e) => notice.set(Some(Notice::Error(e.to_string()))),
-                })
-            };
-            let holder_did = wallet
-                .holder()
-                .and_then(|h| h.did())
-                .map(|d| d.as_str().to_owned());
             html! {
                 <>
-                    <div class="panel">
-                        <h2>{ w.holder_title }</h2>
-                        <p class="hint">{ w.holder_body }</p>
-                        if let Some(did) = holder_did {
-                            <p><code class="mono" data-testid="holder-did">{ did }</code></p>
-                        } else {
-                            <button type="button" class="primary" onclick={create_holder} data-testid="create-holder">{ w.holder_create }</button>
-                        }
-                    </div>
+                    <key::HolderKey wallet={wallet.clone()} state={state.clone()} />
                     <form class="panel" onsubmit={onimport}>
                         <h2>{ w.import_title }</h2>
                         <label for="wallet-input">{ w.import_label }</label>

@@ -1,11 +1,16 @@
 //! Sharing from the wallet: a credential (or a freshly signed presentation) as
 //! a verify link, a QR code drawn in Rust, or a file. The link's DEFLATE is
-//! the browser's (`platform::compress`), so this page has no compressor.
+//! the browser's (`platform::compress`), so this page has no compressor. A
+//! presentation is signed with the holder key, opened first with the
+//! student's passphrase when it is sealed.
 
+use super::key::lock_error_text;
 use crate::platform::{clock, compress, files};
+use crate::state::key_lock;
 use crate::state::settings::use_tr;
 use crate::state::wallet::StoredHolder;
 use credentials::presentation::{sign_presentation, unsigned_presentation};
+use credentials::DidKey;
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -119,23 +124,62 @@ pub fn Present(props: &PresentProps) -> Html {
             }
         })
     };
+    let passphrase = use_state(String::new);
+    let busy = use_state(|| false);
+    let locked = props.holder.as_ref().is_some_and(|h| h.is_locked());
     let create = {
-        let (challenge, domain, result) = (challenge.clone(), domain.clone(), result.clone());
+        let (challenge, domain, result, passphrase, busy) = (
+            challenge.clone(),
+            domain.clone(),
+            result.clone(),
+            passphrase.clone(),
+            busy.clone(),
+        );
         let credential = props.credential.clone();
         let holder = props.holder.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let Some((key, did)) = holder.as_ref().and_then(|h| Some((h.key()?, h.did()?))) else {
+            let Some(holder) = holder.clone() else {
                 result.set(Some(Err(t.wallet().holder_title.to_owned())));
                 return;
             };
-            let vp = unsigned_presentation(did.as_str(), vec![(*credential).clone()], None);
-            let now = clock::now_rfc3339();
-            result.set(Some(
-                sign_presentation(&vp, &key, challenge.trim(), domain.trim(), Some(&now))
-                    .map(Rc::new)
-                    .map_err(|e| format!("{e:?}")),
-            ));
+            let (challenge, domain, result, passphrase, busy, credential) = (
+                challenge.clone(),
+                domain.clone(),
+                result.clone(),
+                passphrase.clone(),
+                busy.clone(),
+                credential.clone(),
+            );
+            busy.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                // A sealed key is opened with the passphrase typed here, and
+                // stays open for the rest of this page's life.
+                let key = match (&holder.sealed, holder.key()) {
+                    (_, Some(key)) => Ok(key),
+                    (Some(sealed), None) => key_lock::open_key(sealed, &passphrase)
+                        .await
+                        .inspect(|key| {
+                            key_lock::remember(key);
+                            passphrase.set(String::new());
+                        })
+                        .map_err(|e| lock_error_text(t.wallet(), e).to_owned()),
+                    (None, None) => Err(t.wallet().key_damaged.to_owned()),
+                };
+                busy.set(false);
+                let key = match key {
+                    Ok(key) => key,
+                    Err(e) => return result.set(Some(Err(e))),
+                };
+                let did = DidKey::from_public_key(key.public_key());
+                let vp = unsigned_presentation(did.as_str(), vec![(*credential).clone()], None);
+                let now = clock::now_rfc3339();
+                result.set(Some(
+                    sign_presentation(&vp, &key, challenge.trim(), domain.trim(), Some(&now))
+                        .map(Rc::new)
+                        .map_err(|e| format!("{e:?}")),
+                ));
+            });
         })
     };
     html! {
@@ -154,7 +198,12 @@ pub fn Present(props: &PresentProps) -> Html {
                         value={(*domain).clone()} oninput={setter(domain.clone())} />
                 </div>
             </div>
-            <button type="submit" class="primary" data-testid="present-create">{ w.present_create }</button>
+            if locked {
+                <label for="present-passphrase">{ w.holder_unlock_label }</label>
+                <input id="present-passphrase" type="password" autocomplete="current-password" required=true
+                    data-testid="present-passphrase" value={(*passphrase).clone()} oninput={setter(passphrase.clone())} />
+            }
+            <button type="submit" class="primary" data-testid="present-create" disabled={*busy}>{ w.present_create }</button>
             { match &*result {
                 Some(Ok(vp)) => html! {
                     <>
