@@ -62,6 +62,43 @@ test("a link holding a presentation of 200,000 empty certificates is refused, wi
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
 });
 
+test("1,000 proofs, 4,000 status entries, 3,000 status lists and 15,000 related resources are each refused at once, and nothing is fetched", async ({ page, baseURL }) => {
+  const base = JSON.parse(gen("valid.json"));
+  const entry = (i, list) => ({
+    type: "BitstringStatusListEntry",
+    statusPurpose: "revocation",
+    statusListIndex: String(131072 + i),
+    statusListCredential: `${baseURL}status/list-${list}.json`,
+  });
+  const cases = [
+    [{ ...base, proof: Array(1_000).fill(base.proof) }, "signatures (proofs) than ChainClass checks at once: 1000, limit 32"],
+    [{ ...base, credentialStatus: Array.from({ length: 4_000 }, (_, i) => entry(i, 0)) }, "status entries than ChainClass checks at once: 4000, limit 16"],
+    [{ ...base, credentialStatus: Array.from({ length: 3_000 }, (_, i) => entry(i, i)) }, "status entries than ChainClass checks at once: 3000, limit 16"],
+    [{ ...base, relatedResource: Array.from({ length: 15_000 }, (_, i) => ({ id: `urn:r:${i}`, digestSRI: "sha384-AAAA" })) }, "related resources than ChainClass checks at once: 15000, limit 128"],
+  ];
+  const fetched = [];
+  page.on("request", (r) => r.url().includes("/status/list-") && fetched.push(r.url()));
+  for (const [doc, text] of cases) {
+    const payload = link(doc);
+    const started = Date.now();
+    await openThenStillUsable(page, payload, text);
+    // Refused and the page usable again within seconds, not minutes.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  }
+  expect(fetched).toEqual([]);
+});
+
+test("a link that inflates beyond 1 MB says it is too large, not damaged", async ({ page }) => {
+  const doc = JSON.parse(gen("valid.json"));
+  doc.relatedResource = Array.from({ length: 30_000 }, (_, i) => ({ id: `urn:r:${i}`, digestSRI: "sha384-AAAA" }));
+  await page.goto(`#/verify?vc=${link(doc)}`);
+  await ready(page);
+  await expect(page.getByRole("alert")).toContainText("holds more than the 1 MB ChainClass reads");
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+});
+
 test("a number beyond 2^53 is refused, so a rounding edit cannot pass", async ({ page }) => {
   const doc = JSON.parse(gen("valid.json"));
   const text = JSON.stringify(doc).replace('"credentialSubject":{', '"credentialSubject":{"score":9007199254740993,');

@@ -297,6 +297,9 @@ pub enum InputProblem {
     ReadFailed,
     /// A verify link that does not decode.
     BadLink,
+    /// A verify link that is longer, or inflates to more, than ChainClass
+    /// reads (`credentials::share` limits).
+    LinkTooLarge,
     /// An extra file (status list, receipt) that is not JSON.
     NotJsonFile,
     /// A scanned QR code that holds neither JSON nor a verify link.
@@ -319,7 +322,16 @@ pub fn certificate_text(input: &str) -> Result<String, InputProblem> {
     }
     let query = input.split_once('?').map(|(_, q)| q).unwrap_or("");
     let payload = link_payload(query).ok_or(InputProblem::BadLink)?;
-    credentials::share::decode_payload(&payload).map_err(|_| InputProblem::BadLink)
+    credentials::share::decode_payload(&payload).map_err(link_problem)
+}
+
+/// What a verify link that does not decode is, for the user.
+pub fn link_problem(e: credentials::share::ShareError) -> InputProblem {
+    use credentials::share::ShareError;
+    match e {
+        ShareError::TooLarge | ShareError::TooLong { .. } => InputProblem::LinkTooLarge,
+        _ => InputProblem::BadLink,
+    }
 }
 
 /// The verifier page's state.

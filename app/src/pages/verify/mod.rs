@@ -46,6 +46,7 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
         InputProblem::NotText => v.err_file_not_text,
         InputProblem::ReadFailed => v.err_file_read,
         InputProblem::BadLink => v.err_link,
+        InputProblem::LinkTooLarge => v.err_link_too_large,
         InputProblem::NotJsonFile => v.err_not_json_file,
         InputProblem::NotACredentialQr => v.scan_not_credential,
         InputProblem::LedgerCheckFailed => v.err_ledger_check,
@@ -172,7 +173,9 @@ pub fn Verify() -> Html {
                         text,
                         from_link: true,
                     }),
-                    Err(_) => state.dispatch(VerifyAction::Problem(InputProblem::BadLink)),
+                    Err(e) => {
+                        state.dispatch(VerifyAction::Problem(crate::state::verify::link_problem(e)))
+                    }
                 }
             }
         });
