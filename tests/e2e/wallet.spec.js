@@ -253,3 +253,46 @@ test("a holder key an older wallet stored readable is sealed when the student ch
   expect(stored).not.toContain(secret);
   expect(JSON.parse(stored).holders).toHaveLength(1);
 });
+
+for (const deaf of [false, true]) {
+  const how = deaf ? "a wallet tab that missed the write merges its save" : "a wallet tab hears the write at once";
+  test(`a certificate added from the verifier in another tab is never lost to a stale wallet tab (${how})`, async ({ page, context }) => {
+    if (deaf) await page.addInitScript(() => { delete window.BroadcastChannel; });
+    await openWallet(page);
+    await importText(page, gen("valid.json"));
+    await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+    await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
+
+    // Another tab: the verifier's "add to my wallet".
+    const verifier = await context.newPage();
+    await verifier.goto("#/verify");
+    await ready(verifier);
+    await verifier.getByTestId("verify-input").fill(gen("valid-hashed-recipient.json"));
+    await verifier.getByTestId("verify-submit").click();
+    await expect(verifier.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+    await verifier.getByTestId("add-to-wallet").click();
+    await expect(verifier.getByTestId("added-to-wallet")).toBeVisible();
+    await verifier.close();
+
+    if (!deaf) {
+      // Live: the open wallet shows it without a reload.
+      await expect(page.getByTestId("wallet-item")).toHaveCount(2);
+    }
+    // The wallet tab deletes the first certificate.
+    await page.getByTestId("wallet-delete").first().click();
+    await page.getByTestId("wallet-delete-yes").click();
+    await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
+    // Stored: the one added in the other tab, and not the deleted one.
+    await page.reload();
+    await ready(page);
+    await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+    const stored = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open("chainclass", 1);
+      open.onsuccess = () => {
+        const r = open.result.transaction("kv").objectStore("kv").get("chainclass.wallet.v1");
+        r.onsuccess = () => { open.result.close(); resolve(JSON.parse(r.result)); };
+      };
+    }));
+    expect(stored.credentials.map((e) => e.credential.id)).toEqual([JSON.parse(gen("valid-hashed-recipient.json")).id]);
+  });
+}

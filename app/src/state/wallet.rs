@@ -12,7 +12,8 @@
 //! A stored wallet that cannot be read is never overwritten: the page shows a
 //! recovery screen with the raw text to download.
 
-use crate::platform::{clock, idb};
+use crate::platform::idb::Update;
+use crate::platform::{broadcast, clock, idb};
 use crate::state::key_lock::{self, SealedKey};
 use credentials::{DidKey, PublicKey, SecretKey};
 use serde::{Deserialize, Serialize};
@@ -99,6 +100,10 @@ pub struct Wallet {
     pub holders: Vec<StoredHolder>,
     /// The credentials.
     pub credentials: Vec<Entry>,
+    /// How many times the stored wallet has been written: every save is a
+    /// compare-and-swap on it (see [`save`]).
+    #[serde(default)]
+    pub revision: u64,
 }
 
 impl Default for Wallet {
@@ -108,7 +113,62 @@ impl Default for Wallet {
             version: VERSION,
             holders: Vec::new(),
             credentials: Vec::new(),
+            revision: 0,
         }
+    }
+}
+
+/// Three-way merge of sets kept as lists: what `theirs` has, less what
+/// `mine` removed since `base`, plus what `mine` added since `base`, in
+/// `theirs`' order then `mine`'s. `same` tells two items apart.
+fn merge_lists<T: Clone>(
+    base: &[T],
+    mine: &[T],
+    theirs: &[T],
+    same: impl Fn(&T, &T) -> bool,
+) -> Vec<T> {
+    let has = |list: &[T], x: &T| list.iter().any(|y| same(x, y));
+    let mut out: Vec<T> = theirs
+        .iter()
+        .filter(|t| has(mine, t) || !has(base, t))
+        .cloned()
+        .collect();
+    for m in mine {
+        if !has(&out, m) && !has(base, m) {
+            out.push(m.clone());
+        }
+    }
+    out
+}
+
+/// The wallet after this tab's changes (`mine`, made from `base`) meet
+/// another tab's (`theirs`, stored meanwhile): each side's additions are
+/// kept and each side's deletions (the student's own, one at a time or a
+/// wipe) hold; a holder key present on both sides, sealed on one, is kept
+/// sealed. Nothing else can conflict.
+pub fn merge(base: &Wallet, mine: &Wallet, theirs: &Wallet) -> Wallet {
+    let same_key = |a: &StoredHolder, b: &StoredHolder| {
+        a.public_key_multibase().is_some() && a.public_key_multibase() == b.public_key_multibase()
+    };
+    let mut holders = merge_lists(&base.holders, &mine.holders, &theirs.holders, same_key);
+    for h in &mut holders {
+        let sealed = [&mine.holders, &theirs.holders]
+            .into_iter()
+            .flatten()
+            .find(|o| o.sealed.is_some() && same_key(h, o));
+        if let (None, Some(o)) = (&h.sealed, sealed) {
+            *h = o.clone();
+        }
+    }
+    Wallet {
+        holders,
+        credentials: merge_lists(
+            &base.credentials,
+            &mine.credentials,
+            &theirs.credentials,
+            |a, b| a.credential == b.credential,
+        ),
+        ..theirs.clone()
     }
 }
 
@@ -217,6 +277,9 @@ pub enum WalletState {
     Ready {
         /// The wallet.
         wallet: Rc<Wallet>,
+        /// The stored wallet this tab's was made from (its revision is the
+        /// one the next save expects to find).
+        base: Rc<Wallet>,
         /// Needs saving.
         dirty: bool,
     },
@@ -247,35 +310,55 @@ pub enum WalletAction {
     Restore(Wallet),
     /// Remove every credential and key (the user confirmed).
     Wipe,
-    /// The wallet was saved.
-    Saved,
+    /// `saved` was stored as `written` (merged with another tab's changes
+    /// if there were any).
+    Stored {
+        /// What this tab saved.
+        saved: Rc<Wallet>,
+        /// What storage holds now.
+        written: Rc<Wallet>,
+    },
+    /// Another tab stored the wallet (its text).
+    External(String),
 }
 
 impl Reducible for WalletState {
     type Action = WalletAction;
 
     fn reduce(self: Rc<Self>, action: WalletAction) -> Rc<Self> {
-        let ready = |wallet: Wallet| {
+        let stored = |wallet: Wallet| {
+            let wallet = Rc::new(wallet);
             Rc::new(WalletState::Ready {
-                wallet: Rc::new(wallet),
-                dirty: true,
+                base: wallet.clone(),
+                wallet,
+                dirty: false,
             })
         };
         match (action, &*self) {
-            (WalletAction::Loaded(Ok(None)), _) => Rc::new(WalletState::Ready {
-                wallet: Rc::new(Wallet::default()),
-                dirty: false,
-            }),
+            (WalletAction::Loaded(Ok(None)), _) => stored(Wallet::default()),
             (WalletAction::Loaded(Ok(Some(raw))), _) => match Wallet::from_text(&raw) {
-                Ok(wallet) => Rc::new(WalletState::Ready {
-                    wallet: Rc::new(wallet),
-                    dirty: false,
-                }),
+                Ok(wallet) => stored(wallet),
                 Err(reason) => Rc::new(WalletState::Damaged { raw, reason }),
             },
             (WalletAction::Loaded(Err(e)), _) => Rc::new(WalletState::Unavailable(e)),
-            (WalletAction::Wipe, WalletState::Damaged { .. }) => ready(Wallet::default()),
-            (action, WalletState::Ready { wallet, dirty }) => {
+            // The student chose to start over: the damaged text was offered
+            // for download first; the next save replaces it.
+            (WalletAction::Wipe, WalletState::Damaged { .. }) => Rc::new(WalletState::Ready {
+                wallet: Rc::new(Wallet::default()),
+                base: Rc::new(Wallet {
+                    revision: u64::MAX,
+                    ..Wallet::default()
+                }),
+                dirty: true,
+            }),
+            (
+                action,
+                WalletState::Ready {
+                    wallet,
+                    base,
+                    dirty,
+                },
+            ) => {
                 let mut w = (**wallet).clone();
                 match action {
                     WalletAction::SealHolder(sealed) => w.put_sealed(sealed),
@@ -289,21 +372,42 @@ impl Reducible for WalletState {
                     WalletAction::Restore(other) => {
                         w.merge(other);
                     }
-                    WalletAction::Wipe => w = Wallet::default(),
-                    WalletAction::Saved => {
-                        return Rc::new(WalletState::Ready {
-                            wallet: wallet.clone(),
-                            dirty: false,
-                        })
+                    WalletAction::Wipe => {
+                        w = Wallet {
+                            revision: w.revision,
+                            ..Wallet::default()
+                        }
                     }
-                    _ => {
+                    WalletAction::Stored { saved, written } => {
+                        // Changed again while saving: those changes are kept
+                        // on top of what was written.
+                        let wallet = if saved == *wallet {
+                            written.clone()
+                        } else {
+                            Rc::new(merge(&saved, wallet, &written))
+                        };
                         return Rc::new(WalletState::Ready {
-                            wallet: wallet.clone(),
-                            dirty: *dirty,
-                        })
+                            dirty: wallet != written,
+                            wallet,
+                            base: written,
+                        });
                     }
+                    WalletAction::External(raw) => {
+                        // Unsaved changes of this tab are merged when saved.
+                        return match Wallet::from_text(&raw) {
+                            Ok(theirs) if !*dirty && theirs.revision > base.revision => {
+                                stored(theirs)
+                            }
+                            _ => self,
+                        };
+                    }
+                    _ => return self,
                 }
-                ready(w)
+                Rc::new(WalletState::Ready {
+                    wallet: Rc::new(w),
+                    base: base.clone(),
+                    dirty: true,
+                })
             }
             _ => self,
         }
@@ -315,28 +419,124 @@ pub async fn load() -> Result<Option<String>, String> {
     idb::get(STORAGE_KEY).await.map_err(|e| e.to_string())
 }
 
-/// Stores the wallet.
-pub async fn save(wallet: &Wallet) -> Result<(), String> {
-    idb::put(STORAGE_KEY, &wallet.to_text())
-        .await
-        .map_err(|e| e.to_string())
+/// Stores `mine`, which this tab made from `base`, as one compare-and-swap
+/// on the stored revision: if storage still holds `base`'s revision, `mine`
+/// is written; if another tab (or the verifier's "add to my wallet") wrote
+/// in between, the two are merged ([`merge`]). A stored wallet that cannot
+/// be read is never overwritten, unless `base` says the student chose to
+/// start over (its revision is `u64::MAX`). Returns what storage holds.
+pub async fn save(base: &Wallet, mine: &Wallet) -> Result<Wallet, String> {
+    let written = idb::update(STORAGE_KEY, |stored| {
+        let theirs = match stored.as_deref().map(Wallet::from_text) {
+            None => None,
+            Some(Ok(w)) => Some(w),
+            Some(Err(_)) if base.revision == u64::MAX => None,
+            Some(Err(e)) => return Update::Keep(Err(format!("{e:?}"))),
+        };
+        let mut next = match &theirs {
+            Some(theirs) if theirs.revision != base.revision => merge(base, mine, theirs),
+            _ => mine.clone(),
+        };
+        let previous = theirs.map_or(0, |t| t.revision);
+        next.revision = previous.saturating_add(1);
+        Update::Write(next.to_text(), Ok(next))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    broadcast::announce(STORAGE_KEY, written.revision);
+    Ok(written)
 }
 
 /// Adds a credential to the stored wallet from another page (the verifier's
-/// "add to my wallet"). Refuses to touch a wallet it cannot read.
+/// "add to my wallet"), in one compare-and-swap, and tells open wallet tabs.
+/// Refuses to touch a wallet it cannot read.
 pub async fn add_to_stored(credential: Value) -> Result<(), String> {
-    let mut wallet = match load().await? {
-        None => Wallet::default(),
-        Some(raw) => Wallet::from_text(&raw).map_err(|e| format!("{e:?}"))?,
-    };
-    if !wallet.contains(&credential) {
+    let added_at = clock::now_rfc3339();
+    let written = idb::update(STORAGE_KEY, |stored| {
+        let mut wallet = match stored.as_deref().map(Wallet::from_text) {
+            None => Wallet::default(),
+            Some(Ok(w)) => w,
+            Some(Err(e)) => return Update::Keep(Err(format!("{e:?}"))),
+        };
+        if wallet.contains(&credential) {
+            return Update::Keep(Ok(None));
+        }
         wallet.credentials.push(Entry {
-            added_at: clock::now_rfc3339(),
+            added_at,
             credential,
         });
-        save(&wallet).await?;
+        wallet.revision = wallet.revision.saturating_add(1);
+        Update::Write(wallet.to_text(), Ok(Some(wallet.revision)))
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    if let Some(revision) = written {
+        broadcast::announce(STORAGE_KEY, revision);
     }
     Ok(())
+}
+
+/// Loads the wallet into a reducer, saves it whenever it changes (one save
+/// at a time), and follows the wallet other tabs store.
+#[hook]
+pub fn use_wallet() -> (
+    UseReducerHandle<WalletState>,
+    UseStateHandle<Option<String>>,
+) {
+    let state = use_reducer(|| WalletState::Loading);
+    let save_error = use_state(|| None::<String>);
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            let first = state.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                first.dispatch(WalletAction::Loaded(load().await));
+            });
+            let listener = broadcast::listen(STORAGE_KEY, move || {
+                let state = state.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(Some(raw)) = load().await {
+                        state.dispatch(WalletAction::External(raw));
+                    }
+                });
+            });
+            move || drop(listener)
+        });
+    }
+    let saving = use_mut_ref(|| false);
+    {
+        let state_for_save = state.clone();
+        let save_error = save_error.clone();
+        use_effect_with((*state).clone(), move |s| {
+            if let WalletState::Ready {
+                wallet,
+                base,
+                dirty: true,
+            } = s
+            {
+                if *saving.borrow() {
+                    return;
+                }
+                *saving.borrow_mut() = true;
+                let (wallet, base) = (wallet.clone(), base.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    let result = save(&base, &wallet).await;
+                    *saving.borrow_mut() = false;
+                    match result {
+                        Ok(written) => {
+                            save_error.set(None);
+                            state_for_save.dispatch(WalletAction::Stored {
+                                saved: wallet,
+                                written: Rc::new(written),
+                            });
+                        }
+                        Err(e) => save_error.set(Some(e)),
+                    }
+                });
+            }
+        });
+    }
+    (state, save_error)
 }
 
 #[cfg(test)]
@@ -400,6 +600,7 @@ mod tests {
         // Sealing the readable key in place: one holder, same DID, nothing readable.
         let s = Rc::new(WalletState::Ready {
             wallet: Rc::new(here.clone()),
+            base: Rc::new(here.clone()),
             dirty: false,
         })
         .reduce(WalletAction::SealHolder(placeholder_sealed(3)));
@@ -417,6 +618,83 @@ mod tests {
         // The other way round: a sealed backup replaces the readable key.
         assert_eq!(here.merge((**wallet).clone()), 0);
         assert_eq!(here.holders, wallet.holders);
+    }
+
+    #[test]
+    fn a_stale_tab_keeps_what_another_tab_or_the_verifier_added_and_deletions_hold() {
+        let (a, b, c, d) = (
+            json!({"id": "a"}),
+            json!({"id": "b"}),
+            json!({"id": "c"}),
+            json!({"id": "d"}),
+        );
+        let base = wallet_with(&[a.clone(), b.clone()]);
+        // There: the verifier added C. Here (stale): the student deleted A, added D.
+        let theirs = wallet_with(&[a.clone(), b.clone(), c.clone()]);
+        let mine = wallet_with(&[b.clone(), d.clone()]);
+        let merged = merge(&base, &mine, &theirs);
+        let ids: Vec<_> = merged
+            .credentials
+            .iter()
+            .map(|e| e.credential.clone())
+            .collect();
+        assert_eq!(ids, [b.clone(), c.clone(), d.clone()]);
+        // A wipe here removes what both knew, not what the other tab added since.
+        let wiped = Wallet::default();
+        let merged = merge(&base, &wiped, &theirs);
+        let ids: Vec<_> = merged
+            .credentials
+            .iter()
+            .map(|e| e.credential.clone())
+            .collect();
+        assert_eq!(ids, [c]);
+        assert!(merged.holders.is_empty());
+        // The key made in another tab is never lost to a stale copy without it.
+        let keyless = Wallet::default();
+        let merged = merge(&keyless, &keyless, &base);
+        assert_eq!(merged.holders, base.holders);
+    }
+
+    #[test]
+    fn a_change_made_while_saving_is_kept_and_saved_next() {
+        let stored = Rc::new(wallet_with(&[json!({"id": "a"})]));
+        let s = Rc::new(WalletState::Ready {
+            wallet: stored.clone(),
+            base: stored.clone(),
+            dirty: false,
+        });
+        let s = s.reduce(WalletAction::Delete(0));
+        let WalletState::Ready { wallet: saving, .. } = &*s else {
+            panic!("not ready")
+        };
+        let saving = saving.clone();
+        // Another change before the save finishes...
+        let s = s.reduce(WalletAction::Restore(wallet_with(&[json!({"id": "b"})])));
+        // ...then the save of the first lands (as revision 2).
+        let written = Rc::new(Wallet {
+            revision: 2,
+            ..(*saving).clone()
+        });
+        let s = s.reduce(WalletAction::Stored {
+            saved: saving,
+            written: written.clone(),
+        });
+        let WalletState::Ready {
+            wallet,
+            base,
+            dirty,
+        } = &*s
+        else {
+            panic!("not ready")
+        };
+        assert!(*dirty, "the second change still needs saving");
+        assert_eq!(base, &written);
+        let ids: Vec<_> = wallet
+            .credentials
+            .iter()
+            .map(|e| e.credential.clone())
+            .collect();
+        assert_eq!(ids, [json!({"id": "b"})]);
     }
 
     #[test]

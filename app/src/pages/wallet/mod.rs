@@ -62,41 +62,9 @@ fn import(
 pub fn Wallet() -> Html {
     let t = use_tr();
     let w = t.wallet();
-    let state = use_reducer(|| WalletState::Loading);
+    let (state, save_error) = wallet::use_wallet();
     let notice = use_state(|| None::<Notice>);
     let input = use_state(String::new);
-    let save_error = use_state(|| None::<String>);
-
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            wasm_bindgen_futures::spawn_local(async move {
-                state.dispatch(WalletAction::Loaded(wallet::load().await));
-            });
-        });
-    }
-    {
-        let state_for_save = state.clone();
-        let save_error = save_error.clone();
-        use_effect_with((*state).clone(), move |s| {
-            if let WalletState::Ready {
-                wallet,
-                dirty: true,
-            } = s
-            {
-                let wallet = wallet.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    match wallet::save(&wallet).await {
-                        Ok(()) => {
-                            save_error.set(None);
-                            state_for_save.dispatch(WalletAction::Saved);
-                        }
-                        Err(e) => save_error.set(Some(e)),
-                    }
-                });
-            }
-        });
-    }
 
     let body = match &*state {
         WalletState::Loading => {
