@@ -622,26 +622,7 @@ mod tests {
         assert_eq!(merged.desk.templates, mine.templates);
     }
 
-    /// The school key sealed as `seed`'s (the sealed bytes are not read).
-    fn sealed(seed: u8) -> crate::state::key_lock::SealedKey {
-        use crate::state::desk_backup::{Cipher, Kdf};
-        crate::state::key_lock::SealedKey {
-            public_key_multibase: SecretKey::from_bytes(&[seed; 32])
-                .public_key()
-                .to_multibase(),
-            kdf: Kdf {
-                name: "PBKDF2".into(),
-                hash: "SHA-256".into(),
-                iterations: 600_000,
-                salt: "AAAAAAAAAAAAAAAAAAAAAA".into(),
-            },
-            cipher: Cipher {
-                name: "AES-GCM".into(),
-                iv: "AAAAAAAAAAAAAAAA".into(),
-            },
-            ciphertext: "AAAA".into(),
-        }
-    }
+    use crate::state::key_lock::placeholder_sealed as sealed;
 
     #[test]
     fn a_sealed_key_wins_over_the_same_key_readable_and_a_readable_copy_never_returns() {

@@ -190,6 +190,26 @@ pub fn forget() {
     UNLOCKED.with(|keys| keys.borrow_mut().clear());
 }
 
+/// The key of a record that keeps it `sealed`, or (stored by an older
+/// ChainClass) `readable` as a secret Multikey: the unlocked key, or the
+/// readable one, if this page can sign with it.
+pub fn key_of(sealed: Option<&SealedKey>, readable: &str) -> Option<SecretKey> {
+    match sealed {
+        Some(sealed) => unlocked(&sealed.public_key_multibase),
+        None => SecretKey::from_multibase(readable).ok(),
+    }
+}
+
+/// The public half (`z6Mk…`) of such a record's key, locked or not.
+pub fn public_of(sealed: Option<&SealedKey>, readable: &str) -> Option<String> {
+    match sealed {
+        Some(sealed) => Some(sealed.public_key_multibase.clone()),
+        None => SecretKey::from_multibase(readable)
+            .ok()
+            .map(|k| k.public_key().to_multibase()),
+    }
+}
+
 /// A sealed key naming `seed`'s public key, with placeholder sealed bytes
 /// (for tests of what is stored and merged; nothing opens it).
 #[cfg(test)]
@@ -220,20 +240,7 @@ mod tests {
     use super::*;
 
     fn sealed() -> SealedKey {
-        SealedKey {
-            public_key_multibase: SecretKey::from_bytes(&[5; 32]).public_key().to_multibase(),
-            kdf: Kdf {
-                name: "PBKDF2".into(),
-                hash: "SHA-256".into(),
-                iterations: KEY_PBKDF2_ITERATIONS,
-                salt: base64url_encode(&[1; 16]),
-            },
-            cipher: Cipher {
-                name: "AES-GCM".into(),
-                iv: base64url_encode(&[2; 12]),
-            },
-            ciphertext: base64url_encode(&[3; 48]),
-        }
+        placeholder_sealed(5)
     }
 
     #[test]

@@ -65,20 +65,12 @@ impl IssuerSetup {
     /// The signing key, if this tab can sign: unlocked in this tab, or
     /// stored readable by an older ChainClass.
     pub fn key(&self) -> Option<SecretKey> {
-        match &self.sealed_key {
-            Some(sealed) => key_lock::unlocked(&sealed.public_key_multibase),
-            None => SecretKey::from_multibase(&self.secret_key_multibase).ok(),
-        }
+        key_lock::key_of(self.sealed_key.as_ref(), &self.secret_key_multibase)
     }
 
     /// The public half of the school key (`z6Mk…`), locked or not.
     pub fn public_key_multibase(&self) -> Option<String> {
-        match &self.sealed_key {
-            Some(sealed) => Some(sealed.public_key_multibase.clone()),
-            None => SecretKey::from_multibase(&self.secret_key_multibase)
-                .ok()
-                .map(|k| k.public_key().to_multibase()),
-        }
+        key_lock::public_of(self.sealed_key.as_ref(), &self.secret_key_multibase)
     }
 
     /// Whether there is a school key at all (locked or not).

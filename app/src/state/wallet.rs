@@ -46,20 +46,12 @@ impl StoredHolder {
     /// The holder's key, if this page can sign with it: unlocked here, or
     /// stored readable.
     pub fn key(&self) -> Option<SecretKey> {
-        match &self.sealed {
-            Some(sealed) => key_lock::unlocked(&sealed.public_key_multibase),
-            None => SecretKey::from_multibase(&self.secret_key_multibase).ok(),
-        }
+        key_lock::key_of(self.sealed.as_ref(), &self.secret_key_multibase)
     }
 
     /// The public half (`z6Mk…`), locked or not.
     pub fn public_key_multibase(&self) -> Option<String> {
-        match &self.sealed {
-            Some(sealed) => Some(sealed.public_key_multibase.clone()),
-            None => SecretKey::from_multibase(&self.secret_key_multibase)
-                .ok()
-                .map(|k| k.public_key().to_multibase()),
-        }
+        key_lock::public_of(self.sealed.as_ref(), &self.secret_key_multibase)
     }
 
     /// Whether the key is sealed and not unlocked on this page.
