@@ -78,3 +78,25 @@ pub fn intro(id: &'static str, title: &'static str, intro: &'static str) -> Html
         </>
     }
 }
+
+/// The value of the input or textarea that fired an input event.
+fn input_value(e: &InputEvent) -> String {
+    use wasm_bindgen::JsCast;
+    let target = e.target();
+    if let Some(i) = target
+        .clone()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        return i.value();
+    }
+    target
+        .and_then(|t| t.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+        .map(|a| a.value())
+        .unwrap_or_default()
+}
+
+/// A callback that stores an input's text in a state handle.
+pub(crate) fn bind(h: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let h = h.clone();
+    Callback::from(move |e: InputEvent| h.set(input_value(&e)))
+}

@@ -46,6 +46,10 @@ pub struct SealedKey {
 pub enum KeyLockError {
     /// The passphrase is shorter than [`MIN_PASSPHRASE`].
     WeakPassphrase,
+    /// A new passphrase and its repeat differ.
+    PassphraseMismatch,
+    /// The browser gave no randomness for the salt and nonce.
+    NoRandomness,
     /// The passphrase is wrong (or the sealed key was changed).
     WrongPassphrase,
     /// The browser cannot encrypt (no WebCrypto).
@@ -61,6 +65,31 @@ fn aad(public: &str) -> Vec<u8> {
 /// Whether `passphrase` is long enough to seal a key with.
 pub fn passphrase_ok(passphrase: &str) -> bool {
     passphrase.chars().count() >= MIN_PASSPHRASE
+}
+
+/// Checks a new passphrase typed twice: long enough, and the same both
+/// times.
+pub fn check_new_passphrase(first: &str, again: &str) -> Result<(), KeyLockError> {
+    if !passphrase_ok(first) {
+        return Err(KeyLockError::WeakPassphrase);
+    }
+    if first != again {
+        return Err(KeyLockError::PassphraseMismatch);
+    }
+    Ok(())
+}
+
+/// Seals `key` under `passphrase` with fresh randomness from the browser
+/// and keeps it unlocked on this page: what creating, importing or sealing
+/// a key does before the sealed key is stored.
+pub async fn seal_and_remember(
+    key: &SecretKey,
+    passphrase: &str,
+) -> Result<SealedKey, KeyLockError> {
+    let random = crate::platform::random::bytes32().map_err(|_| KeyLockError::NoRandomness)?;
+    let sealed = seal_key(key, passphrase, random).await?;
+    remember(key);
+    Ok(sealed)
 }
 
 /// Seals `key` under `passphrase`; `random` (32 bytes from the browser)
@@ -309,5 +338,17 @@ mod tests {
     fn passphrases_shorter_than_the_minimum_are_refused() {
         assert!(!passphrase_ok("short"));
         assert!(passphrase_ok("long enough pass"));
+        assert_eq!(
+            check_new_passphrase("short", "short"),
+            Err(KeyLockError::WeakPassphrase)
+        );
+        assert_eq!(
+            check_new_passphrase("long enough pass", "long enough pas"),
+            Err(KeyLockError::PassphraseMismatch)
+        );
+        assert_eq!(
+            check_new_passphrase("long enough pass", "long enough pass"),
+            Ok(())
+        );
     }
 }

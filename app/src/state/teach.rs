@@ -35,6 +35,33 @@ pub const VERSION: u32 = 1;
 /// Largest logo accepted (bytes).
 pub const MAX_LOGO: f64 = 200.0 * 1024.0;
 
+/// Why this tab cannot sign for the school.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoSigningKey {
+    /// There is no (readable or sealed) school key.
+    Missing,
+    /// The key is sealed and not unlocked in this tab.
+    Locked,
+}
+
+impl From<NoSigningKey> for DeskError {
+    fn from(e: NoSigningKey) -> Self {
+        match e {
+            NoSigningKey::Missing => DeskError::NoIssuer,
+            NoSigningKey::Locked => DeskError::Locked,
+        }
+    }
+}
+
+impl From<NoSigningKey> for IssueProblem {
+    fn from(e: NoSigningKey) -> Self {
+        match e {
+            NoSigningKey::Missing => IssueProblem::NoIssuer,
+            NoSigningKey::Locked => IssueProblem::Locked,
+        }
+    }
+}
+
 /// The school's issuer identity and public profile.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
@@ -73,9 +100,13 @@ impl IssuerSetup {
         key_lock::public_of(self.sealed_key.as_ref(), &self.secret_key_multibase)
     }
 
-    /// Whether there is a school key at all (locked or not).
-    pub fn has_key(&self) -> bool {
-        self.public_key_multibase().is_some()
+    /// The key to sign with, or why this tab cannot sign.
+    pub fn signing_key(&self) -> Result<SecretKey, NoSigningKey> {
+        self.key().ok_or(if self.sealed_key.is_some() {
+            NoSigningKey::Locked
+        } else {
+            NoSigningKey::Missing
+        })
     }
 
     /// Whether the key is sealed and this tab has not unlocked it.
@@ -549,11 +580,7 @@ impl Desk {
         label: &str,
     ) -> Result<BlockAnchor, DeskError> {
         let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
-        let key = issuer.key().ok_or(if issuer.is_locked() {
-            DeskError::Locked
-        } else {
-            DeskError::NoIssuer
-        })?;
+        let key = issuer.signing_key()?;
         let account = Account::from_seed(&key.to_bytes());
         let mut chain = self.chain()?;
         let request = anchor_request(issued, label).map_err(refused)?;
@@ -882,11 +909,7 @@ pub fn draft(
 
 /// Signs an unsigned credential with the school's key.
 pub fn sign_credential(issuer: &IssuerSetup, unsigned: &Value) -> Result<Value, IssueProblem> {
-    let key = issuer.key().ok_or(if issuer.is_locked() {
-        IssueProblem::Locked
-    } else {
-        IssueProblem::NoIssuer
-    })?;
+    let key = issuer.signing_key()?;
     let did = DidKey::from_public_key(key.public_key());
     let mut options = ProofOptions::assertion(did.verification_method_id());
     options.created = Some(clock::now_rfc3339());

@@ -140,7 +140,9 @@ fn merge_lists<T: Clone>(
 /// sealed. Nothing else can conflict.
 pub fn merge(base: &Wallet, mine: &Wallet, theirs: &Wallet) -> Wallet {
     let same_key = |a: &StoredHolder, b: &StoredHolder| {
-        a.public_key_multibase().is_some() && a.public_key_multibase() == b.public_key_multibase()
+        a == b
+            || (a.public_key_multibase().is_some()
+                && a.public_key_multibase() == b.public_key_multibase())
     };
     let mut holders = merge_lists(&base.holders, &mine.holders, &theirs.holders, same_key);
     for h in &mut holders {
@@ -231,32 +233,13 @@ impl Wallet {
     }
 
     /// Merges a backup: adds its holder keys and credentials that are not
-    /// here yet; returns how many credentials were added.
+    /// here yet (the three-way [`merge`] from an empty base: nothing here is
+    /// dropped, a sealed copy of a key replaces a readable one); returns
+    /// how many credentials were added.
     pub fn merge(&mut self, other: Wallet) -> usize {
-        for h in other.holders {
-            let public = h.public_key_multibase();
-            match self
-                .holders
-                .iter_mut()
-                .find(|mine| mine.public_key_multibase() == public)
-            {
-                // The same key: a sealed copy replaces a readable one.
-                Some(mine) => {
-                    if mine.sealed.is_none() && h.sealed.is_some() {
-                        *mine = h;
-                    }
-                }
-                None => self.holders.push(h),
-            }
-        }
-        let mut added = 0;
-        for e in other.credentials {
-            if !self.contains(&e.credential) {
-                self.credentials.push(e);
-                added += 1;
-            }
-        }
-        added
+        let before = self.credentials.len();
+        *self = merge(&Wallet::default(), &other, self);
+        self.credentials.len().saturating_sub(before)
     }
 }
 

@@ -76,10 +76,8 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 passphrase.clone(),
                 busy.clone(),
             );
-            busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let done = seal_and_store(tt, &state, &key, &passphrase).await;
-                busy.set(false);
+                let done = seal_and_store(tt, &state, &busy, &key, &passphrase).await;
                 key_msg.set(done.err().map(Msg::Err));
             });
         })
@@ -118,9 +116,7 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 if let Err(e) = check_pair(tt, &passphrase, &again) {
                     return key_msg.set(Some(Msg::Err(e)));
                 }
-                busy.set(true);
-                let done = seal_and_store(tt, &state, &key, &passphrase).await;
-                busy.set(false);
+                let done = seal_and_store(tt, &state, &busy, &key, &passphrase).await;
                 key_msg.set(Some(match done {
                     // Only the key: earlier certificates' revocations are not here.
                     Ok(()) => Msg::Ok(tt.key_only_warning),

@@ -5,7 +5,6 @@
 
 use super::bind;
 use crate::i18n::teach::TeachTr;
-use crate::platform::random;
 use crate::state::key_lock::{self, KeyLockError};
 use crate::state::settings::use_tr;
 use crate::state::teach::{Desk, DeskAction, DeskState};
@@ -17,6 +16,8 @@ use yew::prelude::*;
 pub fn lock_error_text(tt: &'static TeachTr, e: KeyLockError) -> &'static str {
     match e {
         KeyLockError::WeakPassphrase => tt.key_passphrase_short,
+        KeyLockError::PassphraseMismatch => tt.key_passphrase_mismatch,
+        KeyLockError::NoRandomness => tt.no_randomness,
         KeyLockError::WrongPassphrase => tt.key_unlock_wrong,
         KeyLockError::Unavailable => tt.key_no_crypto,
         KeyLockError::Damaged => tt.key_damaged,
@@ -24,31 +25,27 @@ pub fn lock_error_text(tt: &'static TeachTr, e: KeyLockError) -> &'static str {
 }
 
 /// Seals `key` under `passphrase` (with fresh randomness), keeps it
-/// unlocked in this tab, and stores the sealed key.
+/// unlocked in this tab, and stores the sealed key; `busy` is set while
+/// the browser works.
 pub async fn seal_and_store(
     tt: &'static TeachTr,
     state: &UseReducerHandle<DeskState>,
+    busy: &UseStateHandle<bool>,
     key: &SecretKey,
     passphrase: &str,
 ) -> Result<(), &'static str> {
-    let random = random::bytes32().map_err(|_| tt.no_randomness)?;
-    let sealed = key_lock::seal_key(key, passphrase, random)
-        .await
-        .map_err(|e| lock_error_text(tt, e))?;
-    key_lock::remember(key);
-    state.dispatch(DeskAction::SetKey(sealed));
+    busy.set(true);
+    let sealed = key_lock::seal_and_remember(key, passphrase).await;
+    busy.set(false);
+    state.dispatch(DeskAction::SetKey(
+        sealed.map_err(|e| lock_error_text(tt, e))?,
+    ));
     Ok(())
 }
 
-/// Checks a new passphrase typed twice.
+/// Checks a new passphrase typed twice, in the teacher's words.
 pub fn check_pair(tt: &'static TeachTr, first: &str, again: &str) -> Result<(), &'static str> {
-    if !key_lock::passphrase_ok(first) {
-        return Err(tt.key_passphrase_short);
-    }
-    if first != again {
-        return Err(tt.key_passphrase_mismatch);
-    }
-    Ok(())
+    key_lock::check_new_passphrase(first, again).map_err(|e| lock_error_text(tt, e))
 }
 
 /// Properties of [`PassphrasePair`].
@@ -178,10 +175,8 @@ pub fn KeyLock(props: &KeyLockProps) -> Html {
                     error.clone(),
                     state.clone(),
                 );
-                busy.set(true);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let done = seal_and_store(tt, &state, &key, &passphrase).await;
-                    busy.set(false);
+                    let done = seal_and_store(tt, &state, &busy, &key, &passphrase).await;
                     error.set(done.err());
                 });
             })

@@ -4,6 +4,7 @@
 //! used, in the presentation form (`share.rs`).
 
 use crate::i18n::wallet::WalletTr;
+use crate::pages::bind;
 use crate::platform::random;
 use crate::state::key_lock::{self, KeyLockError};
 use crate::state::settings::use_tr;
@@ -16,6 +17,8 @@ use yew::prelude::*;
 pub fn lock_error_text(w: &'static WalletTr, e: KeyLockError) -> &'static str {
     match e {
         KeyLockError::WeakPassphrase => w.passphrase_short,
+        KeyLockError::PassphraseMismatch => w.passphrase_mismatch,
+        KeyLockError::NoRandomness => w.no_randomness,
         KeyLockError::WrongPassphrase => w.holder_unlock_wrong,
         KeyLockError::Unavailable => w.key_no_crypto,
         KeyLockError::Damaged => w.key_damaged,
@@ -54,11 +57,8 @@ pub fn HolderKey(props: &HolderKeyProps) -> Html {
         let existing = holder.as_ref().and_then(|h| h.key());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if !key_lock::passphrase_ok(&first) {
-                return error.set(Some(w.passphrase_short));
-            }
-            if *first != *again {
-                return error.set(Some(w.passphrase_mismatch));
+            if let Err(e) = key_lock::check_new_passphrase(&first, &again) {
+                return error.set(Some(lock_error_text(w, e)));
             }
             let key = match &existing {
                 Some(k) => k.clone(),
@@ -67,36 +67,20 @@ pub fn HolderKey(props: &HolderKeyProps) -> Html {
                     Err(_) => return error.set(Some(w.no_randomness)),
                 },
             };
-            let Ok(random) = random::bytes32() else {
-                return error.set(Some(w.no_randomness));
-            };
             let (first, busy, error, state) =
                 (first.clone(), busy.clone(), error.clone(), state.clone());
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
-                let sealed = key_lock::seal_key(&key, &first, random).await;
+                let sealed = key_lock::seal_and_remember(&key, &first).await;
                 busy.set(false);
                 match sealed {
                     Ok(sealed) => {
-                        key_lock::remember(&key);
                         error.set(None);
                         state.dispatch(WalletAction::SealHolder(sealed));
                     }
                     Err(e) => error.set(Some(lock_error_text(w, e))),
                 }
             });
-        })
-    };
-    let bind = |h: &UseStateHandle<String>| {
-        let h = h.clone();
-        Callback::from(move |e: InputEvent| {
-            use wasm_bindgen::JsCast;
-            if let Some(i) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                h.set(i.value());
-            }
         })
     };
     let did = holder

@@ -5,6 +5,7 @@
 //! student's passphrase when it is sealed.
 
 use super::key::lock_error_text;
+use crate::pages::bind;
 use crate::platform::{clock, compress, files};
 use crate::state::key_lock;
 use crate::state::settings::use_tr;
@@ -13,7 +14,6 @@ use credentials::presentation::{sign_presentation, unsigned_presentation};
 use credentials::DidKey;
 use serde_json::Value;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Properties of [`Share`].
@@ -114,16 +114,6 @@ pub fn Present(props: &PresentProps) -> Html {
     let challenge = use_state(String::new);
     let domain = use_state(String::new);
     let result = use_state(|| None::<Result<Rc<Value>, String>>);
-    let setter = |h: UseStateHandle<String>| {
-        Callback::from(move |e: InputEvent| {
-            if let Some(i) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            {
-                h.set(i.value());
-            }
-        })
-    };
     let passphrase = use_state(String::new);
     let busy = use_state(|| false);
     let locked = props.holder.as_ref().is_some_and(|h| h.is_locked());
@@ -190,18 +180,18 @@ pub fn Present(props: &PresentProps) -> Html {
                 <div>
                     <label for="present-challenge">{ t.verify().challenge_label }</label>
                     <input id="present-challenge" type="text" required=true data-testid="present-challenge"
-                        value={(*challenge).clone()} oninput={setter(challenge.clone())} />
+                        value={(*challenge).clone()} oninput={bind(&challenge)} />
                 </div>
                 <div>
                     <label for="present-domain">{ t.verify().domain_label }</label>
                     <input id="present-domain" type="text" required=true data-testid="present-domain"
-                        value={(*domain).clone()} oninput={setter(domain.clone())} />
+                        value={(*domain).clone()} oninput={bind(&domain)} />
                 </div>
             </div>
             if locked {
                 <label for="present-passphrase">{ w.holder_unlock_label }</label>
                 <input id="present-passphrase" type="password" autocomplete="current-password" required=true
-                    data-testid="present-passphrase" value={(*passphrase).clone()} oninput={setter(passphrase.clone())} />
+                    data-testid="present-passphrase" value={(*passphrase).clone()} oninput={bind(&passphrase)} />
             }
             <button type="submit" class="primary" data-testid="present-create" disabled={*busy}>{ w.present_create }</button>
             { match &*result {
