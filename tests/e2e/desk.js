@@ -1,5 +1,5 @@
 // Steps on the teacher's desk shared by the multi-tab and backup tests.
-import { expect } from "./fixtures.js";
+import { expect, ready } from "./fixtures.js";
 
 /** The passphrase the tests seal the school key with. */
 export const PASSPHRASE = "harbour view 2026 desk";
@@ -50,4 +50,20 @@ export async function revoke(page, name) {
   await page.getByTestId("status-yes").click();
   await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
   await saved(page);
+}
+
+/** A certificate from a school whose status lists live under `statusBase`. */
+export async function certificateWithStatusAt(page, statusBase) {
+  await page.goto("#/teach");
+  await ready(page);
+  await createKey(page);
+  await page.getByTestId("school-name-en").fill("Hillside College");
+  await page.getByTestId("status-url").fill(statusBase);
+  await page.getByTestId("save-profile").click();
+  await page.locator('[data-tab="issue"]').click();
+  await page.getByTestId("issue-name").fill("Yip Man");
+  await page.getByTestId("issue-ident").fill("yip@hillside.example.edu.hk");
+  await page.getByTestId("issue-preview").click();
+  await page.getByTestId("issue-sign").click();
+  return page.getByTestId("share-link").inputValue();
 }

@@ -44,3 +44,58 @@ export async function ready(page) {
   await page.locator("[data-opening]").waitFor({ state: "detached" });
   await page.locator("header.top nav").waitFor();
 }
+
+/** Stores `text` under `key` in the app's IndexedDB key-value store, as the app would. */
+export async function storeRaw(page, key, text) {
+  await page.evaluate(([key, text]) => new Promise((resolve, reject) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("kv");
+    open.onsuccess = () => {
+      const tx = open.result.transaction("kv", "readwrite");
+      tx.objectStore("kv").put(text, key);
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), [key, text]);
+}
+
+/** The text the app stored under `key` (undefined if none). */
+export async function readStored(page, key) {
+  return page.evaluate((key) => new Promise((resolve, reject) => {
+    const open = indexedDB.open("chainclass", 1);
+    open.onsuccess = () => {
+      const get = open.result.transaction("kv").objectStore("kv").get(key);
+      get.onsuccess = () => { open.result.close(); resolve(get.result); };
+      get.onerror = () => reject(get.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), key);
+}
+
+/** Every value the origin stores (every IndexedDB database and store, localStorage, sessionStorage), as one text. */
+export async function dumpOrigin(page) {
+  return page.evaluate(async () => {
+    const out = [];
+    for (const store of [localStorage, sessionStorage]) {
+      for (let i = 0; i < store.length; i++) out.push(store.key(i), store.getItem(store.key(i)));
+    }
+    const all = (db, storeName, method) => new Promise((resolve, reject) => {
+      const req = db.transaction(storeName).objectStore(storeName)[method]();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    for (const { name, version } of await indexedDB.databases()) {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open(name, version);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const storeName of db.objectStoreNames) {
+        out.push(name, storeName, JSON.stringify(await all(db, storeName, "getAllKeys")), JSON.stringify(await all(db, storeName, "getAll")));
+      }
+      db.close();
+    }
+    return out.join("\n");
+  });
+}

@@ -7,7 +7,7 @@
 import { test, expect, ready } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 import { deflateRawSync } from "node:zlib";
-import { createKey } from "./desk.js";
+import { certificateWithStatusAt } from "./desk.js";
 
 const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
 const link = (doc) => deflateRawSync(Buffer.from(JSON.stringify(doc)), { level: 9 }).toString("base64url");
@@ -153,22 +153,6 @@ test("a trap in the wasm shows the crash screen with a way back", async ({ page 
   await page.getByTestId("verify-submit").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
 });
-
-/** A certificate from a school whose status lists live under `statusBase`. */
-async function certificateWithStatusAt(page, statusBase) {
-  await page.goto("#/teach");
-  await ready(page);
-  await createKey(page);
-  await page.getByTestId("school-name-en").fill("Hillside College");
-  await page.getByTestId("status-url").fill(statusBase);
-  await page.getByTestId("save-profile").click();
-  await page.locator('[data-tab="issue"]').click();
-  await page.getByTestId("issue-name").fill("Yip Man");
-  await page.getByTestId("issue-ident").fill("yip@hillside.example.edu.hk");
-  await page.getByTestId("issue-preview").click();
-  await page.getByTestId("issue-sign").click();
-  return page.getByTestId("share-link").inputValue();
-}
 
 test("a same-origin status list that redirects is not followed", async ({ page, baseURL }) => {
   // The test server answers every `__test/redirect/…` with a redirect to the

@@ -3,7 +3,7 @@
 // core interaction on the real ledger: hashing, non-blocking mining, a
 // tampered chain and its repair, signatures, overspend and replay, chain
 // files, Merkle proofs, and a network fork that resolves to the most work.
-import { test, expect, snap, ready } from "./fixtures.js";
+import { test, expect, snap, ready, storeRaw } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 
 const LESSONS = [
@@ -316,17 +316,7 @@ test("the class ledger is kept, exported and imported; a bad file changes nothin
 
 test("an unreadable saved lesson is offered for download and replaced only on request", async ({ page }) => {
   await lesson(page, "transactions");
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onupgradeneeded = () => open.result.createObjectStore("kv");
-    open.onsuccess = () => {
-      const tx = open.result.transaction("kv", "readwrite");
-      tx.objectStore("kv").put('{"format":"chainclass-learn-ledger","version":99}', "chainclass.learn.v1.ledger");
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
+  await storeRaw(page, "chainclass.learn.v1.ledger", '{"format":"chainclass-learn-ledger","version":99}');
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("recovery")).toContainText("Your saved lesson cannot be read.");

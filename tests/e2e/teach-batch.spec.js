@@ -4,7 +4,7 @@
 // and everything surviving a reload.
 import { test, expect, snap, ready } from "./fixtures.js";
 import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
-import { createKey, unlock } from "./desk.js";
+import { createKey, unlock, certificateWithStatusAt } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -176,18 +176,7 @@ test("the printable list of links and QR codes covers the class", async ({ page 
 });
 
 test("a status list on another website is fetched only after the user agrees", async ({ page }) => {
-  await page.goto("#/teach");
-  await ready(page);
-  await createKey(page);
-  await page.getByTestId("school-name-en").fill("Hillside College");
-  await page.getByTestId("status-url").fill("https://status.hillside.example.edu.hk/certs/");
-  await page.getByTestId("save-profile").click();
-  await page.locator('[data-tab="issue"]').click();
-  await page.getByTestId("issue-name").fill("Yip Man");
-  await page.getByTestId("issue-ident").fill("yip@hillside.example.edu.hk");
-  await page.getByTestId("issue-preview").click();
-  await page.getByTestId("issue-sign").click();
-  const link = await page.getByTestId("share-link").inputValue();
+  const link = await certificateWithStatusAt(page, "https://status.hillside.example.edu.hk/certs/");
   await page.goto(link);
   await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "couldnt_check");
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "warning");

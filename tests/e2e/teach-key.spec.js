@@ -4,7 +4,7 @@
 // an older ChainClass stored with a readable key asks for a passphrase and
 // seals it; a sealed key is locked in every new page until its passphrase
 // is given.
-import { test, expect, ready } from "./fixtures.js";
+import { test, expect, ready, dumpOrigin, storeRaw } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 import { PASSPHRASE, createKey, choosePassphrase, unlock, issue, saved } from "./desk.js";
 
@@ -15,38 +15,6 @@ test.beforeEach(async ({ context }) => {
     }
   });
 });
-
-/** Every value the origin stores, as one text. */
-async function dumpOrigin(page) {
-  return page.evaluate(async () => {
-    const out = [];
-    for (const store of [localStorage, sessionStorage]) {
-      for (let i = 0; i < store.length; i++) out.push(store.key(i), store.getItem(store.key(i)));
-    }
-    for (const { name, version } of await indexedDB.databases()) {
-      const db = await new Promise((resolve, reject) => {
-        const open = indexedDB.open(name, version);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const storeName of db.objectStoreNames) {
-        const all = await new Promise((resolve, reject) => {
-          const req = db.transaction(storeName).objectStore(storeName).getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        const keys = await new Promise((resolve, reject) => {
-          const req = db.transaction(storeName).objectStore(storeName).getAllKeys();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        out.push(name, storeName, JSON.stringify(keys), JSON.stringify(all));
-      }
-      db.close();
-    }
-    return out.join("\n");
-  });
-}
 
 /** The key file the desk saves (the secret, readable on purpose). */
 async function keyFile(page) {
@@ -80,20 +48,12 @@ test("a key an older ChainClass stored readable is sealed under a passphrase the
   const secret = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq";
   await page.goto("#/teach");
   await ready(page);
-  await page.evaluate((secret) => new Promise((resolve, reject) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onsuccess = () => {
-      const desk = {
-        format: "chainclass-teacher", version: 1, revision: 0,
-        issuer: { secretKeyMultibase: secret, nameEn: "Harbour View", nameZh: "", url: "", logo: null, statusBaseUrl: "" },
-        templates: [], issued: [],
-      };
-      const tx = open.result.transaction("kv", "readwrite");
-      tx.objectStore("kv").put(JSON.stringify(desk), "chainclass.teach.v1");
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), secret);
+  const desk = {
+    format: "chainclass-teacher", version: 1, revision: 0,
+    issuer: { secretKeyMultibase: secret, nameEn: "Harbour View", nameZh: "", url: "", logo: null, statusBaseUrl: "" },
+    templates: [], issued: [],
+  };
+  await storeRaw(page, "chainclass.teach.v1", JSON.stringify(desk));
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("key-readable")).toBeVisible();

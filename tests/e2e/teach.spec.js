@@ -1,7 +1,7 @@
 // The teacher's desk: school identity, a custom programme, issuing one
 // certificate (preview → sign → link, QR, print), the issued list surviving a
 // reload, bad input, and the desk in 繁體中文.
-import { test, expect, snap, ready } from "./fixtures.js";
+import { test, expect, snap, ready, storeRaw } from "./fixtures.js";
 import { choosePassphrase, createKey, unlock } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
@@ -178,15 +178,7 @@ test("a key file that is not a key, and a damaged desk, change nothing", async (
   await expect(page.getByTestId("issuer-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
 
   // Damaged stored data opens the recovery screen and is kept as it is.
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onsuccess = () => {
-      const tx = open.result.transaction("kv", "readwrite");
-      tx.objectStore("kv").put('{"format":"chainclass-teacher","version":7}', "chainclass.teach.v1");
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }));
+  await storeRaw(page, "chainclass.teach.v1", '{"format":"chainclass-teacher","version":7}');
   await page.reload();
   await expect(page.getByTestId("teach-recovery")).toBeVisible();
   await snap(page, "teach-recovery");

@@ -1,7 +1,7 @@
 // The student wallet: import (and refusal of what does not verify), survival
 // across reloads, share and present, backup → wipe → restore, and the
 // recovery screen for stored data that cannot be read.
-import { test, expect, snap, ready } from "./fixtures.js";
+import { test, expect, snap, ready, storeRaw, readStored, dumpOrigin } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 
 const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
@@ -150,31 +150,14 @@ test("backup, wipe and restore give back the same wallet", async ({ page }) => {
 test("unreadable stored data opens the recovery screen and is not overwritten", async ({ page }) => {
   await page.goto("./");
   await ready(page);
-  await page.evaluate(() => new Promise((resolve, reject) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onupgradeneeded = () => open.result.createObjectStore("kv");
-    open.onsuccess = () => {
-      const tx = open.result.transaction("kv", "readwrite");
-      tx.objectStore("kv").put('{"format":"chainclass-wallet","version":1,"credentials":[TRUNCATED', "chainclass.wallet.v1");
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-    open.onerror = () => reject(open.error);
-  }));
+  await storeRaw(page, "chainclass.wallet.v1", '{"format":"chainclass-wallet","version":1,"credentials":[TRUNCATED');
   await page.goto("#/wallet");
   await expect(page.getByTestId("recovery-screen")).toBeVisible();
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("recovery-download").click()]);
   expect(readFileSync(await download.path(), "utf8")).toContain("TRUNCATED");
   await page.reload();
   await expect(page.getByTestId("recovery-screen")).toBeVisible();
-  const stored = await page.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onsuccess = () => {
-      const get = open.result.transaction("kv").objectStore("kv").get("chainclass.wallet.v1");
-      get.onsuccess = () => resolve(get.result);
-    };
-  }));
-  expect(stored).toContain("TRUNCATED");
+  expect(await readStored(page, "chainclass.wallet.v1")).toContain("TRUNCATED");
   await snap(page, "wallet-recovery");
   await page.getByTestId("recovery-reset").click();
   await page.getByTestId("recovery-reset-yes").click();
@@ -190,18 +173,7 @@ test("the holder key is never stored readable; a presentation after a reload ask
   await expect(page.getByTestId("wallet-item")).toHaveCount(1);
   await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
   // Everything the origin stores, searched for a readable key.
-  const dump = await page.evaluate(async () => {
-    const out = [];
-    for (let i = 0; i < localStorage.length; i++) out.push(localStorage.getItem(localStorage.key(i)));
-    for (const { name, version } of await indexedDB.databases()) {
-      const db = await new Promise((ok) => { const r = indexedDB.open(name, version); r.onsuccess = () => ok(r.result); });
-      for (const store of db.objectStoreNames) {
-        out.push(JSON.stringify(await new Promise((ok) => { const r = db.transaction(store).objectStore(store).getAll(); r.onsuccess = () => ok(r.result); })));
-      }
-      db.close();
-    }
-    return out.join("\n");
-  });
+  const dump = await dumpOrigin(page);
   expect(dump).toContain("chainclass-wallet");
   expect(dump).toContain("sealed");
   expect(dump).not.toContain("secretKeyMultibase");
@@ -223,16 +195,8 @@ test("the holder key is never stored readable; a presentation after a reload ask
 test("a holder key an older wallet stored readable is sealed when the student chooses a passphrase", async ({ page }) => {
   await openWallet(page);
   const secret = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq";
-  await page.evaluate((secret) => new Promise((resolve, reject) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onsuccess = () => {
-      const wallet = { format: "chainclass-wallet", version: 1, holders: [{ secretKeyMultibase: secret }], credentials: [] };
-      const tx = open.result.transaction("kv", "readwrite");
-      tx.objectStore("kv").put(JSON.stringify(wallet), "chainclass.wallet.v1");
-      tx.oncomplete = () => { open.result.close(); resolve(); };
-      tx.onerror = () => reject(tx.error);
-    };
-  }), secret);
+  const wallet = { format: "chainclass-wallet", version: 1, holders: [{ secretKeyMultibase: secret }], credentials: [] };
+  await storeRaw(page, "chainclass.wallet.v1", JSON.stringify(wallet));
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("holder-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
@@ -243,13 +207,7 @@ test("a holder key an older wallet stored readable is sealed when the student ch
   await expect(page.getByTestId("holder-readable")).toHaveCount(0);
   await expect(page.getByTestId("holder-did")).toHaveText("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
   await expect(page.locator('[data-page="wallet"]')).toHaveAttribute("data-saved", "true");
-  const stored = await page.evaluate(() => new Promise((resolve) => {
-    const open = indexedDB.open("chainclass", 1);
-    open.onsuccess = () => {
-      const r = open.result.transaction("kv").objectStore("kv").get("chainclass.wallet.v1");
-      r.onsuccess = () => { open.result.close(); resolve(r.result); };
-    };
-  }));
+  const stored = await readStored(page, "chainclass.wallet.v1");
   expect(stored).not.toContain(secret);
   expect(JSON.parse(stored).holders).toHaveLength(1);
 });
@@ -286,13 +244,7 @@ for (const deaf of [false, true]) {
     await page.reload();
     await ready(page);
     await expect(page.getByTestId("wallet-item")).toHaveCount(1);
-    const stored = await page.evaluate(() => new Promise((resolve) => {
-      const open = indexedDB.open("chainclass", 1);
-      open.onsuccess = () => {
-        const r = open.result.transaction("kv").objectStore("kv").get("chainclass.wallet.v1");
-        r.onsuccess = () => { open.result.close(); resolve(JSON.parse(r.result)); };
-      };
-    }));
+    const stored = JSON.parse(await readStored(page, "chainclass.wallet.v1"));
     expect(stored.credentials.map((e) => e.credential.id)).toEqual([JSON.parse(gen("valid-hashed-recipient.json")).id]);
   });
 }
