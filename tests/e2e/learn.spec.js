@@ -3,7 +3,7 @@
 // core interaction on the real ledger: hashing, non-blocking mining, a
 // tampered chain and its repair, signatures, overspend and replay, chain
 // files, Merkle proofs, and a network fork that resolves to the most work.
-import { test, expect, snap, ready, storeRaw } from "./fixtures.js";
+import { test, expect, snap, ready, storeRaw, readStored } from "./fixtures.js";
 import { readFileSync } from "node:fs";
 
 const LESSONS = [
@@ -327,9 +327,12 @@ test("an unreadable saved lesson is offered for download and replaced only on re
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("recovery")).toBeVisible();
-  await page.getByRole("button", { name: "Start the lesson again" }).click();
-  await page.getByRole("button", { name: "Yes, reset" }).click();
+  expect(await readStored(page, "chainclass.learn.v1.ledger")).toContain('"version":99');
+  await page.getByTestId("recovery-reset").click();
+  await expect(page.getByTestId("recovery")).toContainText("Replace the saved data with a fresh lesson?");
+  await page.getByTestId("recovery-reset-yes").click();
   await expect(page.locator('tr[data-account="Amy"] [data-testid="balance"]')).toHaveText("100");
+  await expect.poll(() => readStored(page, "chainclass.learn.v1.ledger")).toContain('"chainclass-learn-ledger","version":1');
 });
 
 test("a Merkle proof is highlighted, and editing a leaf changes the root", async ({ page }) => {

@@ -120,9 +120,10 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         .arg(root.join("target/vendor"))
                         .arg("--no-default-features"),
                 );
-                // The app's browser-free logic (the desk's merge rules, the
-                // sealed key's checks, the QR reader), natively as well as in
-                // Chromium.
+                // The app's browser-free logic (the storage layer's
+                // compare-and-swap, every record's merge rules, desk issuing,
+                // the sealed key's checks, the QR reader), natively as well
+                // as in Chromium.
                 let (ap, af, _) = cargo_tests(
                     &tools,
                     tools.cargo().args([
@@ -135,6 +136,8 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "state::key_lock",
                         "state::teach",
                         "state::wallet",
+                        "state::stored",
+                        "state::learn",
                         "qr::",
                     ]),
                 );

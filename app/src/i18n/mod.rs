@@ -108,6 +108,14 @@ pub struct Tr {
     pub app_name: &'static str,
     pub tagline: &'static str,
     pub skip_to_content: &'static str,
+    /// A save the browser refused (quota, blocked).
+    pub store_refused: &'static str,
+    /// A save that found data it cannot read and left it alone.
+    pub store_unreadable_now: &'static str,
+    /// Technical detail (a `<details>` summary).
+    pub technical_detail: &'static str,
+    /// A download the browser did not allow.
+    pub file_download_failed: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,
     pub nav_learn: &'static str,
@@ -162,6 +170,10 @@ pub static EN: Tr = Tr {
     app_name: "ChainClass",
     tagline: "Learn how blockchains and digital certificates work — right in your browser.",
     skip_to_content: "Skip to content",
+    store_refused: "The browser refused to store it (its storage may be full or blocked). Your change is still in this tab: free some space, or download a copy to keep it.",
+    store_unreadable_now: "What this browser holds now was saved by a newer version of ChainClass or is damaged, so nothing was overwritten. Reload the page to see it.",
+    technical_detail: "Technical detail",
+    file_download_failed: "The browser did not let ChainClass save the file.",
     nav_label: "Main",
     nav_home: "Home",
     nav_learn: "Learn",
@@ -210,6 +222,10 @@ pub static ZH_HK: Tr = Tr {
     app_name: "ChainClass 鏈課室",
     tagline: "在瀏覽器中學習區塊鏈和數碼證書如何運作。",
     skip_to_content: "跳至內容",
+    store_refused: "瀏覽器拒絕儲存（儲存空間可能已滿或被封鎖）。你的改動仍在這個分頁內：請騰出空間，或下載一份副本保存。",
+    store_unreadable_now: "這個瀏覽器現時保存的資料由較新版本的 ChainClass 儲存或已損壞，所以沒有覆寫任何內容。請重新載入頁面查看。",
+    technical_detail: "技術資料",
+    file_download_failed: "瀏覽器不允許 ChainClass 儲存檔案。",
     nav_label: "主選單",
     nav_home: "主頁",
     nav_learn: "學習",

@@ -1,9 +1,12 @@
-//! The recovery screen for stored data that cannot be read (the wallet, the
-//! teacher's desk): the data is shown and offered for download, and nothing
-//! is overwritten until the user explicitly starts over.
+//! The one recovery screen for stored data that cannot be read (the desk,
+//! the wallet, each lesson; `state::stored`): the data is shown and offered
+//! for download, and nothing is overwritten until the user explicitly starts
+//! over. Also the one message for a save that did not reach storage.
 
 use crate::platform::files;
 use crate::state::settings::use_tr;
+use crate::state::stored::SaveError;
+use std::fmt::Debug;
 use yew::prelude::*;
 
 /// The wording of one recovery screen (from that area's string table).
@@ -44,10 +47,11 @@ pub fn Recovery(props: &RecoveryProps) -> Html {
     let t = use_tr();
     let text = props.text;
     let confirm = use_state(|| false);
+    let failed = use_state(|| false);
     let download = {
-        let (raw, file_name) = (props.raw.clone(), props.file_name);
+        let (raw, file_name, failed) = (props.raw.clone(), props.file_name, failed.clone());
         Callback::from(move |_| {
-            let _ = files::download_text(file_name, "application/json", &raw);
+            failed.set(files::download_text(file_name, "application/json", &raw).is_err());
         })
     };
     let ask = {
@@ -64,6 +68,7 @@ pub fn Recovery(props: &RecoveryProps) -> Html {
                 <button type="button" class="primary" onclick={download} data-testid="recovery-download">{ text.download }</button>
                 <button type="button" class="secondary" onclick={ask} data-testid="recovery-reset">{ text.reset }</button>
             </div>
+            if *failed { <p class="message error">{ t.file_download_failed }</p> }
             if *confirm {
                 <div class="message error">
                     <p>{ text.reset_confirm }</p>
@@ -71,6 +76,28 @@ pub fn Recovery(props: &RecoveryProps) -> Html {
                 </div>
             }
             <details><summary>{ t.verify().card_raw_json }</summary><pre>{ props.raw.chars().take(20_000).collect::<String>() }</pre></details>
+        </div>
+    }
+}
+
+/// Why the last save did not reach storage, in the user's words: `lead`
+/// is the area's own sentence ("Your wallet could not be saved…").
+pub fn save_problem<E: Debug>(
+    t: &'static crate::i18n::Tr,
+    lead: &'static str,
+    error: Option<&SaveError<E>>,
+) -> Html {
+    let Some(error) = error else {
+        return html! {};
+    };
+    let (said, detail) = match error {
+        SaveError::Storage(e) => (t.store_refused, e.to_string()),
+        SaveError::StoredUnreadable(e) => (t.store_unreadable_now, format!("{e:?}")),
+    };
+    html! {
+        <div class="message error" role="alert" data-testid="save-problem">
+            <p>{ lead }{ " " }{ said }</p>
+            <details><summary>{ t.technical_detail }</summary><pre>{ detail }</pre></details>
         </div>
     }
 }

@@ -73,3 +73,8 @@ pub fn save<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
             key: key.to_owned(),
         })
 }
+
+/// The raw text stored under `key`, if any (and if `localStorage` works).
+pub fn load_text(key: &str) -> Option<String> {
+    local().ok()?.get_item(key).ok().flatten()
+}

@@ -17,8 +17,9 @@
 
 use crate::platform::crypto::{self, CryptoError};
 use crate::state::desk_merge::{self, MergeConflict, Merged};
-use crate::state::teach::{Desk, DeskTextError};
+use crate::state::teach::{Desk, DeskError, DeskTextError};
 use credentials::share::{base64url_decode, base64url_encode};
+use credentials::Instant;
 use serde::{Deserialize, Serialize};
 
 /// The `format` tag of a backup file.
@@ -201,9 +202,29 @@ fn is_empty(d: &Desk) -> bool {
         && d.ledger.is_none()
 }
 
+/// Why a backup could not be restored over the desk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RestoreError {
+    /// The two cannot be merged (another school's key, a record that
+    /// differs).
+    Conflict(MergeConflict),
+    /// A merged status list could not be signed (the key is locked, or it
+    /// would show a published revocation as not revoked).
+    Sign(DeskError),
+}
+
 /// The desk after restoring `restored` over `current` (see the module
-/// docs). The caller re-signs the lists in [`Merged::resign`].
-pub fn restore_into(current: &Desk, restored: &Desk) -> Result<Merged, MergeConflict> {
+/// docs), with the lists whose merged bits are new re-signed at `at`.
+pub fn restore_into(current: &Desk, restored: &Desk, at: Instant) -> Result<Desk, RestoreError> {
+    let merged = merge_backup(current, restored).map_err(RestoreError::Conflict)?;
+    let mut desk = merged.desk;
+    for purpose in merged.resign {
+        desk.sign_list(purpose, at).map_err(RestoreError::Sign)?;
+    }
+    Ok(desk)
+}
+
+fn merge_backup(current: &Desk, restored: &Desk) -> Result<Merged, MergeConflict> {
     if is_empty(current) {
         return Ok(Merged {
             desk: Desk {
@@ -275,7 +296,7 @@ mod tests {
             ..Desk::default()
         };
         let fresh = Desk::default();
-        let restored = restore_into(&fresh, &backed_up).unwrap().desk;
+        let restored = merge_backup(&fresh, &backed_up).unwrap().desk;
         assert_eq!(
             restored,
             Desk {
@@ -298,7 +319,7 @@ mod tests {
             reason: "r".into(),
         });
         now.issued.push(record("urn:b", "2026-12-04T00:00:00Z"));
-        let merged = restore_into(&now, &old).unwrap().desk;
+        let merged = merge_backup(&now, &old).unwrap().desk;
         assert_eq!(merged.issued.len(), 2);
         assert!(merged.issued[0].revoked.is_some());
         assert_eq!(merged.issuer, now.issuer);
@@ -319,12 +340,12 @@ mod tests {
         let mut now = old.clone();
         now.issued[0].suspended = None;
         now.issued[0].reinstated = Some(note("2026-12-03T00:00:00Z"));
-        let merged = restore_into(&now, &old).unwrap().desk;
+        let merged = merge_backup(&now, &old).unwrap().desk;
         assert_eq!(merged.issued[0].suspended, None);
         // A backup that suspended it again later does suspend it.
         let mut later = now.clone();
         later.issued[0].suspended = Some(note("2026-12-04T00:00:00Z"));
-        let merged = restore_into(&now, &later).unwrap().desk;
+        let merged = merge_backup(&now, &later).unwrap().desk;
         assert_eq!(merged.issued[0].suspended, later.issued[0].suspended);
     }
 
@@ -338,7 +359,10 @@ mod tests {
             issuer: school(4),
             ..Desk::default()
         };
-        assert_eq!(restore_into(&mine, &other), Err(MergeConflict::KeyChanged));
+        assert_eq!(
+            restore_into(&mine, &other, Instant::from_unix(1_800_000_000, 0)),
+            Err(RestoreError::Conflict(MergeConflict::KeyChanged))
+        );
     }
 
     #[test]

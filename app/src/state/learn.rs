@@ -1,16 +1,23 @@
-//! Lesson state, as reducers over the pure `ledger` crate: which lessons are
-//! done (`localStorage`), the chain lesson's five-plus linked blocks and the
-//! transactions lesson's class ledger with its mempool (IndexedDB).
+//! Lesson state, as records of the one storage layer (`state::stored`) over
+//! the pure `ledger` crate: which lessons are done ([`Progress`]), the chain
+//! lesson's five-plus linked blocks ([`ChainLesson`]) and the transactions
+//! lesson's class ledger with its mempool ([`LedgerRecord`]).
 //!
-//! Everything is stored under versioned `chainclass.learn.v1.*` keys. A stored
-//! value that cannot be read is never replaced on its own: the state records
-//! it as [`LoadState::Unreadable`] (with the raw text, for a download) and
-//! nothing is saved until the user explicitly starts again.
+//! Everything is stored in IndexedDB under versioned `chainclass.learn.v1.*`
+//! keys, each write a compare-and-swap with a merge: progress from two tabs
+//! is combined (a lesson marked done in either stays done unless one tab
+//! un-marked it); the class ledger keeps the longer of two chains that
+//! extend each other, and every waiting transfer that still applies; two
+//! different edits of the chain lesson are not merged — the tab that saves
+//! second shows the other tab's blocks and says so. A stored value that
+//! cannot be read is never replaced until the student starts again.
 //!
 //! The lessons' accounts come from fixed seeds and their blocks from fixed
 //! timestamps, so every class sees the same chain and a teacher can replay it.
 
-use crate::platform::{idb, storage};
+use crate::platform::storage;
+use crate::state::stored::{Applied, Record};
+use credentials::Instant;
 use ledger::{
     chain_from_json, chain_to_json, mine, validate_blocks, validate_blocks_cached, Account,
     Address, Allocation, Amount, Block, BlockError, BlockHeader, Chain, ChainError, Genesis, Hash,
@@ -19,38 +26,15 @@ use ledger::{
 };
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use std::rc::Rc;
-use yew::prelude::*;
+use std::convert::Infallible;
 
-/// `localStorage` key of the lesson progress flags.
+/// IndexedDB key of the lesson progress flags (earlier versions kept them
+/// in `localStorage` under the same key; they are read from there once).
 pub const PROGRESS_KEY: &str = "chainclass.learn.v1.progress";
 /// IndexedDB key of the chain lesson's blocks.
 pub const CHAIN_KEY: &str = "chainclass.learn.v1.chain";
 /// IndexedDB key of the transactions lesson's class ledger.
 pub const LEDGER_KEY: &str = "chainclass.learn.v1.ledger";
-
-/// A stored value this version cannot read, kept so the user can download it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unreadable {
-    /// The stored text, exactly as found.
-    pub raw: String,
-    /// What was wrong with it (technical, English).
-    pub reason: String,
-}
-
-/// Where a lesson's stored state stands.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum LoadState {
-    /// Still reading the browser's storage.
-    Loading,
-    /// Loaded (or nothing was stored): changes are saved.
-    Ready,
-    /// Something is stored but cannot be read. Nothing is saved until the
-    /// user starts again.
-    Unreadable(Unreadable),
-    /// The browser has no usable storage: the lesson works but forgets.
-    NoStorage(String),
-}
 
 // ---------------------------------------------------------------------------
 // Progress
@@ -61,15 +45,20 @@ pub enum LoadState {
 pub struct Progress {
     /// Slugs of the finished lessons.
     pub done: BTreeSet<String>,
+    /// Writes so far (absent in what earlier versions stored).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub revision: u64,
 }
 
-/// The progress flags and whether they could be read.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ProgressState {
-    /// The flags.
-    pub progress: Progress,
-    /// Stored flags that could not be read, kept until the user resets.
-    pub unreadable: Option<Unreadable>,
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+impl Progress {
+    /// Is the lesson with this slug done?
+    pub fn is_done(&self, slug: &str) -> bool {
+        self.done.contains(slug)
+    }
 }
 
 /// Changes to the progress flags.
@@ -77,66 +66,73 @@ pub struct ProgressState {
 pub enum ProgressAction {
     /// Marks a lesson (by slug) done or not done.
     Mark(String, bool),
-    /// Forgets every flag (also replaces unreadable stored flags).
+    /// Forgets every flag.
     Reset,
 }
 
-impl Reducible for ProgressState {
-    type Action = ProgressAction;
+/// `theirs`, less what `mine` removed since `base`, plus what `mine` added.
+fn merge_flags(
+    base: &BTreeSet<String>,
+    mine: &BTreeSet<String>,
+    theirs: &BTreeSet<String>,
+) -> BTreeSet<String> {
+    theirs
+        .iter()
+        .filter(|s| mine.contains(*s) || !base.contains(*s))
+        .chain(mine.difference(base))
+        .cloned()
+        .collect()
+}
 
-    fn reduce(self: Rc<Self>, action: ProgressAction) -> Rc<Self> {
-        match action {
-            ProgressAction::Mark(slug, done) => {
-                if self.progress.done.contains(&slug) == done {
-                    return self;
-                }
-                let mut next = (*self).clone();
-                if done {
-                    next.progress.done.insert(slug);
-                } else {
-                    next.progress.done.remove(&slug);
-                }
-                Rc::new(next)
+impl Record for Progress {
+    const KEY: &'static str = PROGRESS_KEY;
+    const IN_MEMORY_OK: bool = true;
+    type TextError = String;
+    type Conflict = Infallible;
+    type Change = ProgressAction;
+    type Notice = Infallible;
+
+    fn empty() -> Self {
+        Progress::default()
+    }
+    fn from_text(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
+    }
+    fn to_text(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+    fn revision(&self) -> u64 {
+        self.revision
+    }
+    fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+    fn merge(base: &Self, mine: &Self, theirs: &Self, _at: Instant) -> Result<Self, Infallible> {
+        Ok(Progress {
+            done: merge_flags(&base.done, &mine.done, &theirs.done),
+            revision: theirs.revision,
+        })
+    }
+    fn apply(&self, change: ProgressAction, _at: Instant) -> Applied<Self> {
+        let mut next = self.clone();
+        match change {
+            ProgressAction::Mark(slug, true) => {
+                next.done.insert(slug);
             }
-            ProgressAction::Reset => Rc::new(ProgressState::default()),
+            ProgressAction::Mark(slug, false) => {
+                next.done.remove(&slug);
+            }
+            ProgressAction::Reset => next.done.clear(),
         }
+        Applied::changed(next)
+    }
+    fn legacy_text() -> Option<String> {
+        storage::load_text(PROGRESS_KEY)
     }
 }
 
-impl ProgressState {
-    /// Reads the stored flags; an unreadable value is kept aside, not lost.
-    pub fn load() -> Self {
-        match storage::load::<Progress>(PROGRESS_KEY) {
-            Ok(Some(progress)) => ProgressState {
-                progress,
-                unreadable: None,
-            },
-            Ok(None) | Err(storage::StorageError::Unavailable) => ProgressState::default(),
-            Err(storage::StorageError::Unreadable { raw, reason, .. }) => ProgressState {
-                progress: Progress::default(),
-                unreadable: Some(Unreadable { raw, reason }),
-            },
-            Err(storage::StorageError::WriteRefused { .. }) => ProgressState::default(),
-        }
-    }
-
-    /// Stores the flags, unless unreadable stored flags are waiting for the
-    /// user's decision.
-    pub fn save(&self) -> Result<(), storage::StorageError> {
-        if self.unreadable.is_some() {
-            return Ok(());
-        }
-        storage::save(PROGRESS_KEY, &self.progress)
-    }
-
-    /// Is the lesson with this slug done?
-    pub fn is_done(&self, slug: &str) -> bool {
-        self.progress.done.contains(slug)
-    }
-}
-
-/// The progress context handed to every lesson.
-pub type ProgressContext = UseReducerHandle<ProgressState>;
+/// The progress handle handed to every lesson.
+pub type ProgressContext = crate::state::stored::StoredHandle<Progress>;
 
 // ---------------------------------------------------------------------------
 // Mining helper
@@ -188,8 +184,10 @@ pub fn notary() -> Account {
 pub struct ChainLesson {
     /// The chain's genesis.
     pub genesis: Genesis,
-    /// Blocks 1, 2, …, possibly edited.
+    /// Blocks 1, 2, …, possibly edited (none: not started yet).
     pub blocks: Vec<Block>,
+    /// Writes of the stored lesson so far.
+    pub revision: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -199,6 +197,8 @@ struct StoredChain {
     version: u32,
     genesis: Genesis,
     blocks: Vec<Block>,
+    #[serde(default)]
+    revision: u64,
 }
 
 /// Why a new block cannot be added to the chain lesson.
@@ -222,12 +222,19 @@ impl ChainLesson {
         }
     }
 
-    /// A fresh chain with one mined block per message.
-    pub fn fresh(messages: &[&str]) -> Self {
-        let mut lesson = ChainLesson {
+    /// Only the genesis: the page starts it with its messages
+    /// ([`ChainAction::Reset`]) in the student's language.
+    pub fn not_started() -> Self {
+        ChainLesson {
             genesis: Self::genesis(),
             blocks: Vec::new(),
-        };
+            revision: 0,
+        }
+    }
+
+    /// A fresh chain with one mined block per message.
+    pub fn fresh(messages: &[&str]) -> Self {
+        let mut lesson = ChainLesson::not_started();
         for message in messages {
             if let Ok(block) = lesson.next_block(label_or_default(message)) {
                 if let Some(header) = mine_now(&block.header) {
@@ -341,6 +348,7 @@ impl ChainLesson {
             version: STORE_VERSION,
             genesis: self.genesis.clone(),
             blocks: self.blocks.clone(),
+            revision: self.revision,
         })
         .unwrap_or_default()
     }
@@ -357,41 +365,14 @@ impl ChainLesson {
         Ok(ChainLesson {
             genesis: stored.genesis,
             blocks: stored.blocks,
+            revision: stored.revision,
         })
-    }
-}
-
-/// The chain lesson's state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChainState {
-    /// Where the stored blocks stand.
-    pub load: LoadState,
-    /// The blocks (none while loading or when the stored ones are unreadable).
-    pub lesson: Option<ChainLesson>,
-    /// Bumped on every change that should be saved.
-    pub revision: u64,
-}
-
-impl Default for ChainState {
-    fn default() -> Self {
-        ChainState {
-            load: LoadState::Loading,
-            lesson: None,
-            revision: 0,
-        }
     }
 }
 
 /// Changes to the chain lesson.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ChainAction {
-    /// The stored text arrived; `messages` make a fresh chain if there was none.
-    Loaded {
-        /// What IndexedDB returned.
-        result: Result<Option<String>, idb::IdbError>,
-        /// Messages of a fresh chain.
-        messages: Vec<String>,
-    },
     /// A block's message was edited.
     Edit {
         /// Block position (0 = block 1).
@@ -408,83 +389,79 @@ pub enum ChainAction {
     },
     /// A new mined block goes on the end.
     Append(Block),
-    /// Start again with a fresh chain (also replaces unreadable stored data).
+    /// Start again with a fresh chain of these messages.
     Reset(Vec<String>),
 }
+
+/// Another tab changed the same lesson since this tab last read it, and the
+/// two cannot be combined: this tab shows the other's and says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OtherTabChanged;
 
 fn fresh_from(messages: &[String]) -> ChainLesson {
     let refs: Vec<&str> = messages.iter().map(String::as_str).collect();
     ChainLesson::fresh(&refs)
 }
 
-impl Reducible for ChainState {
-    type Action = ChainAction;
+impl Record for ChainLesson {
+    const KEY: &'static str = CHAIN_KEY;
+    const IN_MEMORY_OK: bool = true;
+    type TextError = String;
+    type Conflict = OtherTabChanged;
+    type Change = ChainAction;
+    type Notice = OtherTabChanged;
 
-    fn reduce(self: Rc<Self>, action: ChainAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            ChainAction::Loaded { result, messages } => match result {
-                Ok(Some(raw)) => match ChainLesson::from_json(&raw) {
-                    Ok(lesson) => {
-                        next.lesson = Some(lesson);
-                        next.load = LoadState::Ready;
-                    }
-                    Err(reason) => {
-                        next.lesson = None;
-                        next.load = LoadState::Unreadable(Unreadable { raw, reason });
-                    }
-                },
-                Ok(None) => {
-                    next.lesson = Some(fresh_from(&messages));
-                    next.load = LoadState::Ready;
-                    next.revision += 1;
-                }
-                Err(idb::IdbError::NotText { key }) => {
-                    next.lesson = None;
-                    next.load = LoadState::Unreadable(Unreadable {
-                        raw: String::new(),
-                        reason: format!("stored value {key} is not text"),
-                    });
-                }
-                Err(e) => {
-                    next.lesson = Some(fresh_from(&messages));
-                    next.load = LoadState::NoStorage(e.to_string());
-                }
-            },
-            ChainAction::Edit { index, label } => {
-                let Some(lesson) = next.lesson.as_mut() else {
-                    return self;
-                };
-                if !lesson.edit(index, label) {
-                    return self;
-                }
-                next.revision += 1;
-            }
-            ChainAction::Mined { index, header } => {
-                let Some(lesson) = next.lesson.as_mut() else {
-                    return self;
-                };
-                if !lesson.set_header(index, header) {
-                    return self;
-                }
-                next.revision += 1;
-            }
+    fn empty() -> Self {
+        ChainLesson::not_started()
+    }
+    fn from_text(text: &str) -> Result<Self, String> {
+        ChainLesson::from_json(text)
+    }
+    fn to_text(&self) -> String {
+        self.to_json()
+    }
+    fn revision(&self) -> u64 {
+        self.revision
+    }
+    fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+    /// Two tabs' edits of the lesson are the student's experiments: one is
+    /// never silently dropped for the other, nor spliced into it.
+    fn merge(
+        _base: &Self,
+        mine: &Self,
+        theirs: &Self,
+        _at: Instant,
+    ) -> Result<Self, OtherTabChanged> {
+        if mine.blocks == theirs.blocks {
+            Ok(theirs.clone())
+        } else {
+            Err(OtherTabChanged)
+        }
+    }
+    fn apply(&self, change: ChainAction, _at: Instant) -> Applied<Self> {
+        let mut next = self.clone();
+        let changed = match change {
+            ChainAction::Edit { index, label } => next.edit(index, label),
+            ChainAction::Mined { index, header } => next.set_header(index, header),
             ChainAction::Append(block) => {
-                let Some(lesson) = next.lesson.as_mut() else {
-                    return self;
-                };
-                lesson.blocks.push(block);
-                next.revision += 1;
+                next.blocks.push(block);
+                true
             }
             ChainAction::Reset(messages) => {
-                next.lesson = Some(fresh_from(&messages));
-                if !matches!(next.load, LoadState::NoStorage(_)) {
-                    next.load = LoadState::Ready;
-                }
-                next.revision += 1;
+                next = ChainLesson {
+                    revision: self.revision,
+                    ..fresh_from(&messages)
+                };
+                true
             }
+        };
+        if changed {
+            Applied::changed(next).quiet()
+        } else {
+            Applied::same()
         }
-        Rc::new(next)
     }
 }
 
@@ -542,6 +519,8 @@ struct StoredLedger {
     version: u32,
     chain: serde_json::Value,
     mempool: Vec<Transaction>,
+    #[serde(default)]
+    revision: u64,
 }
 
 impl LedgerLesson {
@@ -574,20 +553,23 @@ impl LedgerLesson {
         now.max(self.chain.tip_timestamp().saturating_add(1))
     }
 
-    /// The versioned JSON stored in IndexedDB (the chain in the export format).
-    pub fn to_json(&self) -> String {
+    /// The versioned JSON stored in IndexedDB (the chain in the export
+    /// format), at `revision`.
+    pub fn to_json(&self, revision: u64) -> String {
         let chain = serde_json::from_str(&chain_to_json(&self.chain)).unwrap_or_default();
         serde_json::to_string(&StoredLedger {
             format: LEDGER_FORMAT.into(),
             version: STORE_VERSION,
             chain,
             mempool: self.mempool.transactions().to_vec(),
+            revision,
         })
         .unwrap_or_default()
     }
 
-    /// Reads [`to_json`](Self::to_json)'s output, re-validating every block.
-    pub fn from_json(text: &str) -> Result<Self, String> {
+    /// Reads [`to_json`](Self::to_json)'s output, re-validating every block;
+    /// gives the lesson and its revision.
+    pub fn from_json(text: &str) -> Result<(Self, u64), String> {
         let stored: StoredLedger = serde_json::from_str(text).map_err(|e| e.to_string())?;
         if stored.format != LEDGER_FORMAT || stored.version != STORE_VERSION {
             return Err(format!(
@@ -602,7 +584,7 @@ impl LedgerLesson {
                 .add(tx, chain.state())
                 .map_err(|e| format!("waiting transaction: {e}"))?;
         }
-        Ok(LedgerLesson { chain, mempool })
+        Ok((LedgerLesson { chain, mempool }, stored.revision))
     }
 }
 
@@ -636,96 +618,172 @@ pub enum LedgerNotice {
         /// Its height.
         height: u64,
     },
+    /// Another tab changed the class ledger in a way this tab's change
+    /// cannot be combined with: this tab shows the other's ledger.
+    OtherTab,
 }
 
-/// The transactions lesson's state.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LedgerState {
-    /// Where the stored ledger stands.
-    pub load: LoadState,
-    /// The ledger (none while loading or when the stored one is unreadable).
-    pub lesson: Option<LedgerLesson>,
-    /// What the last action did.
-    pub notice: Option<LedgerNotice>,
-    /// Bumped on every change that should be saved.
-    pub revision: u64,
-}
-
-impl Default for LedgerState {
-    fn default() -> Self {
-        LedgerState {
-            load: LoadState::Loading,
-            lesson: None,
-            notice: None,
-            revision: 0,
-        }
+impl From<OtherTabChanged> for LedgerNotice {
+    fn from(_: OtherTabChanged) -> Self {
+        LedgerNotice::OtherTab
     }
+}
+
+/// The class ledger as stored: the lesson (`None` only if its fixed genesis
+/// were invalid, which the tests rule out) and its revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRecord {
+    /// The ledger.
+    pub lesson: Option<LedgerLesson>,
+    /// Writes so far.
+    pub revision: u64,
 }
 
 /// Changes to the class ledger.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LedgerAction {
-    /// The stored text arrived.
-    Loaded(Result<Option<String>, idb::IdbError>),
     /// A signed transaction is sent to the mempool.
     Submit(Transaction),
     /// A mined block is appended.
     Mined(Block),
     /// A chain read from a file replaces the ledger.
     Import(Chain),
-    /// Start again from the genesis (also replaces unreadable stored data).
+    /// Start again from the genesis.
     Reset,
 }
 
-impl Reducible for LedgerState {
-    type Action = LedgerAction;
+/// `longer` is `shorter` with zero or more blocks after it.
+fn extends(longer: &Chain, shorter: &Chain) -> bool {
+    longer.genesis_hash() == shorter.genesis_hash() && longer.blocks().starts_with(shorter.blocks())
+}
 
-    fn reduce(self: Rc<Self>, action: LedgerAction) -> Rc<Self> {
-        let mut next = (*self).clone();
-        match action {
-            LedgerAction::Loaded(result) => match result {
-                Ok(Some(raw)) => match LedgerLesson::from_json(&raw) {
-                    Ok(lesson) => {
-                        next.lesson = Some(lesson);
-                        next.load = LoadState::Ready;
-                    }
-                    Err(reason) => {
-                        next.lesson = None;
-                        next.load = LoadState::Unreadable(Unreadable { raw, reason });
-                    }
-                },
-                Ok(None) => {
-                    next.lesson = LedgerLesson::fresh();
-                    next.load = LoadState::Ready;
-                }
-                Err(idb::IdbError::NotText { key }) => {
-                    next.lesson = None;
-                    next.load = LoadState::Unreadable(Unreadable {
-                        raw: String::new(),
-                        reason: format!("stored value {key} is not text"),
-                    });
-                }
-                Err(e) => {
-                    next.lesson = LedgerLesson::fresh();
-                    next.load = LoadState::NoStorage(e.to_string());
-                }
-            },
-            LedgerAction::Submit(tx) => {
-                let Some(lesson) = next.lesson.as_mut() else {
-                    return self;
-                };
-                match lesson.mempool.add(tx, lesson.chain.state()) {
-                    Ok(id) => {
-                        next.notice = Some(LedgerNotice::Sent { id });
-                        next.revision += 1;
-                    }
-                    Err(error) => next.notice = Some(LedgerNotice::Rejected(error)),
-                }
+/// The class ledger after two tabs' changes: the chain of the tab that
+/// changed it (or the longer of two that both only added blocks to what
+/// they shared), and every waiting transfer of either side that still
+/// applies to that chain (one mined meanwhile leaves, as it would in a
+/// real network). Two chains that went different ways (both mined a block,
+/// or one imported or started again while the other mined) are not merged.
+fn merge_ledgers(
+    base: &LedgerLesson,
+    mine: &LedgerLesson,
+    theirs: &LedgerLesson,
+) -> Result<LedgerLesson, OtherTabChanged> {
+    let mine_moved = mine.chain != base.chain;
+    let theirs_moved = theirs.chain != base.chain;
+    let chain = match (mine_moved, theirs_moved) {
+        (false, _) => theirs.chain.clone(),
+        (true, false) => mine.chain.clone(),
+        (true, true)
+            if extends(&mine.chain, &base.chain) && extends(&theirs.chain, &base.chain) =>
+        {
+            if extends(&mine.chain, &theirs.chain) {
+                mine.chain.clone()
+            } else if extends(&theirs.chain, &mine.chain) {
+                theirs.chain.clone()
+            } else {
+                return Err(OtherTabChanged);
             }
+        }
+        (true, true) => return Err(OtherTabChanged),
+    };
+    let mut mempool = Mempool::new();
+    let waiting = theirs
+        .mempool
+        .transactions()
+        .iter()
+        .chain(mine.mempool.transactions())
+        .filter(|tx| !mempool_dropped(base, mine, tx));
+    for tx in waiting {
+        if !mempool.contains(&tx.id()) {
+            // One that no longer applies (mined, or spent meanwhile) leaves.
+            let _ = mempool.add(tx.clone(), chain.state());
+        }
+    }
+    Ok(LedgerLesson { chain, mempool })
+}
+
+/// Whether `mine` took `tx` out of the mempool this tab shared (mined it
+/// into a block, or started again).
+fn mempool_dropped(base: &LedgerLesson, mine: &LedgerLesson, tx: &Transaction) -> bool {
+    let id = tx.id();
+    base.mempool.contains(&id) && !mine.mempool.contains(&id)
+}
+
+impl Record for LedgerRecord {
+    const KEY: &'static str = LEDGER_KEY;
+    const IN_MEMORY_OK: bool = true;
+    type TextError = String;
+    type Conflict = OtherTabChanged;
+    type Change = LedgerAction;
+    type Notice = LedgerNotice;
+
+    fn empty() -> Self {
+        LedgerRecord {
+            lesson: LedgerLesson::fresh(),
+            revision: 0,
+        }
+    }
+    fn from_text(text: &str) -> Result<Self, String> {
+        let (lesson, revision) = LedgerLesson::from_json(text)?;
+        Ok(LedgerRecord {
+            lesson: Some(lesson),
+            revision,
+        })
+    }
+    fn to_text(&self) -> String {
+        self.lesson
+            .as_ref()
+            .map(|l| l.to_json(self.revision))
+            .unwrap_or_default()
+    }
+    fn revision(&self) -> u64 {
+        self.revision
+    }
+    fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+    fn merge(
+        base: &Self,
+        mine: &Self,
+        theirs: &Self,
+        _at: Instant,
+    ) -> Result<Self, OtherTabChanged> {
+        match (&base.lesson, &mine.lesson, &theirs.lesson) {
+            (Some(b), Some(m), Some(t)) => Ok(LedgerRecord {
+                lesson: Some(merge_ledgers(b, m, t)?),
+                revision: theirs.revision,
+            }),
+            _ if mine.lesson == theirs.lesson => Ok(theirs.clone()),
+            _ => Err(OtherTabChanged),
+        }
+    }
+    fn apply(&self, change: LedgerAction, _at: Instant) -> Applied<Self> {
+        let mut next = self.clone();
+        let lesson = match change {
+            LedgerAction::Reset => {
+                next.lesson = LedgerLesson::fresh();
+                return Applied::changed(next).quiet();
+            }
+            LedgerAction::Import(chain) => {
+                let height = chain.height();
+                next.lesson = Some(LedgerLesson {
+                    chain,
+                    mempool: Mempool::new(),
+                });
+                return Applied::changed(next).telling(LedgerNotice::Imported { height });
+            }
+            change => match next.lesson.as_mut() {
+                Some(lesson) => (lesson, change),
+                None => return Applied::same(),
+            },
+        };
+        let (lesson, change) = lesson;
+        match change {
+            LedgerAction::Submit(tx) => match lesson.mempool.add(tx, lesson.chain.state()) {
+                Ok(id) => Applied::changed(next).telling(LedgerNotice::Sent { id }),
+                Err(error) => Applied::same().telling(LedgerNotice::Rejected(error)),
+            },
             LedgerAction::Mined(block) => {
-                let Some(lesson) = next.lesson.as_mut() else {
-                    return self;
-                };
                 let height = block.header.height;
                 let (miner, paid) = block
                     .transactions
@@ -747,40 +805,19 @@ impl Reducible for LedgerState {
                             .filter(|(tx, _)| lesson.chain.find_transaction(&tx.id()).is_none())
                             .map(|(tx, error)| (tx.id(), error))
                             .collect();
-                        next.notice = Some(LedgerNotice::Mined {
+                        Applied::changed(next).telling(LedgerNotice::Mined {
                             height,
                             miner,
                             paid,
                             transfers,
                             dropped,
-                        });
-                        next.revision += 1;
+                        })
                     }
-                    Err(error) => next.notice = Some(LedgerNotice::BlockRefused(error)),
+                    Err(error) => Applied::same().telling(LedgerNotice::BlockRefused(error)),
                 }
             }
-            LedgerAction::Import(chain) => {
-                let height = chain.height();
-                next.lesson = Some(LedgerLesson {
-                    chain,
-                    mempool: Mempool::new(),
-                });
-                next.notice = Some(LedgerNotice::Imported { height });
-                if !matches!(next.load, LoadState::NoStorage(_)) {
-                    next.load = LoadState::Ready;
-                }
-                next.revision += 1;
-            }
-            LedgerAction::Reset => {
-                next.lesson = LedgerLesson::fresh();
-                next.notice = None;
-                if !matches!(next.load, LoadState::NoStorage(_)) {
-                    next.load = LoadState::Ready;
-                }
-                next.revision += 1;
-            }
+            LedgerAction::Reset | LedgerAction::Import(_) => Applied::same(),
         }
-        Rc::new(next)
     }
 }
 
@@ -788,9 +825,12 @@ impl Reducible for LedgerState {
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use yew::Reducible;
 
     use super::*;
+    use crate::state::stored::{StoredAction, StoredState};
     use ledger::BlockStatus;
+    use std::rc::Rc;
 
     const MESSAGES: [&str; 5] = ["one", "two", "three", "four", "five"];
 
@@ -798,20 +838,42 @@ mod tests {
         MESSAGES.iter().map(|m| m.to_string()).collect()
     }
 
+    fn at() -> Instant {
+        Instant::from_unix(1_800_000_000, 0)
+    }
+
     #[test]
-    fn progress_marks_and_resets() {
-        let s = Rc::new(ProgressState::default());
-        let s = s.reduce(ProgressAction::Mark("hash".into(), true));
-        assert!(s.is_done("hash"));
-        let same = s.clone().reduce(ProgressAction::Mark("hash".into(), true));
-        assert!(Rc::ptr_eq(&s, &same));
-        let s = s.reduce(ProgressAction::Mark("hash".into(), false));
-        assert!(!s.is_done("hash"));
-        let json = serde_json::to_string(&Progress {
-            done: ["block".to_string()].into(),
-        })
-        .unwrap();
-        assert_eq!(json, r#"{"done":["block"]}"#);
+    fn progress_marks_and_resets_and_reads_what_earlier_versions_stored() {
+        let p = Progress::default();
+        let p = p
+            .apply(ProgressAction::Mark("hash".into(), true), at())
+            .value
+            .unwrap();
+        assert!(p.is_done("hash"));
+        let p = p
+            .apply(ProgressAction::Mark("hash".into(), false), at())
+            .value
+            .unwrap();
+        assert!(!p.is_done("hash"));
+        // localStorage held `{"done":[…]}`: still read, and written back the same way.
+        let old = Progress::from_text(r#"{"done":["block"]}"#).unwrap();
+        assert!(old.is_done("block"));
+        assert_eq!(old.to_text(), r#"{"done":["block"]}"#);
+        assert!(Progress::from_text(r#"{"done":[],"other":1}"#).is_err());
+    }
+
+    #[test]
+    fn progress_from_two_tabs_is_combined_and_an_unmark_holds() {
+        let set = |s: &[&str]| Progress {
+            done: s.iter().map(|x| x.to_string()).collect(),
+            revision: 0,
+        };
+        let base = set(&["hash", "block"]);
+        // This tab finished "chain" and un-marked "block"; the other finished "keys".
+        let mine = set(&["hash", "chain"]);
+        let theirs = set(&["hash", "block", "keys"]);
+        let merged = Progress::merge(&base, &mine, &theirs, at()).unwrap();
+        assert_eq!(merged.done, set(&["hash", "keys", "chain"]).done);
     }
 
     #[test]
@@ -863,20 +925,35 @@ mod tests {
 
     #[test]
     fn unreadable_stored_chain_is_kept_until_reset() {
-        let s = Rc::new(ChainState::default()).reduce(ChainAction::Loaded {
+        use crate::state::stored::{StoredAction, StoredState};
+        let s = Rc::new(StoredState::<ChainLesson>::Loading).reduce(StoredAction::Loaded {
             result: Ok(Some("not json".into())),
-            messages: messages(),
+            legacy: false,
         });
-        assert!(s.lesson.is_none());
-        assert_eq!(s.revision, 0, "nothing is saved over it");
-        match &s.load {
-            LoadState::Unreadable(u) => assert_eq!(u.raw, "not json"),
-            other => panic!("{other:?}"),
-        }
-        let s = s.reduce(ChainAction::Reset(messages()));
-        assert_eq!(s.load, LoadState::Ready);
-        assert!(s.lesson.is_some());
-        assert_eq!(s.revision, 1);
+        assert!(matches!(&*s, StoredState::Damaged { raw, .. } if raw == "not json"));
+        let s = s.reduce(StoredAction::Reset);
+        // Reset gives a lesson not yet started; the page starts it.
+        assert!(s.value().unwrap().blocks.is_empty());
+        let s = s.reduce(StoredAction::Change(ChainAction::Reset(messages()), at()));
+        assert_eq!(s.value().unwrap().blocks.len(), 5);
+        assert_eq!(s.saved_revision(), (false, 0), "to be saved");
+    }
+
+    #[test]
+    fn two_tabs_editing_the_chain_lesson_are_not_spliced() {
+        let base = ChainLesson::fresh(&MESSAGES[..2]);
+        let mut mine = base.clone();
+        mine.edit(0, Label::new("mine").unwrap());
+        let mut theirs = base.clone();
+        theirs.edit(1, Label::new("theirs").unwrap());
+        assert_eq!(
+            ChainLesson::merge(&base, &mine, &theirs, at()),
+            Err(OtherTabChanged)
+        );
+        assert_eq!(
+            ChainLesson::merge(&base, &mine, &mine.clone(), at()),
+            Ok(mine)
+        );
     }
 
     #[test]
@@ -893,8 +970,22 @@ mod tests {
         ));
     }
 
-    fn ready_ledger() -> Rc<LedgerState> {
-        Rc::new(LedgerState::default()).reduce(LedgerAction::Loaded(Ok(None)))
+    fn ready_ledger() -> Rc<StoredState<LedgerRecord>> {
+        Rc::new(StoredState::Loading).reduce(StoredAction::Loaded {
+            result: Ok(None),
+            legacy: false,
+        })
+    }
+
+    fn ledger_of(s: &StoredState<LedgerRecord>) -> LedgerLesson {
+        s.value().unwrap().lesson.clone().unwrap()
+    }
+
+    fn notice_of(s: &StoredState<LedgerRecord>) -> Option<LedgerNotice> {
+        match s {
+            StoredState::Ready { notice, .. } => notice.clone(),
+            _ => None,
+        }
     }
 
     #[test]
@@ -902,14 +993,14 @@ mod tests {
         let class = class_accounts();
         let (amy, ben, chloe, miner) = (&class[0], &class[1], &class[2], &class[3]);
         let s = ready_ledger();
-        let lesson = s.lesson.as_ref().unwrap();
+        let lesson = ledger_of(&s);
         assert_eq!(lesson.chain.state().balance(&chloe.address()).coins(), 20);
 
         let too_much =
             Transaction::transfer(chloe, ben.address(), Amount::new(500), Amount::new(1), 0);
-        let s = s.reduce(LedgerAction::Submit(too_much));
+        let s = s.reduce(StoredAction::Change(LedgerAction::Submit(too_much), at()));
         assert!(matches!(
-            s.notice,
+            notice_of(&s),
             Some(LedgerNotice::Rejected(MempoolError::Invalid {
                 error: TxError::Overspend { .. },
                 ..
@@ -917,9 +1008,12 @@ mod tests {
         ));
 
         let pay = Transaction::transfer(amy, ben.address(), Amount::new(10), Amount::new(1), 0);
-        let s = s.reduce(LedgerAction::Submit(pay.clone()));
-        assert!(matches!(s.notice, Some(LedgerNotice::Sent { .. })));
-        let lesson = s.lesson.clone().unwrap();
+        let s = s.reduce(StoredAction::Change(
+            LedgerAction::Submit(pay.clone()),
+            at(),
+        ));
+        assert!(matches!(notice_of(&s), Some(LedgerNotice::Sent { .. })));
+        let lesson = ledger_of(&s);
         assert_eq!(lesson.next_nonce(&amy.address()), 1);
 
         let block = lesson
@@ -927,8 +1021,11 @@ mod tests {
             .build_block(lesson.mempool.select(100), miner.address(), 1_700_000_100)
             .unwrap();
         let header = mine_now(&block.header).unwrap();
-        let s = s.reduce(LedgerAction::Mined(Block { header, ..block }));
-        match &s.notice {
+        let s = s.reduce(StoredAction::Change(
+            LedgerAction::Mined(Block { header, ..block }),
+            at(),
+        ));
+        match &notice_of(&s) {
             Some(LedgerNotice::Mined {
                 height: 1,
                 paid,
@@ -941,16 +1038,16 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let lesson = s.lesson.clone().unwrap();
+        let lesson = ledger_of(&s);
         assert!(lesson.mempool.is_empty());
         let state = lesson.chain.state();
         assert_eq!(state.balance(&amy.address()).coins(), 89);
         assert_eq!(state.balance(&ben.address()).coins(), 60);
         assert_eq!(state.balance(&miner.address()).coins(), 51);
 
-        let s = s.reduce(LedgerAction::Submit(pay));
+        let s = s.reduce(StoredAction::Change(LedgerAction::Submit(pay), at()));
         assert!(matches!(
-            s.notice,
+            notice_of(&s),
             Some(LedgerNotice::Rejected(MempoolError::Invalid {
                 error: TxError::NonceReplayed {
                     expected: 1,
@@ -962,16 +1059,56 @@ mod tests {
         ));
 
         // The stored form round-trips, mempool included.
-        let again = LedgerLesson::from_json(&lesson.to_json()).unwrap();
-        assert_eq!(again, lesson);
+        let (again, revision) = LedgerLesson::from_json(&lesson.to_json(7)).unwrap();
+        assert_eq!((again, revision), (lesson, 7));
     }
 
     #[test]
     fn unreadable_stored_ledger_is_kept() {
-        let s = Rc::new(LedgerState::default())
-            .reduce(LedgerAction::Loaded(Ok(Some(r#"{"format":"x"}"#.into()))));
-        assert!(s.lesson.is_none());
-        assert!(matches!(s.load, LoadState::Unreadable(_)));
-        assert_eq!(s.revision, 0);
+        let s = Rc::new(StoredState::<LedgerRecord>::Loading).reduce(StoredAction::Loaded {
+            result: Ok(Some(r#"{"format":"x"}"#.into())),
+            legacy: false,
+        });
+        assert!(matches!(&*s, StoredState::Damaged { .. }));
+    }
+
+    #[test]
+    fn two_tabs_of_the_class_ledger_keep_the_longer_chain_and_every_waiting_transfer() {
+        let class = class_accounts();
+        let (amy, ben, chloe, miner) = (&class[0], &class[1], &class[2], &class[3]);
+        let base = LedgerLesson::fresh().unwrap();
+        let pay = |from: &Account, nonce| {
+            Transaction::transfer(from, ben.address(), Amount::new(5), Amount::new(1), nonce)
+        };
+        // Tab A mined a block with Amy's transfer; tab B (stale) queued Chloe's.
+        let mut a = base.clone();
+        a.mempool.add(pay(amy, 0), a.chain.state()).unwrap();
+        let block = a
+            .chain
+            .build_block(a.mempool.select(10), miner.address(), 1_700_000_100)
+            .unwrap();
+        let header = mine_now(&block.header).unwrap();
+        a.chain.append(Block { header, ..block }).unwrap();
+        a.mempool.prune(a.chain.state());
+        let mut b = base.clone();
+        b.mempool.add(pay(chloe, 0), b.chain.state()).unwrap();
+        let merged = merge_ledgers(&base, &b, &a).unwrap();
+        assert_eq!(merged.chain.height(), 1, "the mined block is kept");
+        assert_eq!(merged.mempool.len(), 1, "Chloe's transfer still waits");
+        // The other way round (tab A saves after tab B): the same ledger.
+        let other = merge_ledgers(&base, &a, &b).unwrap();
+        assert_eq!(other.chain, merged.chain);
+        assert_eq!(other.mempool.len(), 1);
+        // Starting again in one tab while the other mined: refused, not merged.
+        let fresh = LedgerLesson::fresh().unwrap();
+        assert_eq!(merge_ledgers(&a, &fresh, &a), Ok(fresh.clone()));
+        let mut c = a.clone();
+        let block = c
+            .chain
+            .build_block(Vec::new(), amy.address(), 1_700_000_200)
+            .unwrap();
+        let header = mine_now(&block.header).unwrap();
+        c.chain.append(Block { header, ..block }).unwrap();
+        assert_eq!(merge_ledgers(&a, &fresh, &c), Err(OtherTabChanged));
     }
 }

@@ -3,10 +3,12 @@
 //! persistence goes through `crate::platform`.
 
 pub mod desk_backup;
+pub mod desk_issue;
 pub mod desk_merge;
 pub mod key_lock;
 pub mod learn;
 pub mod settings;
+pub mod stored;
 pub mod teach;
 pub mod verify;
 pub mod wallet;

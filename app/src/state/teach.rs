@@ -5,26 +5,22 @@
 //! A stored desk that cannot be read is never overwritten: the page shows a
 //! recovery screen with the raw text to download first.
 
-use crate::platform::idb::Update;
-use crate::platform::{broadcast, clock, idb, random};
+use crate::state::desk_issue::{sign_credential, IssueProblem};
 use crate::state::desk_merge::{self, MergeConflict};
 use crate::state::key_lock::{self, SealedKey};
+use crate::state::stored::{Applied, Record, StoredHandle, StoredState};
 use credentials::batch::{anchor_request, attach_receipts, BlockAnchor, IssuedCredential};
-use credentials::ob3::{
-    Achievement, BilingualText, CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile,
-    LanguageMode, Recipient,
-};
+use credentials::ob3::{Achievement, BilingualText};
 use credentials::status_list::{
     entry as status_entry, list_credential, StatusList, StatusPurpose, MIN_ENTRIES,
 };
-use credentials::{sign, DidKey, ProofOptions, PublicKey, SecretKey};
+use credentials::{DidKey, Instant, PublicKey, SecretKey};
 use ledger::{
     chain_from_json, chain_to_json, mine, Account, Amount, Chain, Genesis, Label, MineOutcome,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::rc::Rc;
-use yew::prelude::*;
 
 /// IndexedDB key of the desk.
 pub const STORAGE_KEY: &str = "chainclass.teach.v1";
@@ -392,12 +388,39 @@ pub enum DeskError {
         /// How many.
         count: usize,
     },
-    /// The crates refused (technical detail).
-    Refused(String),
+    /// The crates refused (shown as a generic message, with this as the
+    /// technical detail).
+    Refused(Refusal),
 }
 
-fn refused(e: impl std::fmt::Debug) -> DeskError {
-    DeskError::Refused(format!("{e:?}"))
+/// What the pure crates refused, typed (never shown to a user as is: the
+/// page says the certificate or list could not be made, and puts this in
+/// the technical detail).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// The Open Badge could not be built (or a hashed identifier).
+    Draft(credentials::ob3::Ob3Error),
+    /// Signing refused the document.
+    Sign(String),
+    /// The status list refused.
+    StatusList(credentials::status_list::StatusListError),
+    /// Batch issuing or anchoring refused.
+    Batch(String),
+    /// The class ledger refused (stored text, genesis or block).
+    Ledger(String),
+    /// Mining found no nonce in the whole range (never at the desk's
+    /// difficulty).
+    NoNonce,
+}
+
+impl From<credentials::status_list::StatusListError> for DeskError {
+    fn from(e: credentials::status_list::StatusListError) -> Self {
+        DeskError::Refused(Refusal::StatusList(e))
+    }
+}
+
+fn ledger_refused(e: impl std::fmt::Debug) -> DeskError {
+    DeskError::Refused(Refusal::Ledger(format!("{e:?}")))
 }
 
 /// `published` and every position set in `list`, sorted, once each.
@@ -446,10 +469,12 @@ pub fn list_url(issuer: &IssuerSetup, did: &DidKey, purpose: StatusPurpose) -> S
 
 impl Desk {
     /// Takes a fresh index in the list for `choice` (creating the list on
-    /// first use) and returns the `credentialStatus` entry and the index.
+    /// first use), drawn from `seed` (fresh randomness), and returns the
+    /// `credentialStatus` entry and the index.
     pub fn allocate_status(
         &mut self,
         choice: StatusChoice,
+        seed: u64,
     ) -> Result<Option<(Value, u64)>, DeskError> {
         let Some(purpose) = choice.purpose() else {
             return Ok(None);
@@ -460,24 +485,18 @@ impl Desk {
         if slot.is_none() {
             *slot = Some(StatusListState {
                 id: list_url(&issuer, &did, purpose),
-                list: StatusList::new(purpose, MIN_ENTRIES).map_err(refused)?,
+                list: StatusList::new(purpose, MIN_ENTRIES)?,
                 signed: None,
                 revoked_published: Vec::new(),
             });
         }
         let state = slot.as_mut().ok_or(DeskError::NoEntry)?;
-        let random = random::bytes32().map_err(|_| DeskError::NoRandomness)?;
-        let mut r = [0u8; 8];
-        r.copy_from_slice(random.get(..8).unwrap_or(&[0; 8]));
-        let index = state
-            .list
-            .allocate_index(u64::from_le_bytes(r))
-            .map_err(refused)?;
+        let index = state.list.allocate_index(seed)?;
         Ok(Some((status_entry(&state.id, purpose, index), index)))
     }
 
-    /// Re-signs the list for `purpose` with today's date.
-    pub fn sign_list(&mut self, purpose: StatusPurpose) -> Result<(), DeskError> {
+    /// Re-signs the list for `purpose`, dated `at`.
+    pub fn sign_list(&mut self, purpose: StatusPurpose, at: Instant) -> Result<(), DeskError> {
         let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
         let did = issuer.did().ok_or(DeskError::NoIssuer)?;
         let Some(state) = self.status_lists.slot(purpose).as_mut() else {
@@ -498,14 +517,17 @@ impl Desk {
             did.as_str(),
             purpose,
             &state.list,
-            &clock::now_rfc3339(),
+            &at.to_rfc3339_seconds(),
             None,
-        )
-        .map_err(refused)?;
-        state.signed = Some(sign_credential(&issuer, &unsigned).map_err(|e| match e {
-            IssueProblem::Locked => DeskError::Locked,
-            other => refused(other),
-        })?);
+        )?;
+        state.signed = Some(
+            sign_credential(&issuer, &unsigned, at).map_err(|e| match e {
+                IssueProblem::Locked => DeskError::Locked,
+                IssueProblem::NoIssuer => DeskError::NoIssuer,
+                IssueProblem::Refused(r) => DeskError::Refused(r),
+                _ => DeskError::NoEntry,
+            })?,
+        );
         if purpose == StatusPurpose::Revocation {
             state.revoked_published = revoked_union(&state.revoked_published, &state.list);
         }
@@ -513,12 +535,13 @@ impl Desk {
     }
 
     /// Revokes (permanently), suspends, or lifts the suspension of the
-    /// issued credential at `index`, and re-signs the list.
+    /// issued credential at `index` at time `at`, and re-signs the list.
     pub fn set_status(
         &mut self,
         index: usize,
         change: StatusChange,
         reason: &str,
+        at: Instant,
     ) -> Result<(), DeskError> {
         let record = self.issued.get(index).ok_or(DeskError::NoEntry)?.clone();
         let (purpose, bit) = match change {
@@ -534,12 +557,12 @@ impl Desk {
             .as_mut()
             .ok_or(DeskError::NoEntry)?;
         match change {
-            StatusChange::Reinstate => state.list.clear(bit).map_err(refused)?,
-            _ => state.list.set(bit).map_err(refused)?,
+            StatusChange::Reinstate => state.list.clear(bit)?,
+            _ => state.list.set(bit)?,
         }
-        self.sign_list(purpose)?;
+        self.sign_list(purpose, at)?;
         let note = StatusNote {
-            at: clock::now_rfc3339(),
+            at: at.to_rfc3339_seconds(),
             reason: reason.trim().to_owned(),
         };
         if let Some(r) = self.issued.get_mut(index) {
@@ -555,94 +578,55 @@ impl Desk {
         Ok(())
     }
 
-    /// The school's class ledger (created on first use).
-    pub fn chain(&self) -> Result<Chain, DeskError> {
+    /// The school's class ledger (created on first use, at `at`).
+    pub fn chain(&self, at: Instant) -> Result<Chain, DeskError> {
         match &self.ledger {
-            Some(text) => chain_from_json(text).map_err(refused),
+            Some(text) => chain_from_json(text).map_err(ledger_refused),
             None => {
                 let genesis = Genesis {
-                    name: Label::new("ChainClass class ledger").map_err(refused)?,
-                    timestamp: clock::now_secs().saturating_sub(60),
+                    name: Label::new("ChainClass class ledger").map_err(ledger_refused)?,
+                    timestamp: unix_secs(at).saturating_sub(60),
                     difficulty: LEDGER_DIFFICULTY,
                     reward: Amount::new(50),
                     allocations: Vec::new(),
                 };
-                Chain::new(genesis).map_err(refused)
+                Chain::new(genesis).map_err(ledger_refused)
             }
         }
     }
 
     /// Anchors the Merkle root of `issued` in a new block of the class ledger
-    /// (mined here) and gives every credential its receipt.
+    /// (mined here, stamped `at`) and gives every credential its receipt.
     pub fn anchor(
         &mut self,
         issued: &mut [IssuedCredential],
         label: &str,
+        at: Instant,
     ) -> Result<BlockAnchor, DeskError> {
         let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
         let key = issuer.signing_key()?;
         let account = Account::from_seed(&key.to_bytes());
-        let mut chain = self.chain()?;
-        let request = anchor_request(issued, label).map_err(refused)?;
+        let mut chain = self.chain(at)?;
+        let batch_refused = |e: credentials::batch::BatchError| {
+            DeskError::Refused(Refusal::Batch(format!("{e:?}")))
+        };
+        let request = anchor_request(issued, label).map_err(batch_refused)?;
         let nonce = chain.state().next_nonce(&account.address());
         let tx = request.transaction(&account, Amount::ZERO, nonce);
-        let timestamp = clock::now_secs().max(chain.tip_timestamp().saturating_add(1));
+        let timestamp = unix_secs(at).max(chain.tip_timestamp().saturating_add(1));
         let candidate = chain
             .build_block(vec![tx], account.address(), timestamp)
-            .map_err(refused)?;
+            .map_err(ledger_refused)?;
         let MineOutcome::Found { nonce, .. } = mine(&candidate.header, 0..u64::MAX) else {
-            return Err(DeskError::Refused("no nonce found".into()));
+            return Err(DeskError::Refused(Refusal::NoNonce));
         };
-        chain.append(candidate.with_nonce(nonce)).map_err(refused)?;
-        let anchor = attach_receipts(issued, &chain).map_err(refused)?;
+        chain
+            .append(candidate.with_nonce(nonce))
+            .map_err(ledger_refused)?;
+        let anchor = attach_receipts(issued, &chain).map_err(batch_refused)?;
         self.ledger = Some(chain_to_json(&chain));
         Ok(anchor)
     }
-}
-
-/// Signs one previewed credential, with a fresh status entry of `choice`,
-/// and records it; returns the new desk and the signed credential.
-pub fn issue_one(
-    desk: &Desk,
-    unsigned: &Value,
-    choice: StatusChoice,
-    template: &str,
-    student: &str,
-) -> Result<(Desk, Value), IssueProblem> {
-    let mut d = desk.clone();
-    let issuer = d.issuer.clone().ok_or(IssueProblem::NoIssuer)?;
-    let status = d
-        .allocate_status(choice)
-        .map_err(|e| IssueProblem::Refused(format!("{e:?}")))?;
-    let mut unsigned = unsigned.clone();
-    if let (Some((entry, _)), Some(obj)) = (&status, unsigned.as_object_mut()) {
-        obj.insert("credentialStatus".into(), entry.clone());
-    }
-    let vc = sign_credential(&issuer, &unsigned)?;
-    if let Some(purpose) = choice.purpose() {
-        d.sign_list(purpose)
-            .map_err(|e| IssueProblem::Refused(format!("{e:?}")))?;
-    }
-    let index = status.map(|(_, i)| i);
-    d.issued.push(IssuedRecord {
-        id: vc
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned(),
-        issued_at: clock::now_rfc3339(),
-        template: template.to_owned(),
-        student: student.trim().to_owned(),
-        batch: None,
-        credential: vc.clone(),
-        receipt: None,
-        revocation_index: index.filter(|_| choice == StatusChoice::Revocation),
-        suspension_index: index.filter(|_| choice == StatusChoice::Suspension),
-        revoked: None,
-        suspended: None,
-        reinstated: None,
-    });
-    Ok((d, vc))
 }
 
 /// Difficulty (leading zero bits) of the teacher's class ledger blocks: a
@@ -722,234 +706,10 @@ impl Desk {
     }
 }
 
-/// How the student is identified in the credential.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum IdentifyBy {
-    /// Salted hash of the e-mail (default: private).
-    #[default]
-    Email,
-    /// Salted hash of the student number.
-    StudentId,
-    /// The student's wallet did:key.
-    Did,
-}
-
-/// One student to issue to.
-#[derive(Clone, Debug, PartialEq, Default)]
-pub struct StudentInput {
-    /// Name as printed.
-    pub name: String,
-    /// Put the name in the credential (unhashed `IdentityObject` of type `name`).
-    pub show_name: bool,
-    /// How to identify.
-    pub by: IdentifyBy,
-    /// E-mail, student number or did:key, per `by`.
-    pub identifier: String,
-}
-
-/// Why one credential could not be issued.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum IssueProblem {
-    /// No school identity yet.
-    NoIssuer,
-    /// The school key is sealed and not unlocked in this tab.
-    Locked,
-    /// No such template.
-    NoTemplate,
-    /// No student name.
-    NoName,
-    /// Not an e-mail address.
-    BadEmail,
-    /// Empty student number.
-    NoStudentId,
-    /// Not a did:key.
-    BadDid,
-    /// Dates are not valid.
-    BadDates,
-    /// The browser gave no randomness.
-    NoRandomness,
-    /// The credentials crate refused (text for the technical detail).
-    Refused(String),
-}
-
-/// A plausible e-mail address (something@something.something, no spaces).
-pub fn looks_like_email(s: &str) -> bool {
-    let s = s.trim();
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.chars().any(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
-    }
-}
-
-/// A random `urn:uuid:` (version 4).
-pub fn random_urn_uuid() -> Result<String, IssueProblem> {
-    let mut b = random::bytes32().map_err(|_| IssueProblem::NoRandomness)?;
-    if let Some(x) = b.get_mut(6) {
-        *x = (*x & 0x0f) | 0x40;
-    }
-    if let Some(x) = b.get_mut(8) {
-        *x = (*x & 0x3f) | 0x80;
-    }
-    let hex: String = b.iter().take(16).map(|x| format!("{x:02x}")).collect();
-    let part = |r: std::ops::Range<usize>| hex.get(r).unwrap_or("").to_owned();
-    Ok(format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        part(0..8),
-        part(8..12),
-        part(12..16),
-        part(16..20),
-        part(20..32)
-    ))
-}
-
-fn random_salt() -> Result<String, IssueProblem> {
-    let b = random::bytes32().map_err(|_| IssueProblem::NoRandomness)?;
-    Ok(b.iter().take(16).map(|x| format!("{x:02x}")).collect())
-}
-
-/// Builds the unsigned credential for one student (checks the input first).
-pub fn draft(
-    issuer: &IssuerSetup,
-    template: &TemplateChoice,
-    student: &StudentInput,
-    valid_from: &str,
-    valid_until: Option<&str>,
-    credential_status: Option<Value>,
-) -> Result<Value, IssueProblem> {
-    let did = issuer.did().ok_or(IssueProblem::NoIssuer)?;
-    if student.name.trim().is_empty() {
-        return Err(IssueProblem::NoName);
-    }
-    let ident = student.identifier.trim();
-    let recipient = match student.by {
-        IdentifyBy::Email => {
-            if !looks_like_email(ident) {
-                return Err(IssueProblem::BadEmail);
-            }
-            Recipient {
-                did: None,
-                identifiers: vec![HashedIdentifier::new(
-                    IdentityType::EmailAddress,
-                    ident,
-                    &random_salt()?,
-                )
-                .map_err(|e| IssueProblem::Refused(format!("{e:?}")))?],
-            }
-        }
-        IdentifyBy::StudentId => {
-            if ident.is_empty() {
-                return Err(IssueProblem::NoStudentId);
-            }
-            Recipient {
-                did: None,
-                identifiers: vec![HashedIdentifier::new(
-                    IdentityType::StudentId,
-                    ident,
-                    &random_salt()?,
-                )
-                .map_err(|e| IssueProblem::Refused(format!("{e:?}")))?],
-            }
-        }
-        IdentifyBy::Did => {
-            DidKey::parse(ident).map_err(|_| IssueProblem::BadDid)?;
-            Recipient {
-                did: Some(ident.to_owned()),
-                identifiers: Vec::new(),
-            }
-        }
-    };
-    let draft = CredentialDraft {
-        id: random_urn_uuid()?,
-        issuer: IssuerProfile {
-            id: did.as_str().to_owned(),
-            name: issuer.name(),
-            url: Some(issuer.url.trim().to_owned()).filter(|u| !u.is_empty()),
-            email: None,
-            image: None,
-        },
-        achievement: template.achievement.clone(),
-        recipient,
-        valid_from: valid_from.to_owned(),
-        valid_until: valid_until.map(str::to_owned),
-        awarded_date: Some(valid_from.to_owned()),
-        language: LanguageMode::Bilingual,
-        credential_status,
-    };
-    let mut unsigned = draft.to_unsigned().map_err(|e| match e {
-        credentials::ob3::Ob3Error::ValidFromAfterValidUntil => IssueProblem::BadDates,
-        other => IssueProblem::Refused(format!("{other:?}")),
-    })?;
-    if student.show_name {
-        if let Some(subject) = unsigned.get_mut("credentialSubject") {
-            let name = json!({
-                "type": "IdentityObject",
-                "identityHash": student.name.trim(),
-                "identityType": "name",
-                "hashed": false
-            });
-            match subject.get_mut("identifier").and_then(Value::as_array_mut) {
-                Some(list) => list.insert(0, name),
-                None => {
-                    if let Some(obj) = subject.as_object_mut() {
-                        obj.insert("identifier".into(), Value::Array(vec![name]));
-                    }
-                }
-            }
-        }
-    }
-    Ok(unsigned)
-}
-
-/// Signs an unsigned credential with the school's key.
-pub fn sign_credential(issuer: &IssuerSetup, unsigned: &Value) -> Result<Value, IssueProblem> {
-    let key = issuer.signing_key()?;
-    let did = DidKey::from_public_key(key.public_key());
-    let mut options = ProofOptions::assertion(did.verification_method_id());
-    options.created = Some(clock::now_rfc3339());
-    sign(unsigned, &key, &options).map_err(|e| IssueProblem::Refused(format!("{e:?}")))
-}
-
-/// The page state of the desk.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DeskState {
-    /// Reading IndexedDB.
-    Loading,
-    /// The desk and whether it needs saving.
-    Ready {
-        /// The desk.
-        desk: Rc<Desk>,
-        /// The stored desk this tab last read or wrote: what a save is
-        /// merged against when another tab wrote in between.
-        base: Rc<Desk>,
-        /// Changed since last saved.
-        dirty: bool,
-        /// A change of this tab that could not be merged with another
-        /// tab's (the desk shows the stored one again).
-        conflict: Option<MergeConflict>,
-    },
-    /// Stored data that cannot be read.
-    Damaged {
-        /// The raw text.
-        raw: String,
-        /// Why.
-        reason: DeskTextError,
-    },
-    /// IndexedDB unavailable.
-    Unavailable(String),
-}
-
-/// Changes to the desk.
+/// Changes to the desk (the storage layer, `state::stored`, loads, saves
+/// with a compare-and-swap and merge, and follows other tabs).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeskAction {
-    /// The stored desk was read.
-    Loaded(Result<Option<String>, String>),
     /// Set (create, import or seal) the school key, keeping the profile:
     /// the key arrives sealed (`key_lock::seal_key`), never readable.
     SetKey(SealedKey),
@@ -959,340 +719,123 @@ pub enum DeskAction {
     SaveTemplate(CustomTemplate),
     /// Delete a custom template.
     DeleteTemplate(String),
-    /// Record issued credentials.
-    Issued(Vec<IssuedRecord>),
-    /// Replace the whole desk with `to`, computed by the caller from the
-    /// desk `from` it had: if the desk changed meanwhile (a batch awaits
-    /// between the two), `to`'s changes are merged into it instead.
+    /// Replace the whole desk with `to`, computed by a desk domain function
+    /// (`desk_issue::issue_one`, `desk_issue::ClassRun`, [`Desk::set_status`],
+    /// `desk_backup::restore_into`) from the desk `from` it had: if the desk
+    /// changed meanwhile (a batch awaits between the two), `to`'s changes
+    /// are merged into it instead ([`desk_merge`]).
     Replace {
         /// The desk the change was computed from.
         from: Rc<Desk>,
         /// The changed desk.
         to: Box<Desk>,
     },
-    /// Start over after a damaged store (the user confirmed).
-    Reset,
-    /// `saved` was stored; storage now holds `written` (the same, or merged
-    /// with another tab's changes).
-    Stored {
-        /// The desk this tab asked to save.
-        saved: Rc<Desk>,
-        /// What storage holds now.
-        written: Rc<Desk>,
-    },
-    /// This tab's change could not be merged with another tab's: storage
-    /// keeps `theirs`, which the desk shows again.
-    Refused {
-        /// Why.
-        conflict: MergeConflict,
-        /// The stored desk.
-        theirs: Rc<Desk>,
-    },
-    /// Another tab stored this desk text.
-    External(String),
-    /// The user read the conflict message.
-    DismissConflict,
     /// A full backup was downloaded at this time.
     BackedUp(String),
 }
 
-impl Reducible for DeskState {
-    type Action = DeskAction;
+/// Merges with [`desk_merge::merge`] and re-signs the lists whose merged
+/// bits are neither side's, dated `at`. A list that cannot be signed now
+/// (the key is locked in this tab) keeps its merged bits unsigned
+/// (`signed: None`) until the next signing: the bits are what matter, and
+/// an unsigned list is never offered for publishing.
+pub fn merge_desks(
+    base: &Desk,
+    mine: &Desk,
+    theirs: &Desk,
+    at: Instant,
+) -> Result<Desk, MergeConflict> {
+    let merged = desk_merge::merge(base, mine, theirs)?;
+    let mut desk = merged.desk;
+    for purpose in merged.resign {
+        let _ = desk.sign_list(purpose, at);
+    }
+    Ok(desk)
+}
 
-    fn reduce(self: Rc<Self>, action: DeskAction) -> Rc<Self> {
-        let fresh = |desk: Rc<Desk>| {
-            Rc::new(DeskState::Ready {
-                base: desk.clone(),
-                desk,
-                dirty: false,
-                conflict: None,
-            })
-        };
-        match (action, &*self) {
-            (DeskAction::Loaded(Ok(None)), _) => fresh(Rc::new(Desk::default())),
-            (DeskAction::Loaded(Ok(Some(raw))), _) => match Desk::from_text(&raw) {
-                Ok(desk) => fresh(Rc::new(desk)),
-                Err(reason) => Rc::new(DeskState::Damaged { raw, reason }),
+impl Record for Desk {
+    const KEY: &'static str = STORAGE_KEY;
+    const IN_MEMORY_OK: bool = false;
+    type TextError = DeskTextError;
+    type Conflict = MergeConflict;
+    type Change = DeskAction;
+    type Notice = MergeConflict;
+
+    fn empty() -> Self {
+        Desk::default()
+    }
+    fn from_text(text: &str) -> Result<Self, DeskTextError> {
+        Desk::from_text(text)
+    }
+    fn to_text(&self) -> String {
+        Desk::to_text(self)
+    }
+    fn revision(&self) -> u64 {
+        self.revision
+    }
+    fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+    fn merge(base: &Self, mine: &Self, theirs: &Self, at: Instant) -> Result<Self, MergeConflict> {
+        merge_desks(base, mine, theirs, at)
+    }
+    fn apply(&self, change: DeskAction, at: Instant) -> Applied<Self> {
+        let mut d = self.clone();
+        match change {
+            DeskAction::SetKey(sealed) => {
+                let mut issuer = d.issuer.take().unwrap_or_default();
+                // Sealing the key an older desk kept readable removes the
+                // readable copy; a new key replaces both.
+                issuer.secret_key_multibase.clear();
+                issuer.sealed_key = Some(sealed);
+                d.issuer = Some(issuer);
+            }
+            DeskAction::SetProfile(mut p) => {
+                if let Some(current) = &d.issuer {
+                    p.secret_key_multibase = current.secret_key_multibase.clone();
+                    p.sealed_key = current.sealed_key.clone();
+                }
+                d.issuer = Some(p);
+            }
+            DeskAction::SaveTemplate(t) => match d.templates.iter_mut().find(|x| x.key == t.key) {
+                Some(x) => *x = t,
+                None => d.templates.push(t),
             },
-            (DeskAction::Loaded(Err(e)), _) => Rc::new(DeskState::Unavailable(e)),
-            (DeskAction::Reset, DeskState::Damaged { .. }) => Rc::new(DeskState::Ready {
-                desk: Rc::new(Desk::default()),
-                base: Rc::new(Desk::default()),
-                dirty: true,
-                conflict: None,
-            }),
-            (
-                action,
-                DeskState::Ready {
-                    desk,
-                    base,
-                    dirty,
-                    conflict,
-                },
-            ) => {
-                let changed = |d: Desk| {
-                    Rc::new(DeskState::Ready {
-                        desk: Rc::new(d),
-                        base: base.clone(),
-                        dirty: true,
-                        conflict: conflict.clone(),
-                    })
-                };
-                let mut d = (**desk).clone();
-                match action {
-                    DeskAction::SetKey(sealed) => {
-                        let mut issuer = d.issuer.take().unwrap_or_default();
-                        // Sealing the key an older desk kept readable
-                        // removes the readable copy; a new key replaces both.
-                        issuer.secret_key_multibase.clear();
-                        issuer.sealed_key = Some(sealed);
-                        d.issuer = Some(issuer);
+            DeskAction::DeleteTemplate(key) => d.templates.retain(|t| t.key != key),
+            DeskAction::BackedUp(when) => d.last_backup = Some(when),
+            DeskAction::Replace { from, to } => {
+                if *from == *self {
+                    d = *to;
+                } else {
+                    // The desk moved on while the change was made.
+                    match merge_desks(&from, &to, self, at) {
+                        Ok(merged) => d = merged,
+                        Err(c) => return Applied::same().telling(c),
                     }
-                    DeskAction::SetProfile(mut p) => {
-                        if let Some(current) = &d.issuer {
-                            p.secret_key_multibase = current.secret_key_multibase.clone();
-                            p.sealed_key = current.sealed_key.clone();
-                        }
-                        d.issuer = Some(p);
-                    }
-                    DeskAction::SaveTemplate(t) => {
-                        match d.templates.iter_mut().find(|x| x.key == t.key) {
-                            Some(x) => *x = t,
-                            None => d.templates.push(t),
-                        }
-                    }
-                    DeskAction::DeleteTemplate(key) => d.templates.retain(|t| t.key != key),
-                    DeskAction::BackedUp(at) => d.last_backup = Some(at),
-                    DeskAction::Issued(records) => d.issued.extend(records),
-                    DeskAction::Replace { from, to } => {
-                        if *from == **desk {
-                            d = *to;
-                        } else {
-                            // The desk moved on while the change was made.
-                            match desk_merge::merge(&from, &to, desk) {
-                                Ok(merged) => {
-                                    d = merged.desk;
-                                    for purpose in merged.resign {
-                                        let _ = d.sign_list(purpose);
-                                    }
-                                }
-                                Err(c) => {
-                                    return Rc::new(DeskState::Ready {
-                                        desk: desk.clone(),
-                                        base: base.clone(),
-                                        dirty: *dirty,
-                                        conflict: Some(c),
-                                    })
-                                }
-                            }
-                        }
-                    }
-                    DeskAction::Stored { saved, written } => {
-                        let desk = if saved == *desk {
-                            written.clone()
-                        } else {
-                            // Changed again while saving: keep those changes.
-                            match desk_merge::merge(&saved, desk, &written) {
-                                Ok(merged) => Rc::new(merged.desk),
-                                Err(_) => desk.clone(),
-                            }
-                        };
-                        return Rc::new(DeskState::Ready {
-                            dirty: desk != written,
-                            desk,
-                            base: written,
-                            conflict: conflict.clone(),
-                        });
-                    }
-                    DeskAction::Refused { conflict, theirs } => {
-                        return Rc::new(DeskState::Ready {
-                            desk: theirs.clone(),
-                            base: theirs,
-                            dirty: false,
-                            conflict: Some(conflict),
-                        })
-                    }
-                    DeskAction::External(raw) => {
-                        // Unsaved changes of this tab are merged when saved.
-                        if *dirty {
-                            return self;
-                        }
-                        return match Desk::from_text(&raw) {
-                            Ok(theirs) if theirs.revision > base.revision => {
-                                let theirs = Rc::new(theirs);
-                                Rc::new(DeskState::Ready {
-                                    desk: theirs.clone(),
-                                    base: theirs,
-                                    dirty: false,
-                                    conflict: conflict.clone(),
-                                })
-                            }
-                            _ => self,
-                        };
-                    }
-                    DeskAction::DismissConflict => {
-                        return Rc::new(DeskState::Ready {
-                            desk: desk.clone(),
-                            base: base.clone(),
-                            dirty: *dirty,
-                            conflict: None,
-                        })
-                    }
-                    DeskAction::Loaded(_) | DeskAction::Reset => return self,
                 }
-                changed(d)
             }
-            _ => self,
         }
+        Applied::changed(d)
     }
 }
 
-/// Reads the stored desk text.
-pub async fn load() -> Result<Option<String>, String> {
-    idb::get(STORAGE_KEY).await.map_err(|e| e.to_string())
-}
+/// The desk page's state.
+pub type DeskState = StoredState<Desk>;
+/// The desk page's handle on it.
+pub type DeskHandle = StoredHandle<Desk>;
 
-/// What a save did.
-#[derive(Debug)]
-pub enum SaveOutcome {
-    /// Storage holds this desk now (`mine`, or `mine` merged with another
-    /// tab's changes).
-    Written(Desk),
-    /// Another tab's changes and this tab's cannot be merged: nothing was
-    /// written, storage keeps `theirs`.
-    Conflict(MergeConflict, Desk),
-}
-
-/// Stores `mine`, which this tab made from `base`, as one compare-and-swap
-/// on the stored revision: if storage still holds `base`'s revision, `mine`
-/// is written; if another tab wrote in between, `mine` is merged into what
-/// it wrote ([`desk_merge`]) or, where that is unsafe, refused. A stored
-/// desk that cannot be read is never overwritten.
-pub async fn save(base: &Desk, mine: &Desk) -> Result<SaveOutcome, String> {
-    let outcome = idb::update(STORAGE_KEY, |stored| {
-        let theirs = match stored.as_deref().map(Desk::from_text) {
-            None => None,
-            Some(Ok(d)) => Some(d),
-            Some(Err(e)) => return Update::Keep(Err(format!("{e:?}"))),
-        };
-        let write = |mut desk: Desk, revision: u64| {
-            desk.revision = revision.saturating_add(1);
-            Update::Write(desk.to_text(), Ok(SaveOutcome::Written(desk)))
-        };
-        match theirs {
-            None => write(mine.clone(), base.revision),
-            Some(theirs) if theirs.revision == base.revision => {
-                write(mine.clone(), theirs.revision)
-            }
-            Some(theirs) => match desk_merge::merge(base, mine, &theirs) {
-                Ok(merged) => {
-                    let mut desk = merged.desk;
-                    for purpose in merged.resign {
-                        if let Err(e) = desk.sign_list(purpose) {
-                            return Update::Keep(Err(format!("{e:?}")));
-                        }
-                    }
-                    write(desk, theirs.revision)
-                }
-                Err(conflict) => Update::Keep(Ok(SaveOutcome::Conflict(conflict, theirs))),
-            },
-        }
-    })
-    .await
-    .map_err(|e| e.to_string())??;
-    if let SaveOutcome::Written(d) = &outcome {
-        broadcast::announce(STORAGE_KEY, d.revision);
-    }
-    Ok(outcome)
-}
-
-/// Loads the desk into a reducer, saves it whenever it changes, and follows
-/// the desk other tabs store.
-#[hook]
-pub fn use_desk() -> (UseReducerHandle<DeskState>, UseStateHandle<Option<String>>) {
-    let state = use_reducer(|| DeskState::Loading);
-    let save_error = use_state(|| None::<String>);
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            let first = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                first.dispatch(DeskAction::Loaded(load().await));
-            });
-            let listener = broadcast::listen(STORAGE_KEY, move || {
-                let state = state.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(Some(raw)) = load().await {
-                        state.dispatch(DeskAction::External(raw));
-                    }
-                });
-            });
-            move || drop(listener)
-        });
-    }
-    // One save at a time: a change made while one is under way is saved
-    // when it ends (its `Stored` changes the state, which runs this again).
-    let saving = use_mut_ref(|| false);
-    {
-        let state_for_save = state.clone();
-        let save_error = save_error.clone();
-        use_effect_with((*state).clone(), move |s| {
-            if let DeskState::Ready {
-                desk,
-                base,
-                dirty: true,
-                ..
-            } = s
-            {
-                if *saving.borrow() {
-                    return;
-                }
-                *saving.borrow_mut() = true;
-                let (desk, base) = (desk.clone(), base.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = save(&base, &desk).await;
-                    *saving.borrow_mut() = false;
-                    match result {
-                        Ok(SaveOutcome::Written(written)) => {
-                            save_error.set(None);
-                            state_for_save.dispatch(DeskAction::Stored {
-                                saved: desk,
-                                written: Rc::new(written),
-                            });
-                        }
-                        Ok(SaveOutcome::Conflict(conflict, theirs)) => {
-                            state_for_save.dispatch(DeskAction::Refused {
-                                conflict,
-                                theirs: Rc::new(theirs),
-                            });
-                        }
-                        Err(e) => save_error.set(Some(e)),
-                    }
-                });
-            }
-        });
-    }
-    (state, save_error)
+/// Whole seconds since the epoch of `at` (0 before 1970).
+pub fn unix_secs(at: Instant) -> u64 {
+    u64::try_from(at.unix_seconds).unwrap_or(0)
 }
 
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use yew::Reducible;
 
     use super::*;
-
-    #[test]
-    fn email_check_accepts_addresses_and_refuses_the_rest() {
-        for ok in ["a@b.hk", "chan.tai.man@student.school.edu.hk"] {
-            assert!(looks_like_email(ok), "{ok}");
-        }
-        for bad in [
-            "", "a", "a@b", "@b.hk", "a b@c.hk", "a@.hk", "a@b.", "a@b@c.hk",
-        ] {
-            assert!(!looks_like_email(bad), "{bad}");
-        }
-    }
 
     #[test]
     fn stored_desk_round_trips_and_newer_versions_are_refused() {
@@ -1334,7 +877,7 @@ mod tests {
             revoked_published: vec![5, 130_000],
         });
         assert_eq!(
-            d.sign_list(StatusPurpose::Revocation),
+            d.sign_list(StatusPurpose::Revocation, at()),
             Err(DeskError::WouldUnrevoke { count: 1 })
         );
         assert_eq!(d.status_lists.revocation.as_ref().unwrap().signed, None);
@@ -1357,10 +900,21 @@ mod tests {
 
     #[test]
     fn damaged_store_waits_for_an_explicit_reset() {
-        let s = Rc::new(DeskState::Loading).reduce(DeskAction::Loaded(Ok(Some("{bad".into()))));
-        let s = s.reduce(DeskAction::DeleteTemplate("custom-1".into()));
+        use crate::state::stored::StoredAction;
+        let s = Rc::new(DeskState::Loading).reduce(StoredAction::Loaded {
+            result: Ok(Some("{bad".into())),
+            legacy: false,
+        });
+        let s = s.reduce(StoredAction::Change(
+            DeskAction::DeleteTemplate("custom-1".into()),
+            at(),
+        ));
         assert!(matches!(&*s, DeskState::Damaged { .. }));
-        let s = s.reduce(DeskAction::Reset);
+        let s = s.reduce(StoredAction::Reset);
         assert!(matches!(&*s, DeskState::Ready { .. }));
+    }
+
+    fn at() -> Instant {
+        Instant::parse_date_time_stamp("2027-01-15T08:00:00Z").unwrap()
     }
 }

@@ -12,14 +12,14 @@
 //! A stored wallet that cannot be read is never overwritten: the page shows a
 //! recovery screen with the raw text to download.
 
-use crate::platform::idb::Update;
-use crate::platform::{broadcast, clock, idb};
 use crate::state::key_lock::{self, SealedKey};
-use credentials::{DidKey, PublicKey, SecretKey};
+use crate::state::stored::{
+    self, merge_sets, Applied, Record, SaveError, StoredHandle, StoredState,
+};
+use credentials::{DidKey, Instant, PublicKey, SecretKey};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::rc::Rc;
-use yew::prelude::*;
+use std::convert::Infallible;
 
 /// IndexedDB key of the wallet.
 pub const STORAGE_KEY: &str = "chainclass.wallet.v1";
@@ -110,29 +110,6 @@ impl Default for Wallet {
     }
 }
 
-/// Three-way merge of sets kept as lists: what `theirs` has, less what
-/// `mine` removed since `base`, plus what `mine` added since `base`, in
-/// `theirs`' order then `mine`'s. `same` tells two items apart.
-fn merge_lists<T: Clone>(
-    base: &[T],
-    mine: &[T],
-    theirs: &[T],
-    same: impl Fn(&T, &T) -> bool,
-) -> Vec<T> {
-    let has = |list: &[T], x: &T| list.iter().any(|y| same(x, y));
-    let mut out: Vec<T> = theirs
-        .iter()
-        .filter(|t| has(mine, t) || !has(base, t))
-        .cloned()
-        .collect();
-    for m in mine {
-        if !has(&out, m) && !has(base, m) {
-            out.push(m.clone());
-        }
-    }
-    out
-}
-
 /// The wallet after this tab's changes (`mine`, made from `base`) meet
 /// another tab's (`theirs`, stored meanwhile): each side's additions are
 /// kept and each side's deletions (the student's own, one at a time or a
@@ -144,7 +121,7 @@ pub fn merge(base: &Wallet, mine: &Wallet, theirs: &Wallet) -> Wallet {
             || (a.public_key_multibase().is_some()
                 && a.public_key_multibase() == b.public_key_multibase())
     };
-    let mut holders = merge_lists(&base.holders, &mine.holders, &theirs.holders, same_key);
+    let mut holders = merge_sets(&base.holders, &mine.holders, &theirs.holders, same_key);
     for h in &mut holders {
         let sealed = [&mine.holders, &theirs.holders]
             .into_iter()
@@ -156,7 +133,7 @@ pub fn merge(base: &Wallet, mine: &Wallet, theirs: &Wallet) -> Wallet {
     }
     Wallet {
         holders,
-        credentials: merge_lists(
+        credentials: merge_sets(
             &base.credentials,
             &mine.credentials,
             &theirs.credentials,
@@ -227,6 +204,19 @@ impl Wallet {
         }
     }
 
+    /// Adds `credential` at time `at` unless the wallet holds it already;
+    /// says whether it was added.
+    pub fn add(&mut self, credential: Value, at: Instant) -> bool {
+        if self.contains(&credential) {
+            return false;
+        }
+        self.credentials.push(Entry {
+            added_at: at.to_rfc3339_seconds(),
+            credential,
+        });
+        true
+    }
+
     /// Whether the wallet already holds `credential` (same JSON value).
     pub fn contains(&self, credential: &Value) -> bool {
         self.credentials.iter().any(|e| &e.credential == credential)
@@ -243,37 +233,10 @@ impl Wallet {
     }
 }
 
-/// The wallet page's state.
-#[derive(Clone, Debug, PartialEq)]
-pub enum WalletState {
-    /// Reading IndexedDB.
-    Loading,
-    /// The wallet, and whether it changed since it was last saved.
-    Ready {
-        /// The wallet.
-        wallet: Rc<Wallet>,
-        /// The stored wallet this tab's was made from (its revision is the
-        /// one the next save expects to find).
-        base: Rc<Wallet>,
-        /// Needs saving.
-        dirty: bool,
-    },
-    /// Stored data that cannot be read: shown for download, never overwritten.
-    Damaged {
-        /// The raw stored text.
-        raw: String,
-        /// Why it could not be read.
-        reason: WalletTextError,
-    },
-    /// IndexedDB is unavailable.
-    Unavailable(String),
-}
-
-/// Changes to the wallet.
+/// Changes to the wallet (the storage layer, `state::stored`, loads, saves
+/// and follows other tabs).
 #[derive(Clone, Debug, PartialEq)]
 pub enum WalletAction {
-    /// The stored wallet was read.
-    Loaded(Result<Option<String>, String>),
     /// Store the first holder key, sealed by the page
     /// (`key_lock::seal_key`), or seal a holder key stored readable.
     SealHolder(SealedKey),
@@ -285,242 +248,83 @@ pub enum WalletAction {
     Restore(Wallet),
     /// Remove every credential and key (the user confirmed).
     Wipe,
-    /// `saved` was stored as `written` (merged with another tab's changes
-    /// if there were any).
-    Stored {
-        /// What this tab saved.
-        saved: Rc<Wallet>,
-        /// What storage holds now.
-        written: Rc<Wallet>,
-    },
-    /// Another tab stored the wallet (its text).
-    External(String),
 }
 
-impl Reducible for WalletState {
-    type Action = WalletAction;
+impl Record for Wallet {
+    const KEY: &'static str = STORAGE_KEY;
+    const IN_MEMORY_OK: bool = false;
+    type TextError = WalletTextError;
+    type Conflict = Infallible;
+    type Change = WalletAction;
+    type Notice = Infallible;
 
-    fn reduce(self: Rc<Self>, action: WalletAction) -> Rc<Self> {
-        let stored = |wallet: Wallet| {
-            let wallet = Rc::new(wallet);
-            Rc::new(WalletState::Ready {
-                base: wallet.clone(),
-                wallet,
-                dirty: false,
-            })
-        };
-        match (action, &*self) {
-            (WalletAction::Loaded(Ok(None)), _) => stored(Wallet::default()),
-            (WalletAction::Loaded(Ok(Some(raw))), _) => match Wallet::from_text(&raw) {
-                Ok(wallet) => stored(wallet),
-                Err(reason) => Rc::new(WalletState::Damaged { raw, reason }),
-            },
-            (WalletAction::Loaded(Err(e)), _) => Rc::new(WalletState::Unavailable(e)),
-            // The student chose to start over: the damaged text was offered
-            // for download first; the next save replaces it.
-            (WalletAction::Wipe, WalletState::Damaged { .. }) => Rc::new(WalletState::Ready {
-                wallet: Rc::new(Wallet::default()),
-                base: Rc::new(Wallet {
-                    revision: u64::MAX,
-                    ..Wallet::default()
-                }),
-                dirty: true,
-            }),
-            (
-                action,
-                WalletState::Ready {
-                    wallet,
-                    base,
-                    dirty,
-                },
-            ) => {
-                let mut w = (**wallet).clone();
-                match action {
-                    WalletAction::SealHolder(sealed) => w.put_sealed(sealed),
-                    WalletAction::Add(c) if !w.contains(&c) => w.credentials.push(Entry {
-                        added_at: clock::now_rfc3339(),
-                        credential: c,
-                    }),
-                    WalletAction::Delete(i) if i < w.credentials.len() => {
-                        w.credentials.remove(i);
-                    }
-                    WalletAction::Restore(other) => {
-                        w.merge(other);
-                    }
-                    WalletAction::Wipe => {
-                        w = Wallet {
-                            revision: w.revision,
-                            ..Wallet::default()
-                        }
-                    }
-                    WalletAction::Stored { saved, written } => {
-                        // Changed again while saving: those changes are kept
-                        // on top of what was written.
-                        let wallet = if saved == *wallet {
-                            written.clone()
-                        } else {
-                            Rc::new(merge(&saved, wallet, &written))
-                        };
-                        return Rc::new(WalletState::Ready {
-                            dirty: wallet != written,
-                            wallet,
-                            base: written,
-                        });
-                    }
-                    WalletAction::External(raw) => {
-                        // Unsaved changes of this tab are merged when saved.
-                        return match Wallet::from_text(&raw) {
-                            Ok(theirs) if !*dirty && theirs.revision > base.revision => {
-                                stored(theirs)
-                            }
-                            _ => self,
-                        };
-                    }
-                    _ => return self,
+    fn empty() -> Self {
+        Wallet::default()
+    }
+    fn from_text(text: &str) -> Result<Self, WalletTextError> {
+        Wallet::from_text(text)
+    }
+    fn to_text(&self) -> String {
+        Wallet::to_text(self)
+    }
+    fn revision(&self) -> u64 {
+        self.revision
+    }
+    fn set_revision(&mut self, revision: u64) {
+        self.revision = revision;
+    }
+    fn merge(base: &Self, mine: &Self, theirs: &Self, _at: Instant) -> Result<Self, Infallible> {
+        Ok(merge(base, mine, theirs))
+    }
+    fn apply(&self, change: WalletAction, at: Instant) -> Applied<Self> {
+        let mut w = self.clone();
+        match change {
+            WalletAction::SealHolder(sealed) => w.put_sealed(sealed),
+            WalletAction::Add(c) => {
+                if !w.add(c, at) {
+                    return Applied::same();
                 }
-                Rc::new(WalletState::Ready {
-                    wallet: Rc::new(w),
-                    base: base.clone(),
-                    dirty: true,
-                })
             }
-            _ => self,
+            WalletAction::Delete(i) if i < w.credentials.len() => {
+                w.credentials.remove(i);
+            }
+            WalletAction::Delete(_) => return Applied::same(),
+            WalletAction::Restore(other) => {
+                w.merge(other);
+            }
+            WalletAction::Wipe => {
+                w = Wallet {
+                    revision: w.revision,
+                    ..Wallet::default()
+                }
+            }
         }
+        Applied::changed(w)
     }
 }
 
-/// Reads the stored wallet text.
-pub async fn load() -> Result<Option<String>, String> {
-    idb::get(STORAGE_KEY).await.map_err(|e| e.to_string())
-}
-
-/// Stores `mine`, which this tab made from `base`, as one compare-and-swap
-/// on the stored revision: if storage still holds `base`'s revision, `mine`
-/// is written; if another tab (or the verifier's "add to my wallet") wrote
-/// in between, the two are merged ([`merge`]). A stored wallet that cannot
-/// be read is never overwritten, unless `base` says the student chose to
-/// start over (its revision is `u64::MAX`). Returns what storage holds.
-pub async fn save(base: &Wallet, mine: &Wallet) -> Result<Wallet, String> {
-    let written = idb::update(STORAGE_KEY, |stored| {
-        let theirs = match stored.as_deref().map(Wallet::from_text) {
-            None => None,
-            Some(Ok(w)) => Some(w),
-            Some(Err(_)) if base.revision == u64::MAX => None,
-            Some(Err(e)) => return Update::Keep(Err(format!("{e:?}"))),
-        };
-        let mut next = match &theirs {
-            Some(theirs) if theirs.revision != base.revision => merge(base, mine, theirs),
-            _ => mine.clone(),
-        };
-        let previous = theirs.map_or(0, |t| t.revision);
-        next.revision = previous.saturating_add(1);
-        Update::Write(next.to_text(), Ok(next))
-    })
-    .await
-    .map_err(|e| e.to_string())??;
-    broadcast::announce(STORAGE_KEY, written.revision);
-    Ok(written)
-}
+/// The wallet page's state.
+pub type WalletState = StoredState<Wallet>;
+/// The wallet page's handle on it.
+pub type WalletHandle = StoredHandle<Wallet>;
 
 /// Adds a credential to the stored wallet from another page (the verifier's
 /// "add to my wallet"), in one compare-and-swap, and tells open wallet tabs.
 /// Refuses to touch a wallet it cannot read.
-pub async fn add_to_stored(credential: Value) -> Result<(), String> {
-    let added_at = clock::now_rfc3339();
-    let written = idb::update(STORAGE_KEY, |stored| {
-        let mut wallet = match stored.as_deref().map(Wallet::from_text) {
-            None => Wallet::default(),
-            Some(Ok(w)) => w,
-            Some(Err(e)) => return Update::Keep(Err(format!("{e:?}"))),
-        };
-        if wallet.contains(&credential) {
-            return Update::Keep(Ok(None));
-        }
-        wallet.credentials.push(Entry {
-            added_at,
-            credential,
-        });
-        wallet.revision = wallet.revision.saturating_add(1);
-        Update::Write(wallet.to_text(), Ok(Some(wallet.revision)))
-    })
-    .await
-    .map_err(|e| e.to_string())??;
-    if let Some(revision) = written {
-        broadcast::announce(STORAGE_KEY, revision);
-    }
-    Ok(())
-}
-
-/// Loads the wallet into a reducer, saves it whenever it changes (one save
-/// at a time), and follows the wallet other tabs store.
-#[hook]
-pub fn use_wallet() -> (
-    UseReducerHandle<WalletState>,
-    UseStateHandle<Option<String>>,
-) {
-    let state = use_reducer(|| WalletState::Loading);
-    let save_error = use_state(|| None::<String>);
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            let first = state.clone();
-            wasm_bindgen_futures::spawn_local(async move {
-                first.dispatch(WalletAction::Loaded(load().await));
-            });
-            let listener = broadcast::listen(STORAGE_KEY, move || {
-                let state = state.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(Some(raw)) = load().await {
-                        state.dispatch(WalletAction::External(raw));
-                    }
-                });
-            });
-            move || drop(listener)
-        });
-    }
-    let saving = use_mut_ref(|| false);
-    {
-        let state_for_save = state.clone();
-        let save_error = save_error.clone();
-        use_effect_with((*state).clone(), move |s| {
-            if let WalletState::Ready {
-                wallet,
-                base,
-                dirty: true,
-            } = s
-            {
-                if *saving.borrow() {
-                    return;
-                }
-                *saving.borrow_mut() = true;
-                let (wallet, base) = (wallet.clone(), base.clone());
-                wasm_bindgen_futures::spawn_local(async move {
-                    let result = save(&base, &wallet).await;
-                    *saving.borrow_mut() = false;
-                    match result {
-                        Ok(written) => {
-                            save_error.set(None);
-                            state_for_save.dispatch(WalletAction::Stored {
-                                saved: wallet,
-                                written: Rc::new(written),
-                            });
-                        }
-                        Err(e) => save_error.set(Some(e)),
-                    }
-                });
-            }
-        });
-    }
-    (state, save_error)
+pub async fn add_to_stored(credential: Value) -> Result<(), SaveError<WalletTextError>> {
+    let at = stored::now();
+    stored::update::<Wallet>(move |mut wallet| wallet.add(credential, at).then_some(wallet)).await
 }
 
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+    use yew::Reducible;
 
     use super::*;
     use serde_json::json;
+    use std::rc::Rc;
 
     fn wallet_with(creds: &[Value]) -> Wallet {
         Wallet {
@@ -573,25 +377,20 @@ mod tests {
         let mut here = wallet_with(&[]);
         let readable_did = here.holder().unwrap().did();
         // Sealing the readable key in place: one holder, same DID, nothing readable.
-        let s = Rc::new(WalletState::Ready {
-            wallet: Rc::new(here.clone()),
-            base: Rc::new(here.clone()),
-            dirty: false,
-        })
-        .reduce(WalletAction::SealHolder(placeholder_sealed(3)));
-        let WalletState::Ready { wallet, .. } = &*s else {
-            panic!("not ready")
-        };
+        let wallet = here
+            .apply(WalletAction::SealHolder(placeholder_sealed(3)), at())
+            .value
+            .unwrap();
         assert_eq!(wallet.holders.len(), 1);
         assert_eq!(wallet.holder().unwrap().did(), readable_did);
         assert!(!wallet.to_text().contains("secretKeyMultibase"));
         // A backup holding the readable copy brings nothing readable back.
-        let mut sealed = (**wallet).clone();
+        let mut sealed = wallet.clone();
         assert_eq!(sealed.merge(wallet_with(&[])), 0);
         assert_eq!(sealed.holders.len(), 1);
         assert!(sealed.holders[0].sealed.is_some());
         // The other way round: a sealed backup replaces the readable key.
-        assert_eq!(here.merge((**wallet).clone()), 0);
+        assert_eq!(here.merge(wallet.clone()), 0);
         assert_eq!(here.holders, wallet.holders);
     }
 
@@ -632,32 +431,33 @@ mod tests {
 
     #[test]
     fn a_change_made_while_saving_is_kept_and_saved_next() {
-        let stored = Rc::new(wallet_with(&[json!({"id": "a"})]));
-        let s = Rc::new(WalletState::Ready {
-            wallet: stored.clone(),
-            base: stored.clone(),
-            dirty: false,
+        use crate::state::stored::StoredAction;
+        let s = Rc::new(WalletState::Loading).reduce(StoredAction::Loaded {
+            result: Ok(Some(wallet_with(&[json!({"id": "a"})]).to_text())),
+            legacy: false,
         });
-        let s = s.reduce(WalletAction::Delete(0));
-        let WalletState::Ready { wallet: saving, .. } = &*s else {
-            panic!("not ready")
-        };
-        let saving = saving.clone();
+        let s = s.reduce(StoredAction::Change(WalletAction::Delete(0), at()));
+        let saving = s.value().unwrap().clone();
         // Another change before the save finishes...
-        let s = s.reduce(WalletAction::Restore(wallet_with(&[json!({"id": "b"})])));
+        let s = s.reduce(StoredAction::Change(
+            WalletAction::Restore(wallet_with(&[json!({"id": "b"})])),
+            at(),
+        ));
         // ...then the save of the first lands (as revision 2).
         let written = Rc::new(Wallet {
             revision: 2,
             ..(*saving).clone()
         });
-        let s = s.reduce(WalletAction::Stored {
+        let s = s.reduce(StoredAction::Stored {
             saved: saving,
             written: written.clone(),
+            at: at(),
         });
-        let WalletState::Ready {
-            wallet,
+        let StoredState::Ready {
+            value: wallet,
             base,
             dirty,
+            ..
         } = &*s
         else {
             panic!("not ready")
@@ -670,6 +470,15 @@ mod tests {
             .map(|e| e.credential.clone())
             .collect();
         assert_eq!(ids, [json!({"id": "b"})]);
+    }
+
+    #[test]
+    fn the_verifier_adds_a_credential_once_with_its_time() {
+        let mut w = Wallet::default();
+        assert!(w.add(json!({"id": "a"}), at()));
+        assert!(!w.add(json!({"id": "a"}), at()));
+        assert_eq!(w.credentials.len(), 1);
+        assert_eq!(w.credentials[0].added_at, "2027-01-15T08:00:00Z");
     }
 
     #[test]
@@ -692,15 +501,32 @@ mod tests {
 
     #[test]
     fn damaged_store_is_kept_until_the_user_wipes_it() {
-        let s =
-            Rc::new(WalletState::Loading).reduce(WalletAction::Loaded(Ok(Some("{broken".into()))));
-        assert!(matches!(&*s, WalletState::Damaged { raw, .. } if raw == "{broken"));
-        let s = s.reduce(WalletAction::Add(json!({"id": "x"})));
+        use crate::state::stored::StoredAction;
+        let s = Rc::new(WalletState::Loading).reduce(StoredAction::Loaded {
+            result: Ok(Some("{broken".into())),
+            legacy: false,
+        });
+        assert!(matches!(&*s, StoredState::Damaged { raw, .. } if raw == "{broken"));
+        let s = s.reduce(StoredAction::Change(
+            WalletAction::Add(json!({"id": "x"})),
+            at(),
+        ));
         assert!(
-            matches!(&*s, WalletState::Damaged { .. }),
+            matches!(&*s, StoredState::Damaged { .. }),
             "no write over damaged data"
         );
-        let s = s.reduce(WalletAction::Wipe);
-        assert!(matches!(&*s, WalletState::Ready { dirty: true, .. }));
+        let s = s.reduce(StoredAction::Reset);
+        assert!(matches!(
+            &*s,
+            StoredState::Ready {
+                dirty: true,
+                replaces_damaged: true,
+                ..
+            }
+        ));
+    }
+
+    fn at() -> Instant {
+        Instant::parse_date_time_stamp("2027-01-15T08:00:00Z").unwrap()
     }
 }

@@ -7,15 +7,12 @@
 use super::explain::{self, short_address};
 use super::miner::{self, use_miner};
 use super::{
-    badge, fill, input_value, no_storage_note, use_mark_done, use_saver, ConfirmButton, LessonId,
-    Recovery,
+    badge, fill, input_value, no_storage_note, recovery, use_mark_done, ConfirmButton, LessonId,
 };
 use crate::i18n::learn::LearnTr;
-use crate::platform::idb;
-use crate::state::learn::{
-    AppendProblem, ChainAction, ChainLesson, ChainState, LoadState, CHAIN_DIFFICULTY, CHAIN_KEY,
-};
+use crate::state::learn::{AppendProblem, ChainAction, ChainLesson, CHAIN_DIFFICULTY};
 use crate::state::settings::use_tr;
+use crate::state::stored::{use_stored, StoredState};
 use ledger::{Block, BlockHeader, BlockStatus, Label, SignatureCache, ValidationReport};
 use std::collections::BTreeMap;
 use yew::prelude::*;
@@ -31,48 +28,36 @@ fn fresh_messages(l: &LearnTr) -> Vec<String> {
 pub fn ChainLessonPage() -> Html {
     let t = use_tr();
     let l = t.learn();
-    let state = use_reducer(ChainState::default);
+    let state = use_stored::<ChainLesson>();
     let miner = use_miner();
     let mark_done = use_mark_done(LessonId::Chain);
     let label_errors = use_state(BTreeMap::<usize, String>::new);
     let new_message = use_state(|| l.chain_new_default.to_owned());
-    let (save, save_failed) = use_saver(CHAIN_KEY);
     // Was the chain ever broken in this visit? Repairing it finishes the lesson.
     let was_broken = use_mut_ref(|| false);
 
-    // Load once.
+    // Nothing stored yet: start the chain with this language's messages.
     {
         let state = state.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                let result = idb::get(CHAIN_KEY).await;
-                state.dispatch(ChainAction::Loaded {
-                    result,
-                    messages: fresh_messages(l),
-                });
-            });
-        });
-    }
-    // Save after every change.
-    {
-        let snapshot = (state.load == LoadState::Ready)
-            .then(|| state.lesson.as_ref().map(ChainLesson::to_json))
-            .flatten();
-        let save = save.clone();
-        use_effect_with(state.revision, move |revision| {
-            if *revision > 0 {
-                if let Some(json) = snapshot {
-                    save.emit(json);
-                }
+        let not_started = state.value().is_some_and(|v| v.blocks.is_empty());
+        use_effect_with(not_started, move |not_started| {
+            if *not_started {
+                state.dispatch(ChainAction::Reset(fresh_messages(l)));
             }
         });
     }
+    let (in_memory, notice) = match &*state {
+        StoredState::Ready {
+            in_memory, notice, ..
+        } => (in_memory.is_some(), notice.is_some()),
+        _ => (false, false),
+    };
 
     // Validated once per render; signatures already checked are skipped.
     let signatures = use_mut_ref(SignatureCache::new);
     let report = state
-        .lesson
-        .as_ref()
+        .value()
+        .filter(|lesson| !lesson.blocks.is_empty())
         .map(|lesson| lesson.report_cached(&mut signatures.borrow_mut()));
     // Repairing a chain that was broken in this visit finishes the lesson.
     {
@@ -99,15 +84,15 @@ pub fn ChainLessonPage() -> Html {
         })
     };
 
-    let lesson = match (&state.load, &state.lesson) {
-        (LoadState::Unreadable(u), _) => {
+    let lesson = match &*state {
+        StoredState::Damaged { .. } => {
             return html! {
                 <div class="lesson-body">
-                    <Recovery unreadable={u.clone()} filename="chainclass-chain-lesson.json" on_reset={reset} />
+                    { recovery(l, &state, "chainclass-chain-lesson.json", "recovery") }
                 </div>
             };
         }
-        (_, Some(lesson)) => lesson.clone(),
+        StoredState::Ready { value, .. } if !value.blocks.is_empty() => (**value).clone(),
         _ => {
             return html! { <p class="muted" role="status">{ l.loading }</p> };
         }
@@ -298,8 +283,9 @@ pub fn ChainLessonPage() -> Html {
 
     html! {
         <div class="lesson-body chain-lesson">
-            if let LoadState::NoStorage(_) = state.load { { no_storage_note(l) } }
-            if save_failed { <p class="message error" role="alert">{ l.save_failed }</p> }
+            if in_memory { { no_storage_note(l) } }
+            if state.save_error().is_some() { <p class="message error" role="alert">{ l.save_failed }</p> }
+            if notice { <p class="message error" role="alert" data-testid="other-tab">{ l.other_tab_changed }</p> }
             <p class="chain-summary" role="status" aria-live="polite" data-testid="chain-summary">
                 if valid {
                     { badge(true, l.chain_all_valid) }

@@ -18,10 +18,11 @@ mod network;
 mod transactions;
 
 use crate::i18n::learn::{LearnTr, LessonText};
-use crate::platform::files;
+use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::route::Route;
-use crate::state::learn::{ProgressAction, ProgressContext, ProgressState, Unreadable};
+use crate::state::learn::{Progress, ProgressAction, ProgressContext};
 use crate::state::settings::use_tr;
+use crate::state::stored::{use_stored, StoredState};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -160,15 +161,11 @@ pub(crate) fn use_mark_done(id: LessonId) -> Callback<()> {
 pub fn Learn() -> Html {
     let t = use_tr();
     let l = t.learn();
-    let progress = use_reducer(ProgressState::load);
-    {
-        use_effect_with((*progress).clone(), |p| {
-            let _ = p.save();
-        });
-    }
+    let progress = use_stored::<Progress>();
+    let flags = progress.value().map(|p| (**p).clone()).unwrap_or_default();
     let done = LessonId::ALL
         .iter()
-        .filter(|id| progress.is_done(id.slug()))
+        .filter(|id| flags.is_done(id.slug()))
         .count();
     let on_reset = {
         let progress = progress.clone();
@@ -177,13 +174,7 @@ pub fn Learn() -> Html {
     html! {
         <section class="page" data-page="learn">
             { super::intro("learn", t.learn_title, t.learn_intro) }
-            if let Some(u) = progress.unreadable.clone() {
-                <Recovery
-                    unreadable={u}
-                    filename="chainclass-learn-progress.json"
-                    on_reset={on_reset.clone()}
-                />
-            }
+            { recovery(l, &progress, "chainclass-learn-progress.json", "recovery") }
             <p class="progress-summary" data-testid="progress-summary">
                 { fill(l.progress_summary, &[("done", done.to_string()), ("total", LessonId::ALL.len().to_string())]) }
             </p>
@@ -195,7 +186,7 @@ pub fn Learn() -> Html {
             <ol class="cards lesson-list">
                 { for LessonId::ALL.iter().enumerate().map(|(i, id)| {
                     let text = id.text(l);
-                    let is_done = progress.is_done(id.slug());
+                    let is_done = flags.is_done(id.slug());
                     html! {
                         <li class="card lesson-card" data-lesson={id.slug()} data-done={is_done.to_string()}>
                             <p class="lesson-number">{ fill(l.lesson_number, &[("n", (i + 1).to_string())]) }</p>
@@ -236,12 +227,7 @@ pub struct LessonProps {
 #[component]
 pub fn Lesson(props: &LessonProps) -> Html {
     let t = use_tr();
-    let progress = use_reducer(ProgressState::load);
-    {
-        use_effect_with((*progress).clone(), |p| {
-            let _ = p.save();
-        });
-    }
+    let progress = use_stored::<Progress>();
     let Some(id) = LessonId::from_slug(&props.lesson) else {
         return html! {
             <section class="page" data-page="lesson" data-lesson="unknown">
@@ -280,7 +266,10 @@ fn LessonFrame(props: &FrameProps) -> Html {
     let id = props.id;
     let text = id.text(l);
     let progress = use_context::<ProgressContext>();
-    let done = progress.as_ref().is_some_and(|p| p.is_done(id.slug()));
+    let done = progress
+        .as_ref()
+        .and_then(|p| p.value().map(|v| v.is_done(id.slug())))
+        .unwrap_or(false);
     let toggle = progress.clone().map(|p| {
         Callback::from(move |_| p.dispatch(ProgressAction::Mark(id.slug().to_owned(), !done)))
     });
@@ -330,54 +319,29 @@ fn LessonFrame(props: &FrameProps) -> Html {
     }
 }
 
-/// Properties of [`Recovery`].
-#[derive(Properties, PartialEq)]
-pub(crate) struct RecoveryProps {
-    /// The stored value that cannot be read.
-    pub unreadable: Unreadable,
-    /// Name of the downloaded file.
-    pub filename: AttrValue,
-    /// Called when the user explicitly chooses to start again.
-    pub on_reset: Callback<()>,
-}
-
-/// Stored data that cannot be read: explain, offer the raw text as a
-/// download, and start again only when the user says so.
-#[component]
-pub(crate) fn Recovery(props: &RecoveryProps) -> Html {
-    let t = use_tr();
-    let l = t.learn();
-    let failed = use_state(|| false);
-    let download = {
-        let raw = props.unreadable.raw.clone();
-        let filename = props.filename.clone();
-        let failed = failed.clone();
-        Callback::from(move |_| {
-            failed.set(files::download_text(&filename, "application/json", &raw).is_err());
-        })
+/// The recovery screen for a lesson's stored data that cannot be read
+/// (`pages::recovery`, the one for every area), or nothing.
+pub(crate) fn recovery<R: crate::state::stored::Record>(
+    l: &'static LearnTr,
+    state: &crate::state::stored::StoredHandle<R>,
+    file_name: &'static str,
+    testid: &'static str,
+) -> Html {
+    let StoredState::Damaged { raw, .. } = &**state else {
+        return html! {};
     };
+    let text = RecoveryText {
+        title: l.stored_unreadable_title,
+        body: l.stored_unreadable_body,
+        newer: None,
+        download: l.stored_download,
+        reset: l.stored_reset,
+        reset_confirm: l.stored_reset_question,
+    };
+    let state = state.clone();
     html! {
-        <div class="message error recovery" role="alert" data-testid="recovery">
-            <p><strong>{ l.stored_unreadable_title }</strong></p>
-            <p>{ l.stored_unreadable_body }</p>
-            <div class="row">
-                <button type="button" class="secondary" onclick={download}>{ l.stored_download }</button>
-                <ConfirmButton
-                    label={l.stored_reset}
-                    question={l.stored_reset_question}
-                    confirm={l.reset_confirm}
-                    cancel={l.cancel}
-                    on_confirm={props.on_reset.clone()}
-                />
-            </div>
-            if *failed {
-                <p>{ l.download_failed }</p>
-            }
-            <details>
-                <summary>{ l.technical_detail }</summary>
-                <pre>{ props.unreadable.reason.clone() }</pre>
-            </details>
-        </div>
+        <Recovery raw={raw.clone()} {file_name} {text} {testid}
+            on_reset={Callback::from(move |()| state.reset())} />
     }
 }
 
@@ -426,44 +390,6 @@ pub(crate) fn ConfirmButton(props: &ConfirmProps) -> Html {
             <button type="button" class="secondary reset" onclick={ask}>{ props.label.clone() }</button>
         }
     }
-}
-
-/// Saves lesson state to IndexedDB one write at a time: while a write runs,
-/// newer states replace the waiting one, so the last state always wins and
-/// writes never overtake each other. Returns the save callback and whether
-/// the last write failed.
-#[hook]
-pub(crate) fn use_saver(key: &'static str) -> (Callback<String>, bool) {
-    let failed = use_state(|| false);
-    // (waiting state, a writer is running)
-    let queue = use_mut_ref(|| (None::<String>, false));
-    let save = {
-        let failed = failed.clone();
-        Callback::from(move |json: String| {
-            let start = {
-                let mut q = queue.borrow_mut();
-                q.0 = Some(json);
-                !std::mem::replace(&mut q.1, true)
-            };
-            if !start {
-                return;
-            }
-            let queue = queue.clone();
-            let failed = failed.clone();
-            yew::platform::spawn_local(async move {
-                loop {
-                    let next = queue.borrow_mut().0.take();
-                    let Some(json) = next else {
-                        queue.borrow_mut().1 = false;
-                        break;
-                    };
-                    let ok = crate::platform::idb::put(key, &json).await.is_ok();
-                    failed.set(!ok);
-                }
-            });
-        })
-    };
-    (save, *failed)
 }
 
 /// The "this browser cannot save" note for lessons kept only in memory.

@@ -8,16 +8,16 @@
 use super::explain::{self, short_address};
 use super::miner::{self, use_miner};
 use super::{
-    badge, fill, group, input_value, no_storage_note, use_mark_done, use_saver, ConfirmButton,
-    LessonId, Recovery,
+    badge, fill, group, input_value, no_storage_note, recovery, use_mark_done, ConfirmButton,
+    LessonId,
 };
 use crate::i18n::learn::LearnTr;
-use crate::platform::{clock, files, idb};
+use crate::platform::{clock, files};
 use crate::state::learn::{
-    class_accounts, LedgerAction, LedgerLesson, LedgerNotice, LedgerState, LoadState, LEDGER_KEY,
-    LEDGER_REWARD,
+    class_accounts, LedgerAction, LedgerNotice, LedgerRecord, LEDGER_REWARD,
 };
 use crate::state::settings::use_tr;
+use crate::state::stored::{use_stored, StoredState};
 use ledger::{
     chain_from_json, chain_to_json_pretty, Address, Amount, Block, BlockHeader, Transaction,
 };
@@ -76,7 +76,7 @@ fn parse_coins(text: &str) -> Option<u64> {
 pub fn TransactionsLesson() -> Html {
     let t = use_tr();
     let l = t.learn();
-    let state = use_reducer(LedgerState::default);
+    let state = use_stored::<LedgerRecord>();
     let miner = use_miner();
     let mark_done = use_mark_done(LessonId::Transactions);
     let from = use_state(|| 0usize);
@@ -86,37 +86,21 @@ pub fn TransactionsLesson() -> Html {
     let miner_index = use_state(|| 3usize);
     let mine_problem = use_state(|| None::<String>);
     let import_message = use_state(|| None::<(bool, String)>);
-    let (save, save_failed) = use_saver(LEDGER_KEY);
     let rejections = use_mut_ref(|| 0u32);
 
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            yew::platform::spawn_local(async move {
-                state.dispatch(LedgerAction::Loaded(idb::get(LEDGER_KEY).await));
-            });
-        });
-    }
-    {
-        let snapshot = (state.load == LoadState::Ready)
-            .then(|| state.lesson.as_ref().map(LedgerLesson::to_json))
-            .flatten();
-        let save = save.clone();
-        use_effect_with(state.revision, move |revision| {
-            if *revision > 0 {
-                if let Some(json) = snapshot {
-                    save.emit(json);
-                }
-            }
-        });
-    }
+    let (in_memory, state_notice) = match &*state {
+        StoredState::Ready {
+            in_memory, notice, ..
+        } => (in_memory.is_some(), notice.clone()),
+        _ => (false, None),
+    };
     {
         // The lesson is done once a block was mined and a transfer refused.
-        let notice = state.notice.clone();
+        let notice = state_notice.clone();
         let rejections = rejections.clone();
         let mined = state
-            .lesson
-            .as_ref()
+            .value()
+            .and_then(|v| v.lesson.as_ref())
             .is_some_and(|lesson| lesson.chain.height() > 0);
         use_effect_with((notice, mined), move |(notice, mined)| {
             if matches!(notice, Some(LedgerNotice::Rejected(_))) {
@@ -139,19 +123,24 @@ pub fn TransactionsLesson() -> Html {
         })
     };
 
-    let lesson = match (&state.load, &state.lesson) {
-        (LoadState::Unreadable(u), _) => {
+    let lesson = match &*state {
+        StoredState::Damaged { .. } => {
             return html! {
                 <div class="lesson-body">
-                    <Recovery unreadable={u.clone()} filename="chainclass-class-ledger.json" on_reset={reset} />
+                    { recovery(l, &state, "chainclass-class-ledger.json", "recovery") }
                 </div>
             };
         }
-        (_, Some(lesson)) => lesson.clone(),
-        (LoadState::Loading, None) => {
+        StoredState::Ready { value, .. } => match &value.lesson {
+            Some(lesson) => lesson.clone(),
+            None => {
+                return html! { <p class="message error" role="alert">{ l.ledger_unavailable }</p> };
+            }
+        },
+        StoredState::Loading => {
             return html! { <p class="muted" role="status">{ l.loading }</p> };
         }
-        (_, None) => {
+        StoredState::Unavailable(_) => {
             return html! { <p class="message error" role="alert">{ l.ledger_unavailable }</p> };
         }
     };
@@ -292,7 +281,7 @@ pub fn TransactionsLesson() -> Html {
         })
     };
 
-    let notice = state.notice.as_ref().map(|notice| match notice {
+    let notice = state_notice.as_ref().map(|notice| match notice {
         LedgerNotice::Sent { id } => (true, fill(l.tx_sent, &[("id", format!("{}…", id.short()))])),
         LedgerNotice::Rejected(e) => (
             false,
@@ -339,6 +328,7 @@ pub fn TransactionsLesson() -> Html {
         LedgerNotice::Imported { height } => {
             (true, fill(l.import_done, &[("height", height.to_string())]))
         }
+        LedgerNotice::OtherTab => (false, l.other_tab_changed.to_owned()),
     });
 
     let account_options = |selected: usize| {
@@ -368,8 +358,8 @@ pub fn TransactionsLesson() -> Html {
 
     html! {
         <div class="lesson-body tx-lesson">
-            if let LoadState::NoStorage(_) = state.load { { no_storage_note(l) } }
-            if save_failed { <p class="message error" role="alert">{ l.save_failed }</p> }
+            if in_memory { { no_storage_note(l) } }
+            if state.save_error().is_some() { <p class="message error" role="alert">{ l.save_failed }</p> }
 
             <div class="grid2">
                 <div class="panel">

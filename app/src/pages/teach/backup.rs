@@ -6,10 +6,11 @@
 use super::bind;
 use crate::i18n::teach::TeachTr;
 use crate::platform::{clock, files, random};
-use crate::state::desk_backup::{self, BackupError, MIN_PASSPHRASE};
+use crate::state::desk_backup::{self, BackupError, RestoreError, MIN_PASSPHRASE};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
-use crate::state::teach::{Desk, DeskAction, DeskError, DeskState};
+use crate::state::stored;
+use crate::state::teach::{Desk, DeskAction, DeskError, DeskHandle};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -19,7 +20,7 @@ pub struct DeskBackupProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
 }
 
 #[derive(Clone, PartialEq)]
@@ -146,20 +147,17 @@ pub fn DeskBackup(props: &DeskBackupProps) -> Html {
                     Ok(d) => d,
                     Err(e) => return msg.set(Some(Msg::Err(backup_error(tt, &e)))),
                 };
-                match desk_backup::restore_into(&desk, &restored) {
-                    Ok(merged) => {
-                        let mut to = merged.desk;
-                        for purpose in merged.resign {
-                            if let Err(e) = to.sign_list(purpose) {
-                                let text = match e {
-                                    DeskError::Refused(_) | DeskError::NoEntry => {
-                                        tt.restore_not_backup.to_owned()
-                                    }
-                                    e => super::desk_error_text(tt, &e),
-                                };
-                                return msg.set(Some(Msg::Err(text)));
+                match desk_backup::restore_into(&desk, &restored, stored::now()) {
+                    Err(RestoreError::Sign(e)) => {
+                        let text = match e {
+                            DeskError::Refused(_) | DeskError::NoEntry => {
+                                tt.restore_not_backup.to_owned()
                             }
-                        }
+                            e => super::desk_error_text(tt, &e),
+                        };
+                        msg.set(Some(Msg::Err(text)));
+                    }
+                    Ok(to) => {
                         let count = to.issued.len();
                         state.dispatch(DeskAction::Replace {
                             from: desk.clone(),
@@ -169,7 +167,7 @@ pub fn DeskBackup(props: &DeskBackupProps) -> Html {
                             tt.restore_done.replace("{n}", &count.to_string()),
                         )));
                     }
-                    Err(MergeConflict::KeyChanged) => {
+                    Err(RestoreError::Conflict(MergeConflict::KeyChanged)) => {
                         msg.set(Some(Msg::Err(tt.restore_other_school.into())))
                     }
                     Err(_) => msg.set(Some(Msg::Err(tt.conflict_record.into()))),

@@ -5,21 +5,17 @@
 //! new block of the class ledger, and hand out everything.
 
 use super::bind;
-use super::issue_one::{day_to_stamp, status_radio};
+use super::issue_one::status_radio;
 use crate::i18n::{teach::TeachTr, Lang};
 use crate::platform::{clock, files, random};
 use crate::route::Route;
+use crate::state::desk_issue::{ClassDone, ClassProblem, ClassRequest, ClassRun};
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{Desk, DeskAction, DeskError, DeskState, IssuedRecord, StatusChoice};
-use credentials::batch::{
-    issue_batch, merkle_tree_of, uuid_urn, BatchTemplate, BlockAnchor, RowInputs,
-};
-use credentials::ob3::{IssuerProfile, LanguageMode};
+use crate::state::stored;
+use crate::state::teach::{Desk, DeskAction, DeskHandle, StatusChoice};
 use credentials::roster::{
     self, ColumnMap, Csv, CsvError, Roster, RosterLimits, RowError, RowProblem,
 };
-use credentials::ProofOptions;
-use serde_json::{json, Value};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::JsCast;
@@ -36,7 +32,7 @@ pub struct BatchProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
 }
 
 /// The sentence for a row problem.
@@ -70,15 +66,7 @@ fn csv_problem(tt: &'static TeachTr, e: &CsvError) -> String {
 }
 
 /// What a finished batch produced.
-#[derive(Clone, PartialEq)]
-struct Done {
-    batch: String,
-    count: usize,
-    anchor: Option<BlockAnchor>,
-    levels: Vec<usize>,
-    root: Option<String>,
-    bundle: Rc<String>,
-}
+type Done = ClassDone;
 
 fn select_index(e: &Event) -> Option<usize> {
     e.target()
@@ -231,20 +219,16 @@ pub fn Batch(props: &BatchProps) -> Html {
             );
             wasm_bindgen_futures::spawn_local(async move {
                 failure.set(None);
-                let result = run_batch(
-                    &desk,
-                    &roster,
-                    &template,
-                    &from,
-                    &until,
-                    *include_name,
-                    *anchor,
-                    *status,
-                    &label,
-                    &progress,
-                    tt,
-                )
-                .await;
+                let request = ClassRequest {
+                    template: (*template).clone(),
+                    from: (*from).clone(),
+                    until: (*until).clone(),
+                    include_name: *include_name,
+                    anchor: *anchor,
+                    status: *status,
+                    label: (*label).clone(),
+                };
+                let result = run_class(&desk, &roster, request, &progress).await;
                 match result {
                     // The full bar stays: this roster is done (a new file starts over).
                     Ok((new_desk, summary)) => {
@@ -256,7 +240,7 @@ pub fn Batch(props: &BatchProps) -> Html {
                     }
                     Err(e) => {
                         progress.set(None);
-                        failure.set(Some(e));
+                        failure.set(Some(class_problem(tt, &e)));
                     }
                 }
             });
@@ -368,169 +352,31 @@ pub fn Batch(props: &BatchProps) -> Html {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn run_batch(
+/// Drives a [`ClassRun`]: signs a chunk, lets the browser paint the
+/// progress bar, and so on; then finishes it. Time and randomness come
+/// from the browser here; the work is the desk domain's.
+async fn run_class(
     desk: &Desk,
     roster: &Roster,
-    template_key: &str,
-    from: &str,
-    until: &str,
-    include_name: bool,
-    anchor: bool,
-    status: StatusChoice,
-    label: &str,
+    request: ClassRequest,
     progress: &UseStateHandle<Option<(usize, usize)>>,
-    tt: &'static TeachTr,
-) -> Result<(Desk, Done), String> {
-    let no_randomness = tt.no_randomness;
-    let desk_error = |e: DeskError| super::desk_error_text(tt, &e);
-    let mut desk = desk.clone();
-    let issuer = desk.issuer.clone().ok_or("no issuer")?;
-    let key = issuer.key().ok_or("no issuer key")?;
-    let did = issuer.did().ok_or("no issuer key")?;
-    let tpl = desk.template(template_key).ok_or("no template")?;
-    let valid_from = day_to_stamp(from, false).ok_or("valid from")?;
-    let valid_until = if until.trim().is_empty() {
-        None
-    } else {
-        Some(day_to_stamp(until, true).ok_or("valid until")?)
-    };
-    let mut proof = ProofOptions::assertion(did.verification_method_id());
-    proof.created = Some(clock::now_rfc3339());
-    let template = BatchTemplate {
-        issuer: IssuerProfile {
-            id: did.as_str().to_owned(),
-            name: issuer.name(),
-            url: Some(issuer.url.trim().to_owned()).filter(|u| !u.is_empty()),
-            email: None,
-            image: None,
-        },
-        achievement: tpl.achievement.clone(),
-        valid_from: valid_from.clone(),
-        valid_until,
-        awarded_date: Some(valid_from),
-        language: LanguageMode::Bilingual,
-        proof,
-        include_name,
-    };
-    let total = roster.students.len();
-    let mut issued = Vec::with_capacity(total);
-    let mut indexes: Vec<Option<u64>> = Vec::with_capacity(total);
-    let mut problem: Option<String> = None;
-    for (n, chunk) in roster.students.chunks(CHUNK).enumerate() {
-        progress.set(Some((n * CHUNK, total)));
+) -> Result<(Desk, Done), ClassProblem> {
+    let mut run = ClassRun::start(desk, roster, request, stored::now())?;
+    while !run.is_signed() {
+        progress.set(Some(run.progress()));
         yew::platform::time::sleep(Duration::ZERO).await;
-        let part = Roster {
-            students: chunk.to_vec(),
-            errors: Vec::new(),
-        };
-        // Every row's id and salt are drawn before anything is signed: a
-        // browser that gives no randomness gets nothing signed at all.
-        let mut draws = Vec::with_capacity(chunk.len());
-        for _ in chunk {
-            draws.push(random::bytes32().map_err(|_| no_randomness.to_owned())?);
-        }
-        let mut draws = draws.into_iter();
-        let result = issue_batch(&template, &part, &key, &mut |_student| {
-            let bytes = draws.next().unwrap_or_else(|| {
-                // Never reached (one draw per row); if it were, the batch is refused.
-                problem.get_or_insert(no_randomness.to_owned());
-                [0; 32]
-            });
-            let mut id = [0u8; 16];
-            id.copy_from_slice(bytes.get(..16).unwrap_or(&[0; 16]));
-            let salt: String = bytes.iter().skip(16).map(|b| format!("{b:02x}")).collect();
-            let entry = match desk.allocate_status(status) {
-                Ok(e) => e,
-                Err(e) => {
-                    problem.get_or_insert(desk_error(e));
-                    None
-                }
-            };
-            indexes.push(entry.as_ref().map(|(_, i)| *i));
-            RowInputs {
-                id: uuid_urn(id),
-                salt,
-                credential_status: entry.map(|(v, _)| v),
-            }
-        })
-        .map_err(|e| format!("{e:?}"))?;
-        if let Some(e) = result.errors.first() {
-            return Err(format!("row {}: {:?}", e.row, e.problem));
-        }
-        issued.extend(result.issued);
+        run.sign_next(CHUNK, &mut || random::bytes32().ok())?;
     }
-    if let Some(p) = problem {
-        return Err(p);
+    progress.set(Some(run.progress()));
+    run.finish(stored::now())
+}
+
+/// What the teacher is told when a class could not be issued.
+fn class_problem(tt: &'static TeachTr, p: &ClassProblem) -> String {
+    match p {
+        ClassProblem::Issue(p) => super::issue_one::problem_text(tt, p),
+        ClassProblem::Row(e) => format!("{} {}: {}", tt.row, e.row, row_problem(tt, e)),
     }
-    progress.set(Some((total, total)));
-    let batch_id = format!(
-        "batch-{}",
-        clock::now_rfc3339()
-            .replace([':', '-'], "")
-            .get(..15)
-            .unwrap_or("x")
-    );
-    let label = if label.trim().is_empty() {
-        format!("{} {}", tpl.name_en, &batch_id)
-    } else {
-        label.trim().to_owned()
-    };
-    let label: String = label.chars().take(60).collect();
-    let block = if anchor {
-        Some(desk.anchor(&mut issued, &label).map_err(desk_error)?)
-    } else {
-        None
-    };
-    if let Some(purpose) = status.purpose() {
-        desk.sign_list(purpose).map_err(desk_error)?;
-    }
-    let tree = merkle_tree_of(&issued);
-    let levels = tree.levels().iter().map(|l| l.len()).collect();
-    let now = clock::now_rfc3339();
-    let mut bundle = Vec::with_capacity(issued.len());
-    for (c, index) in issued.iter().zip(&indexes) {
-        let receipt = c
-            .receipt
-            .as_ref()
-            .and_then(|r| serde_json::to_value(r).ok());
-        bundle.push(json!({ "credential": c.credential, "receipt": receipt }));
-        let student = match &c.student.name_zh {
-            Some(zh) if !zh.is_empty() => format!("{} {}", c.student.name, zh),
-            _ => c.student.name.clone(),
-        };
-        desk.issued.push(IssuedRecord {
-            id: c
-                .credential
-                .get("id")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_owned(),
-            issued_at: now.clone(),
-            template: template_key.to_owned(),
-            student,
-            batch: Some(batch_id.clone()),
-            credential: c.credential.clone(),
-            receipt,
-            revocation_index: index.filter(|_| status == StatusChoice::Revocation),
-            suspension_index: index.filter(|_| status == StatusChoice::Suspension),
-            revoked: None,
-            suspended: None,
-            reinstated: None,
-        });
-    }
-    let bundle = json!({ "format": "chainclass-batch", "version": 1, "batch": batch_id, "credentials": bundle });
-    Ok((
-        desk,
-        Done {
-            batch: batch_id,
-            count: issued.len(),
-            anchor: block,
-            levels,
-            root: (!issued.is_empty()).then(|| tree.root().to_string()),
-            bundle: Rc::new(serde_json::to_string_pretty(&bundle).unwrap_or_default()),
-        },
-    ))
 }
 
 #[derive(Properties, PartialEq)]

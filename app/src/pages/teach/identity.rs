@@ -6,7 +6,7 @@ use super::key::{check_pair, seal_and_store, PassphrasePair};
 use crate::platform::{files, random};
 use crate::state::key_lock;
 use crate::state::settings::use_tr;
-use crate::state::teach::{Desk, DeskAction, DeskState, IssuerSetup, MAX_LOGO};
+use crate::state::teach::{Desk, DeskAction, DeskHandle, IssuerSetup, MAX_LOGO};
 use credentials::SecretKey;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -17,7 +17,7 @@ pub struct IdentityProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
     /// Called when the key was locked in this tab (the page re-renders).
     pub on_lock: Callback<()>,
 }

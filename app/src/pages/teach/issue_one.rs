@@ -5,13 +5,12 @@ use super::bind;
 use crate::i18n::{teach::TeachTr, Lang};
 use crate::pages::verify::Card;
 use crate::pages::wallet::Share;
-use crate::platform::clock;
+use crate::platform::{clock, random};
 use crate::route::Route;
+use crate::state::desk_issue::{draft, issue_one, IdentifyBy, IssueProblem, StudentInput};
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{
-    draft, issue_one, Desk, DeskAction, DeskState, IdentifyBy, IssueProblem, StatusChoice,
-    StudentInput,
-};
+use crate::state::stored;
+use crate::state::teach::{Desk, DeskAction, DeskHandle, StatusChoice};
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -24,7 +23,7 @@ pub struct IssueOneProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
 }
 
 /// The sentence for an issuing problem.
@@ -39,28 +38,12 @@ pub fn problem_text(tt: &'static TeachTr, p: &IssueProblem) -> String {
         IssueProblem::BadDid => tt.err_did.into(),
         IssueProblem::BadDates => tt.err_dates.into(),
         IssueProblem::NoRandomness => tt.no_randomness.into(),
-        IssueProblem::Refused(r) => format!("{} {r}", tt.err_issue),
+        IssueProblem::Desk(e) => super::desk_error_text(tt, e),
+        IssueProblem::Refused(_) => format!("{} {}", tt.err_issue, tt.err_refused),
     }
 }
 
-/// `YYYY-MM-DD` from a date input → a dateTimeStamp at midnight UTC.
-pub fn day_to_stamp(day: &str, end_of_day: bool) -> Option<String> {
-    let day = day.trim();
-    let ok = day.len() == 10
-        && day.chars().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                c == '-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    ok.then(|| {
-        format!(
-            "{day}T{}Z",
-            if end_of_day { "23:59:59" } else { "00:00:00" }
-        )
-    })
-}
+use crate::state::desk_issue::day_to_stamp;
 
 fn select_value(e: &Event) -> String {
     e.target()
@@ -126,6 +109,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
                 by: *by,
                 identifier: (*ident).clone(),
             };
+            let seed = random::bytes32().map_err(|_| IssueProblem::NoRandomness)?;
             draft(
                 issuer,
                 &tpl,
@@ -133,6 +117,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
                 &valid_from,
                 valid_until.as_deref(),
                 None,
+                &seed,
             )
         }
     };
@@ -158,8 +143,22 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
             let Some(Ok(unsigned)) = (*preview).clone() else {
                 return;
             };
-            let result =
-                issue_one(&desk, &unsigned, *status, &template, &name).map(|(new_desk, vc)| {
+            let result = random::bytes32()
+                .map_err(|_| IssueProblem::NoRandomness)
+                .and_then(|seed| {
+                    let mut r = [0u8; 8];
+                    r.copy_from_slice(seed.get(..8).unwrap_or(&[0; 8]));
+                    issue_one(
+                        &desk,
+                        &unsigned,
+                        *status,
+                        &template,
+                        &name,
+                        stored::now(),
+                        u64::from_le_bytes(r),
+                    )
+                })
+                .map(|(new_desk, vc)| {
                     state.dispatch(DeskAction::Replace {
                         from: desk.clone(),
                         to: Box::new(new_desk),

@@ -7,7 +7,7 @@ use crate::pages::wallet::Share;
 use crate::platform::files;
 use crate::route::Route;
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{Desk, DeskAction, DeskState, IssuedRecord, StatusChange};
+use crate::state::teach::{Desk, DeskAction, DeskHandle, IssuedRecord, StatusChange};
 use std::rc::Rc;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -18,7 +18,7 @@ pub struct IssuedProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
 }
 
 /// The status word of a record.
@@ -80,7 +80,7 @@ pub fn Issued(props: &IssuedProps) -> Html {
                 return;
             };
             let mut d = (*desk).clone();
-            match d.set_status(index, change, &reason) {
+            match d.set_status(index, change, &reason, crate::state::stored::now()) {
                 Ok(()) => {
                     state.dispatch(DeskAction::Replace {
                         from: desk.clone(),

@@ -7,7 +7,7 @@ use super::bind;
 use crate::i18n::teach::TeachTr;
 use crate::state::key_lock::{self, KeyLockError};
 use crate::state::settings::use_tr;
-use crate::state::teach::{Desk, DeskAction, DeskState};
+use crate::state::teach::{Desk, DeskAction, DeskHandle};
 use credentials::SecretKey;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -29,7 +29,7 @@ pub fn lock_error_text(tt: &'static TeachTr, e: KeyLockError) -> &'static str {
 /// the browser works.
 pub async fn seal_and_store(
     tt: &'static TeachTr,
-    state: &UseReducerHandle<DeskState>,
+    state: &DeskHandle,
     busy: &UseStateHandle<bool>,
     key: &SecretKey,
     passphrase: &str,
@@ -80,7 +80,7 @@ pub struct KeyLockProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
     /// Called once the key was unlocked (the page re-renders: the unlocked
     /// key is not desk state).
     pub on_change: Callback<()>,

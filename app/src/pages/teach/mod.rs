@@ -15,7 +15,8 @@ use crate::i18n::teach::TeachTr;
 use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
-use crate::state::teach::{use_desk, DeskAction, DeskError, DeskState};
+use crate::state::stored::use_stored;
+use crate::state::teach::{Desk, DeskError, DeskState};
 use yew::prelude::*;
 
 /// The desk's sections.
@@ -33,7 +34,7 @@ enum Tab {
 pub fn Teach() -> Html {
     let t = use_tr();
     let tt = t.teach();
-    let (state, save_error) = use_desk();
+    let state = use_stored::<Desk>();
     let tab = use_state(|| None::<Tab>);
     // The unlocked key is this tab's memory, not desk state: unlocking or
     // locking it re-renders the page.
@@ -43,7 +44,7 @@ pub fn Teach() -> Html {
     {
         let tab = tab.clone();
         let first = match &*state {
-            DeskState::Ready { desk, .. } => {
+            DeskState::Ready { value: desk, .. } => {
                 Some(if desk.issuer.as_ref().and_then(|i| i.did()).is_some() {
                     Tab::Issue
                 } else {
@@ -77,10 +78,14 @@ pub fn Teach() -> Html {
             let state = state.clone();
             html! {
                 <Recovery raw={raw.clone()} file_name="chainclass-teacher-unreadable.json" {text}
-                    testid="teach-recovery" on_reset={Callback::from(move |()| state.dispatch(DeskAction::Reset))} />
+                    testid="teach-recovery" on_reset={Callback::from(move |()| state.reset())} />
             }
         }
-        DeskState::Ready { desk, conflict, .. } => {
+        DeskState::Ready {
+            value: desk,
+            notice: conflict,
+            ..
+        } => {
             let has_issuer = desk.issuer.as_ref().and_then(|i| i.did()).is_some();
             let locked = desk.issuer.as_ref().is_some_and(|i| i.is_locked());
             let current = (*tab).unwrap_or(if has_issuer {
@@ -108,9 +113,7 @@ pub fn Teach() -> Html {
                             }
                         }) }
                     </div>
-                    if let Some(e) = &*save_error {
-                        <p class="message error" role="alert">{ tt.save_failed }{ " " }{ e.clone() }</p>
-                    }
+                    { crate::pages::recovery::save_problem(t, tt.save_failed, state.save_error()) }
                     if current != Tab::Identity && crate::state::desk_backup::backup_due(desk) {
                         <p class="message info" data-testid="backup-due-banner">
                             { tt.backup_reminder }{ " " }
@@ -125,7 +128,7 @@ pub fn Teach() -> Html {
                             <p>{ conflict_text(tt, c) }</p>
                             <button type="button" class="secondary" onclick={{
                                 let state = state.clone();
-                                Callback::from(move |_| state.dispatch(DeskAction::DismissConflict))
+                                Callback::from(move |_| state.dismiss_notice())
                             }}>{ tt.conflict_dismiss }</button>
                         </div>
                     }
@@ -149,10 +152,7 @@ pub fn Teach() -> Html {
         }
     };
     // For tests and for a reload right after a change: stored and at which revision.
-    let (saved, revision) = match &*state {
-        DeskState::Ready { dirty, base, .. } => (!dirty, base.revision),
-        _ => (false, 0),
-    };
+    let (saved, revision) = state.saved_revision();
     html! {
         <section class="page" data-page="teach" data-saved={saved.to_string()} data-revision={revision.to_string()}>
             { super::intro("teach", t.teach_title, t.teach_intro) }

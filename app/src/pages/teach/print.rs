@@ -9,7 +9,8 @@ use crate::pages::verify::card::pick_text;
 use crate::platform::files;
 use crate::route::Route;
 use crate::state::settings::use_tr;
-use crate::state::teach::{use_desk, Desk, DeskState, IssuedRecord};
+use crate::state::stored::use_stored;
+use crate::state::teach::{Desk, DeskState, IssuedRecord};
 use serde_json::Value;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -122,9 +123,10 @@ pub struct PrintOneProps {
 #[component]
 pub fn PrintOne(props: &PrintOneProps) -> Html {
     let tt = use_tr().teach();
-    let (state, _) = use_desk();
+    let state = use_stored::<Desk>();
     let body = match &*state {
-        DeskState::Ready { desk, .. } => match desk.issued.iter().find(|r| r.id == props.id) {
+        DeskState::Ready { value: desk, .. } => match desk.issued.iter().find(|r| r.id == props.id)
+        {
             Some(r) => certificate(tt, desk, r),
             None => html! { <p class="message error">{ tt.cert_not_found }</p> },
         },
@@ -152,9 +154,9 @@ pub struct PrintBatchProps {
 #[component]
 pub fn PrintBatch(props: &PrintBatchProps) -> Html {
     let tt = use_tr().teach();
-    let (state, _) = use_desk();
+    let state = use_stored::<Desk>();
     let body = match &*state {
-        DeskState::Ready { desk, .. } => {
+        DeskState::Ready { value: desk, .. } => {
             let records: Vec<&IssuedRecord> = desk
                 .issued
                 .iter()

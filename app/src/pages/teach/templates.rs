@@ -3,8 +3,10 @@
 
 use super::bind;
 use crate::i18n::Lang;
+use crate::platform::random;
+use crate::state::desk_issue::id_of;
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::teach::{random_urn_uuid, CustomTemplate, Desk, DeskAction, DeskState};
+use crate::state::teach::{CustomTemplate, Desk, DeskAction, DeskHandle};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -14,7 +16,7 @@ pub struct TemplatesProps {
     /// The desk.
     pub desk: Rc<Desk>,
     /// The desk reducer.
-    pub state: UseReducerHandle<DeskState>,
+    pub state: DeskHandle,
 }
 
 /// The template list and editor.
@@ -30,11 +32,17 @@ pub fn Templates(props: &TemplatesProps) -> Html {
             en.to_owned()
         }
     };
+    // A template's id is random; a browser that gives no randomness gets
+    // no new template (never a fixed id shared with other schools).
+    let no_random = use_state(|| false);
     let new = {
-        let editing = editing.clone();
+        let (editing, no_random) = (editing.clone(), no_random.clone());
         Callback::from(move |_| {
-            let id = random_urn_uuid()
-                .unwrap_or_else(|_| "urn:uuid:00000000-0000-4000-8000-000000000000".into());
+            let Ok(seed) = random::bytes32() else {
+                return no_random.set(true);
+            };
+            no_random.set(false);
+            let id = id_of(&seed);
             let key = format!(
                 "custom-{}",
                 id.trim_start_matches("urn:uuid:").get(..8).unwrap_or("0")
@@ -72,6 +80,9 @@ pub fn Templates(props: &TemplatesProps) -> Html {
                     }) }
                 </ul>
                 <button type="button" class="primary" onclick={new} data-testid="new-template">{ tt.tpl_new }</button>
+                if *no_random {
+                    <p class="message error" role="alert">{ tt.no_randomness }</p>
+                }
             </div>
             if let Some(t) = (*editing).clone() {
                 <Editor key={t.key.clone()} template={t.clone()} state={props.state.clone()} editing={editing.clone()} />
@@ -83,7 +94,7 @@ pub fn Templates(props: &TemplatesProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct EditorProps {
     template: CustomTemplate,
-    state: UseReducerHandle<DeskState>,
+    state: DeskHandle,
     editing: UseStateHandle<Option<CustomTemplate>>,
 }
 

@@ -523,7 +523,9 @@ pub struct AddToWalletProps {
 #[component]
 pub fn AddToWallet(props: &AddToWalletProps) -> Html {
     let t = use_tr();
-    let done = use_state(|| None::<Result<(), String>>);
+    let done = use_state(|| {
+        None::<Result<(), crate::state::stored::SaveError<crate::state::wallet::WalletTextError>>>
+    });
     let onclick = {
         let (doc, done) = (props.doc.clone(), done.clone());
         Callback::from(move |_| {
@@ -544,7 +546,7 @@ pub fn AddToWallet(props: &AddToWalletProps) -> Html {
                         <Link<crate::route::Route> to={crate::route::Route::Wallet}>{ t.wallet().open_wallet }</Link<crate::route::Route>>
                     </span>
                 },
-                Some(Err(e)) => html! { <span class="message error">{ t.wallet().save_failed }{ " " }{ e.clone() }</span> },
+                Some(Err(e)) => crate::pages::recovery::save_problem(t, t.wallet().save_failed, Some(e)),
                 None => html! {},
             } }
         </div>

@@ -8,7 +8,7 @@ use crate::pages::bind;
 use crate::platform::random;
 use crate::state::key_lock::{self, KeyLockError};
 use crate::state::settings::use_tr;
-use crate::state::wallet::{Wallet, WalletAction, WalletState};
+use crate::state::wallet::{Wallet, WalletAction, WalletHandle};
 use credentials::SecretKey;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -31,7 +31,7 @@ pub struct HolderKeyProps {
     /// The wallet.
     pub wallet: Rc<Wallet>,
     /// The wallet reducer.
-    pub state: UseReducerHandle<WalletState>,
+    pub state: WalletHandle,
 }
 
 /// The holder key panel.

@@ -11,7 +11,7 @@ use crate::pages::verify::{file_problem, problem_text, Report};
 use crate::platform::files::{self, MAX_TEXT_FILE};
 use crate::state::settings::{use_lang, use_tr};
 use crate::state::verify::{certificate_text, run, Extras, Verdict};
-use crate::state::wallet::{self, WalletAction, WalletState, WalletTextError};
+use crate::state::wallet::{self, WalletAction, WalletHandle, WalletState, WalletTextError};
 use serde_json::Value;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -28,7 +28,7 @@ enum Notice {
 }
 
 fn import(
-    state: &UseReducerHandle<WalletState>,
+    state: &WalletHandle,
     notice: &UseStateHandle<Option<Notice>>,
     t: &'static crate::i18n::Tr,
     text: &str,
@@ -47,8 +47,7 @@ fn import(
             notice.set(Some(Notice::Rejected(Rc::new(outcome.report))))
         }
         (_, Some(doc)) => {
-            let there =
-                matches!(&**state, WalletState::Ready { wallet, .. } if wallet.contains(&doc));
+            let there = matches!(&**state, WalletState::Ready { value: wallet, .. } if wallet.contains(&doc));
             state.dispatch(WalletAction::Add(doc));
             notice.set(Some(Notice::Ok(
                 if there { w.already_there } else { w.imported }.to_owned(),
@@ -62,7 +61,7 @@ fn import(
 pub fn Wallet() -> Html {
     let t = use_tr();
     let w = t.wallet();
-    let (state, save_error) = wallet::use_wallet();
+    let state = crate::state::stored::use_stored::<wallet::Wallet>();
     let notice = use_state(|| None::<Notice>);
     let input = use_state(String::new);
 
@@ -83,9 +82,9 @@ pub fn Wallet() -> Html {
                     reset: w.damaged_reset,
                     reset_confirm: w.damaged_reset_confirm,
                 }}
-                testid="recovery-screen" on_reset={let state = state.clone(); Callback::from(move |()| state.dispatch(WalletAction::Wipe))} />
+                testid="recovery-screen" on_reset={let state = state.clone(); Callback::from(move |()| state.reset())} />
         },
-        WalletState::Ready { wallet, .. } => {
+        WalletState::Ready { value: wallet, .. } => {
             let oninput = {
                 let input = input.clone();
                 Callback::from(move |e: InputEvent| {
@@ -143,9 +142,7 @@ pub fn Wallet() -> Html {
                         <crate::pages::verify::scan::QrScanner on_text={on_scan} />
                     </form>
                     { notice_view(t, &notice) }
-                    if let Some(e) = &*save_error {
-                        <p class="message error" role="alert">{ w.save_failed }{ " " }{ e.clone() }</p>
-                    }
+                    { crate::pages::recovery::save_problem(t, w.save_failed, state.save_error()) }
                     <h2>{ w.list_title }</h2>
                     if wallet.credentials.is_empty() {
                         <p class="note" data-testid="wallet-empty">{ w.empty }</p>
@@ -164,8 +161,9 @@ pub fn Wallet() -> Html {
     // Whether every change is stored (IndexedDB writes are asynchronous): a
     // stable hook for tests that reload, and for anyone inspecting the page.
     let saved = !matches!(&*state, WalletState::Ready { dirty: true, .. });
+    let revision = state.saved_revision().1;
     html! {
-        <section class="page" data-page="wallet" data-saved={saved.to_string()}>
+        <section class="page" data-page="wallet" data-saved={saved.to_string()} data-revision={revision.to_string()}>
             { super::intro("wallet", t.wallet_title, t.wallet_intro) }
             { body }
         </section>
@@ -196,7 +194,7 @@ struct ItemProps {
     credential: Rc<Value>,
     added: String,
     holder: Option<Rc<wallet::StoredHolder>>,
-    state: UseReducerHandle<WalletState>,
+    state: WalletHandle,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -278,7 +276,7 @@ fn Item(props: &ItemProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct BackupProps {
     wallet: Rc<wallet::Wallet>,
-    state: UseReducerHandle<WalletState>,
+    state: WalletHandle,
 }
 
 #[component]
