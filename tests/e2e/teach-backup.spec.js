@@ -111,4 +111,51 @@ test("importing only a key says that earlier revocations are unknown until a bac
   await choosePassphrase(page);
   await page.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(key) });
   await expect(page.getByTestId("key-msg")).toContainText("restore a full backup before publishing a revocation list");
+  // The desk holds publishing back, says why on every tab, and keeps saying it after a reload.
+  await saved(page);
+  await expect(page.getByTestId("history-unknown")).toContainText("Publishing status lists is on hold");
+  await issue(page, "Chan Tai Man");
+  await page.locator('[data-tab="issued"]').click();
+  await expect(page.getByTestId("status-lists-on-hold")).toBeVisible();
+  await expect(page.getByTestId("download-status-lists")).toHaveCount(0);
+  await page.reload();
+  await ready(page);
+  await expect(page.getByTestId("history-unknown")).toBeVisible();
+  // The teacher knows no certificate was ever revoked with this key: lists can be published.
+  await page.getByTestId("history-confirm").click();
+  await saved(page);
+  await expect(page.getByTestId("history-unknown")).toHaveCount(0);
+  await page.locator('[data-tab="issued"]').click();
+  await expect(page.getByTestId("download-status-lists")).toBeVisible();
+});
+
+test("a key imported alone, then the school's backup restored: the history is known and lists can be published", async ({ page, browser, baseURL }) => {
+  await page.goto("#/teach");
+  await ready(page);
+  await createKey(page);
+  await saved(page);
+  await issue(page, "Chan Tai Man");
+  await revoke(page, "Chan Tai Man");
+  const file = await backup(page);
+  // The key file of the same key, from the identity tab.
+  await page.locator('[data-tab="identity"]').click();
+  const [keyDownload] = await Promise.all([page.waitForEvent("download"), page.getByTestId("key-backup").click()]);
+  const keyFile = readFileSync(await keyDownload.path(), "utf8");
+
+  const other = await browser.newContext({ baseURL });
+  await other.addInitScript(() => localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" })));
+  const fresh = await other.newPage();
+  await fresh.goto("#/teach");
+  await ready(fresh);
+  await choosePassphrase(fresh);
+  await fresh.getByTestId("import-key").setInputFiles({ name: "key.json", mimeType: "application/json", buffer: Buffer.from(keyFile) });
+  await saved(fresh);
+  await expect(fresh.getByTestId("history-unknown")).toBeVisible();
+  await restore(fresh, file, PASS);
+  await expect(fresh.getByTestId("backup-msg")).toContainText("1 issued certificate");
+  await saved(fresh);
+  await expect(fresh.getByTestId("history-unknown")).toHaveCount(0);
+  expect(await statuses(fresh)).toEqual({ "Chan Tai Man": "Revoked" });
+  await expect(fresh.getByTestId("download-status-lists")).toBeVisible();
+  await other.close();
 });

@@ -203,6 +203,13 @@ fn merge_issuer(m: &IssuerSetup, t: &IssuerSetup) -> Result<IssuerSetup, MergeCo
     if profile.sealed_key.is_some() {
         profile.secret_key_multibase.clear();
     }
+    // The key's history is known once either side knows it (a backup
+    // restored there, or the teacher confirmed).
+    profile.history_unknown = match (&mk, &tk) {
+        (Some(_), Some(_)) => m.history_unknown && t.history_unknown,
+        (None, Some(_)) => t.history_unknown,
+        _ => m.history_unknown,
+    };
     Ok(profile)
 }
 

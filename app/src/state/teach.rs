@@ -82,6 +82,13 @@ pub struct IssuerSetup {
     pub logo: Option<String>,
     /// Base URL where status lists are published (the ChainClass site).
     pub status_base_url: String,
+    /// The key was imported on its own into a desk without the certificates
+    /// issued with it: their revocations are unknown here, so a revocation
+    /// list this desk signs could show them as not revoked. Publishing is
+    /// held back until a full backup is restored or the teacher confirms no
+    /// certificate was ever revoked with this key.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub history_unknown: bool,
 }
 
 impl IssuerSetup {
@@ -710,9 +717,16 @@ impl Desk {
 /// with a compare-and-swap and merge, and follows other tabs).
 #[derive(Clone, Debug, PartialEq)]
 pub enum DeskAction {
-    /// Set (create, import or seal) the school key, keeping the profile:
-    /// the key arrives sealed (`key_lock::seal_key`), never readable.
+    /// Set (create or seal) the school key, keeping the profile: the key
+    /// arrives sealed (`key_lock::seal_key`), never readable.
     SetKey(SealedKey),
+    /// A key imported from a key file: like [`DeskAction::SetKey`], and into
+    /// a desk with no certificates the key's history is unknown
+    /// ([`IssuerSetup::history_unknown`]).
+    ImportKey(SealedKey),
+    /// The teacher confirmed that no certificate was ever revoked with this
+    /// key (or knows the published list is this desk's).
+    ConfirmHistory,
     /// Save the profile fields.
     SetProfile(IssuerSetup),
     /// Add or replace a custom template (by key).
@@ -781,19 +795,27 @@ impl Record for Desk {
     }
     fn apply(&self, change: DeskAction, at: Instant) -> Applied<Self> {
         let mut d = self.clone();
+        let imported = matches!(change, DeskAction::ImportKey(_));
         match change {
-            DeskAction::SetKey(sealed) => {
+            DeskAction::SetKey(sealed) | DeskAction::ImportKey(sealed) => {
                 let mut issuer = d.issuer.take().unwrap_or_default();
                 // Sealing the key an older desk kept readable removes the
                 // readable copy; a new key replaces both.
                 issuer.secret_key_multibase.clear();
                 issuer.sealed_key = Some(sealed);
+                issuer.history_unknown = imported && d.issued.is_empty();
                 d.issuer = Some(issuer);
+            }
+            DeskAction::ConfirmHistory => {
+                if let Some(issuer) = d.issuer.as_mut() {
+                    issuer.history_unknown = false;
+                }
             }
             DeskAction::SetProfile(mut p) => {
                 if let Some(current) = &d.issuer {
                     p.secret_key_multibase = current.secret_key_multibase.clone();
                     p.sealed_key = current.sealed_key.clone();
+                    p.history_unknown = current.history_unknown;
                 }
                 d.issuer = Some(p);
             }
@@ -912,6 +934,47 @@ mod tests {
         assert!(matches!(&*s, DeskState::Damaged { .. }));
         let s = s.reduce(StoredAction::Reset);
         assert!(matches!(&*s, DeskState::Ready { .. }));
+    }
+
+    #[test]
+    fn a_key_imported_alone_holds_publishing_until_its_history_is_known() {
+        use crate::state::desk_backup::restore_into;
+        use crate::state::key_lock::placeholder_sealed;
+        let imported = Desk::default()
+            .apply(DeskAction::ImportKey(placeholder_sealed(7)), at())
+            .value
+            .unwrap();
+        assert!(imported.issuer.as_ref().unwrap().history_unknown);
+        // Editing the profile keeps the hold; a new key made here has none.
+        let edited = imported
+            .apply(
+                DeskAction::SetProfile(IssuerSetup {
+                    name_en: "School".into(),
+                    ..Default::default()
+                }),
+                at(),
+            )
+            .value
+            .unwrap();
+        assert!(edited.issuer.as_ref().unwrap().history_unknown);
+        let made = Desk::default()
+            .apply(DeskAction::SetKey(placeholder_sealed(7)), at())
+            .value
+            .unwrap();
+        assert!(!made.issuer.as_ref().unwrap().history_unknown);
+        // Restoring the school's backup makes the history known...
+        let restored = restore_into(&edited, &made, at()).unwrap();
+        assert!(!restored.issuer.as_ref().unwrap().history_unknown);
+        // ...as does the teacher's confirmation, in either tab of a merge.
+        let confirmed = edited
+            .apply(DeskAction::ConfirmHistory, at())
+            .value
+            .unwrap();
+        let merged = merge_desks(&imported, &edited, &confirmed, at()).unwrap();
+        assert!(!merged.issuer.unwrap().history_unknown);
+        // The stored form keeps the hold (and writes nothing when there is none).
+        assert!(edited.to_text().contains("historyUnknown"));
+        assert!(!made.to_text().contains("historyUnknown"));
     }
 
     fn at() -> Instant {

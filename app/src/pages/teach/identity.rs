@@ -77,7 +77,7 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 busy.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                let done = seal_and_store(tt, &state, &busy, &key, &passphrase).await;
+                let done = seal_and_store(tt, &state, &busy, &key, &passphrase, false).await;
                 key_msg.set(done.err().map(Msg::Err));
             });
         })
@@ -116,7 +116,7 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 if let Err(e) = check_pair(tt, &passphrase, &again) {
                     return key_msg.set(Some(Msg::Err(e)));
                 }
-                let done = seal_and_store(tt, &state, &busy, &key, &passphrase).await;
+                let done = seal_and_store(tt, &state, &busy, &key, &passphrase, true).await;
                 key_msg.set(Some(match done {
                     // Only the key: earlier certificates' revocations are not here.
                     Ok(()) => Msg::Ok(tt.key_only_warning),
@@ -201,6 +201,8 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 url: url.trim().to_owned(),
                 logo: (*logo).clone(),
                 status_base_url: status_url.trim().to_owned(),
+                // Kept from the stored profile by `DeskAction::SetProfile`.
+                history_unknown: false,
             }));
             msg.set(Some(Msg::Ok(tt.profile_saved)));
         })

@@ -94,9 +94,18 @@ pub fn Issued(props: &IssuedProps) -> Html {
             reason.set(String::new());
         })
     };
+    // A key imported on its own: the lists could un-revoke earlier certificates.
+    let on_hold = props
+        .desk
+        .issuer
+        .as_ref()
+        .is_some_and(|i| i.history_unknown);
     let download_lists = {
         let desk = props.desk.clone();
         Callback::from(move |_| {
+            if on_hold {
+                return;
+            }
             for list in desk.status_lists.signed() {
                 let name = list
                     .get("id")
@@ -151,7 +160,9 @@ pub fn Issued(props: &IssuedProps) -> Html {
             <label for="issued-search">{ tt.search }</label>
             <input id="issued-search" type="text" data-testid="issued-search" value={(*query).clone()} oninput={bind(&query)} />
             <div class="row">
-                if !props.desk.status_lists.signed().is_empty() {
+                if on_hold {
+                    <p class="message info" data-testid="status-lists-on-hold">{ tt.history_hold_lists }</p>
+                } else if !props.desk.status_lists.signed().is_empty() {
                     <button type="button" class="secondary" onclick={download_lists} data-testid="download-status-lists">{ tt.export_status }</button>
                 }
                 if props.desk.ledger.is_some() {

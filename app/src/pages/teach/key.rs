@@ -25,21 +25,26 @@ pub fn lock_error_text(tt: &'static TeachTr, e: KeyLockError) -> &'static str {
 }
 
 /// Seals `key` under `passphrase` (with fresh randomness), keeps it
-/// unlocked in this tab, and stores the sealed key; `busy` is set while
-/// the browser works.
+/// unlocked in this tab, and stores the sealed key (`imported`: from a key
+/// file, see `DeskAction::ImportKey`); `busy` is set while the browser
+/// works.
 pub async fn seal_and_store(
     tt: &'static TeachTr,
     state: &DeskHandle,
     busy: &UseStateHandle<bool>,
     key: &SecretKey,
     passphrase: &str,
+    imported: bool,
 ) -> Result<(), &'static str> {
     busy.set(true);
     let sealed = key_lock::seal_and_remember(key, passphrase).await;
     busy.set(false);
-    state.dispatch(DeskAction::SetKey(
-        sealed.map_err(|e| lock_error_text(tt, e))?,
-    ));
+    let sealed = sealed.map_err(|e| lock_error_text(tt, e))?;
+    state.dispatch(if imported {
+        DeskAction::ImportKey(sealed)
+    } else {
+        DeskAction::SetKey(sealed)
+    });
     Ok(())
 }
 
@@ -176,7 +181,7 @@ pub fn KeyLock(props: &KeyLockProps) -> Html {
                     state.clone(),
                 );
                 wasm_bindgen_futures::spawn_local(async move {
-                    let done = seal_and_store(tt, &state, &busy, &key, &passphrase).await;
+                    let done = seal_and_store(tt, &state, &busy, &key, &passphrase, false).await;
                     error.set(done.err());
                 });
             })

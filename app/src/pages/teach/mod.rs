@@ -16,7 +16,7 @@ use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
 use crate::state::stored::use_stored;
-use crate::state::teach::{Desk, DeskError, DeskState};
+use crate::state::teach::{Desk, DeskAction, DeskError, DeskState};
 use yew::prelude::*;
 
 /// The desk's sections.
@@ -130,6 +130,21 @@ pub fn Teach() -> Html {
                                 let state = state.clone();
                                 Callback::from(move |_| state.dismiss_notice())
                             }}>{ tt.conflict_dismiss }</button>
+                        </div>
+                    }
+                    if desk.issuer.as_ref().is_some_and(|i| i.history_unknown) {
+                        <div class="message error" role="alert" data-testid="history-unknown">
+                            <p>{ tt.history_unknown }</p>
+                            <div class="row">
+                                <button type="button" class="primary" onclick={{
+                                    let tab = tab.clone();
+                                    Callback::from(move |_| tab.set(Some(Tab::Identity)))
+                                }}>{ tt.history_restore }</button>
+                                <button type="button" class="secondary" data-testid="history-confirm" onclick={{
+                                    let state = state.clone();
+                                    Callback::from(move |_| state.dispatch(DeskAction::ConfirmHistory))
+                                }}>{ tt.history_confirm }</button>
+                            </div>
                         </div>
                     }
                     <key::KeyLock desk={desk.clone()} state={state.clone()} on_change={on_key_change.clone()} />
