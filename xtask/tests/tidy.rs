@@ -147,6 +147,49 @@ fn only_the_worker_imports_ledgers_and_decodes_qr_codes() {
 }
 
 #[test]
+fn one_storage_layer_and_domain_code_without_a_clock() {
+    // Everything the app keeps goes through `state::stored` (ARCHITECTURE.md,
+    // invariants: one compare-and-swap, one merge per record); the desk's,
+    // the wallet's and the lessons' domain code take time and randomness as
+    // parameters.
+    const RULES: [(&str, &[&str]); 3] = [
+        ("idb::", &["app/src/state/stored.rs"]),
+        (
+            "clock::",
+            &["app/src/state/stored.rs", "app/src/state/verify.rs"],
+        ),
+        ("random::", &["app/src/state/key_lock.rs"]),
+    ];
+    let mut files = Vec::new();
+    rust_files(&root().join("app/src/state"), &mut files);
+    assert!(files.len() > 8, "found only {} state files", files.len());
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let rel = file
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (name, allowed) in RULES {
+            assert!(
+                !text.contains(name) || allowed.contains(&rel.as_str()),
+                "{rel} uses {name}: storage goes through state/stored.rs, and domain code takes time and randomness as parameters"
+            );
+        }
+    }
+    let mut pages = Vec::new();
+    rust_files(&root().join("app/src/pages"), &mut pages);
+    for file in pages {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("idb::"),
+            "{} writes IndexedDB itself: use state::stored",
+            file.display()
+        );
+    }
+}
+
+#[test]
 fn every_page_has_the_same_head_as_index_html() {
     // Trunk has no includes, so the four pages repeat their <head>: the
     // Content-Security-Policy, the stylesheet, the icon and the manifest

@@ -1,9 +1,10 @@
 //! The teacher's desk: the school's issuer identity and profile, custom
-//! programme templates, and every credential issued from this browser (with
-//! its revocation state), stored in IndexedDB under a versioned key.
-//!
-//! A stored desk that cannot be read is never overwritten: the page shows a
-//! recovery screen with the raw text to download first.
+//! programme templates, every credential issued from this browser with its
+//! status-list entry, the status lists and their signing, and the class
+//! ledger the batches are anchored in. The desk is a `state::stored`
+//! record (compare-and-swap saves, [`desk_merge`] for two tabs, the
+//! recovery screen for a stored desk that cannot be read); issuing lives in
+//! `desk_issue`. Time and randomness arrive as parameters.
 
 use crate::state::desk_issue::{sign_credential, IssueProblem};
 use crate::state::desk_merge::{self, MergeConflict};
