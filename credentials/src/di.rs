@@ -492,6 +492,9 @@ pub struct ProofExpectations<'a> {
     /// Verification methods the caller has already resolved (e.g. an issuer's
     /// `https:` key); did:key methods are resolved from the DID itself.
     pub known_keys: &'a [(String, PublicKey)],
+    /// The time of interest: a proof whose `expires` is before it fails
+    /// (`PROOF_VERIFICATION_ERROR`). Without it, `expires` is only parsed.
+    pub now: Option<Instant>,
 }
 
 /// What is wrong with a proof value.
@@ -587,6 +590,15 @@ pub enum ProofProblem {
     InvalidExpires {
         /// The value found.
         value: Value,
+    },
+    /// The time of interest is after the proof's `expires`: the proof's own
+    /// validity period, distinct from the credential's `validUntil`
+    /// (Data Integrity §2.1 `expires` and "Validity periods").
+    Expired {
+        /// The proof's `expires`.
+        expires: String,
+        /// The time of interest.
+        now: String,
     },
     /// A recognised proof type this crate does not implement (couldn't check).
     UnsupportedProofType {
@@ -961,6 +973,18 @@ fn check_one(
     }
     if let Some(expires) = proof.get("expires") {
         match expires.as_str().map(|e| (e, Instant::parse_date_time(e))) {
+            Some((e, Ok(at))) if expect.now.is_some_and(|now| now > at) => {
+                return fail(
+                    PVE,
+                    ProofProblem::Expired {
+                        expires: e.to_owned(),
+                        now: expect
+                            .now
+                            .map(|n| n.to_rfc3339_seconds())
+                            .unwrap_or_default(),
+                    },
+                )
+            }
             Some((e, Ok(at))) => *expires_out = Some((e.to_owned(), at)),
             _ => {
                 return fail(

@@ -456,6 +456,98 @@ impl Default for ResolveOptions {
     }
 }
 
+/// An answer of the DID Resolution HTTP(S) binding: the status code and
+/// the resolution (or dereferencing) result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpResolution {
+    /// 200, or the error's status (400, 404, 406, 501).
+    pub status: u16,
+    /// `{"@context", "didDocument", "didDocumentMetadata",
+    /// "didResolutionMetadata" | "didDereferencingMetadata"}`.
+    pub body: Value,
+}
+
+/// The media type of [`HttpResolution::body`].
+pub const RESOLUTION_MEDIA_TYPE: &str =
+    "application/ld+json;profile=\"https://w3id.org/did-resolution\"";
+
+fn status_of(e: &DidKeyError) -> u16 {
+    match e {
+        DidKeyError::MethodNotSupported { .. } => 501,
+        DidKeyError::VerificationMethodNotFound { .. } => 404,
+        DidKeyError::UnsupportedPublicKeyType { .. } => 406,
+        _ => 400,
+    }
+}
+
+/// Resolves a did:key DID, or dereferences a did:key DID URL (one with a
+/// path, query or fragment), as the DID Resolution HTTP(S) binding answers:
+/// a DID gives its DID document and `didResolutionMetadata`; a DID URL
+/// with a fragment gives the verification method it names (in
+/// `didDocument`) and `didDereferencingMetadata`. Errors carry the did:key
+/// specification's names (`invalidDid`, `methodNotSupported`, …) in the
+/// metadata's `error`, with an empty `didDocument`.
+pub fn resolve_http(input: &str, options: &ResolveOptions) -> HttpResolution {
+    let is_url = input.contains(['/', '?', '#']);
+    let meta_key = if is_url {
+        "didDereferencingMetadata"
+    } else {
+        "didResolutionMetadata"
+    };
+    let answer = |status: u16, document: Value, meta: Value| HttpResolution {
+        status,
+        body: json!({
+            "@context": "https://w3id.org/did-resolution/v1",
+            "didDocument": document,
+            "didDocumentMetadata": {},
+            meta_key: meta,
+        }),
+    };
+    let failed = |e: DidKeyError| {
+        answer(
+            status_of(&e),
+            json!({}),
+            json!({"error": e.code(), "errorMessage": e.to_string()}),
+        )
+    };
+    let ok_meta = json!({"contentType": "application/did+ld+json"});
+    if !is_url {
+        return match DidKey::parse(input).and_then(|did| did.resolve(options)) {
+            Ok(document) => answer(200, document, ok_meta),
+            Err(e) => failed(e),
+        };
+    }
+    let url = match parse_did_url(input) {
+        Ok(url) => url,
+        Err(e) => return failed(e),
+    };
+    let document = match url.did.resolve(options) {
+        Ok(document) => document,
+        Err(e) => return failed(e),
+    };
+    if url.path.is_some() || url.query.is_some() {
+        return failed(DidKeyError::InvalidDidUrl {
+            url: input.to_owned(),
+        });
+    }
+    let Some(fragment) = url.fragment else {
+        return answer(200, document, ok_meta);
+    };
+    let id = format!("{}#{fragment}", url.did.as_str());
+    let found = ["verificationMethod", "keyAgreement"]
+        .iter()
+        .filter_map(|k| document.get(*k).and_then(Value::as_array))
+        .flatten()
+        .find(|vm| vm.get("id").and_then(Value::as_str) == Some(id.as_str()))
+        .cloned();
+    match found {
+        Some(vm) => answer(200, vm, ok_meta),
+        None => failed(DidKeyError::VerificationMethodNotFound {
+            url: input.to_owned(),
+        }),
+    }
+}
+
 /// A parsed did:key DID URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DidKeyUrl {

@@ -305,15 +305,6 @@ pub enum Info {
         /// The time used.
         now: String,
     },
-    /// Now is after a proof's `expires`.
-    ProofExpired {
-        /// Index of the proof.
-        index: usize,
-        /// The proof's `expires`.
-        expires: String,
-        /// The time used.
-        now: String,
-    },
     /// Within the validity period (absent bounds = unbounded).
     WithinValidityPeriod {
         /// `validFrom`, if any.

@@ -1033,6 +1033,7 @@ fn list_facts(list: &Value, url: &str, opts: &VerifyOptions) -> Result<ListFacts
         challenge: None,
         domain: None,
         known_keys: &opts.known_keys,
+        now: opts.now,
     };
     let proofs = di::verify_proofs(list, &expect);
     if !proofs.verified() {

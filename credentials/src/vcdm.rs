@@ -16,6 +16,7 @@
 //! and are accepted.
 
 use crate::iri::is_url;
+use crate::related::{self, DigestCheck};
 use crate::time::Instant;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -224,6 +225,22 @@ pub enum Violation {
         /// JSON pointer.
         path: String,
     },
+    /// A `digestSRI` or `digestMultibase` that is not a digest of its form.
+    InvalidDigest {
+        /// JSON pointer of the digest.
+        path: String,
+        /// The value.
+        value: Value,
+    },
+    /// A digest that is not the digest of the resource it names (VCDM 2.0
+    /// §5.3: "the conforming verifier implementation MUST produce an
+    /// error"). Checked for the resources ChainClass knows (`related`).
+    DigestMismatch {
+        /// JSON pointer of the digest.
+        path: String,
+        /// The resource.
+        id: String,
+    },
     /// `holder` is neither a URL nor an object with a URL `id`.
     InvalidHolder {
         /// The value.
@@ -271,6 +288,8 @@ impl Violation {
             Violation::NotAnObjectEntry { .. } => "not_an_object_entry",
             Violation::DuplicateRelatedResource { .. } => "duplicate_related_resource",
             Violation::MissingDigest { .. } => "missing_digest",
+            Violation::InvalidDigest { .. } => "invalid_digest",
+            Violation::DigestMismatch { .. } => "digest_mismatch",
             Violation::InvalidHolder { .. } => "invalid_holder",
             Violation::InvalidEnvelopedCredential { .. } => "invalid_enveloped_credential",
             Violation::MissingIssuanceDate => "missing_issuance_date",
@@ -706,7 +725,30 @@ impl Checker {
                 }),
             }
             if !o.contains_key("digestSRI") && !o.contains_key("digestMultibase") {
-                self.push(Violation::MissingDigest { path: ipath });
+                self.push(Violation::MissingDigest {
+                    path: ipath.clone(),
+                });
+            }
+            let id = o.get("id").and_then(Value::as_str).unwrap_or("");
+            for (key, check) in [
+                (
+                    "digestSRI",
+                    related::check_sri as fn(&str, &Value) -> DigestCheck,
+                ),
+                ("digestMultibase", related::check_multibase),
+            ] {
+                let Some(digest) = o.get(key) else { continue };
+                match check(id, digest) {
+                    DigestCheck::Matches | DigestCheck::UnknownResource => {}
+                    DigestCheck::Malformed => self.push(Violation::InvalidDigest {
+                        path: ptr(&ipath, key),
+                        value: digest.clone(),
+                    }),
+                    DigestCheck::Mismatch => self.push(Violation::DigestMismatch {
+                        path: ptr(&ipath, key),
+                        id: id.to_owned(),
+                    }),
+                }
             }
         }
     }

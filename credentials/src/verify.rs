@@ -319,12 +319,9 @@ fn binding_check(
     )
 }
 
-fn validity_check(
-    doc: &Value,
-    model: Option<DataModel>,
-    proofs: &ProofSetResult,
-    opts: &VerifyOptions,
-) -> Check {
+/// The credential's own validity period. A proof's `expires` is the
+/// proof's validity period and belongs to the proof check (`di`).
+fn validity_check(doc: &Value, model: Option<DataModel>, opts: &VerifyOptions) -> Check {
     let Some(now) = opts.now else {
         return Check::info(
             CheckId::Validity,
@@ -368,17 +365,6 @@ fn validity_check(
                 valid_until: s.clone(),
                 now: now.to_rfc3339_seconds(),
             });
-        }
-    }
-    for p in &proofs.proofs {
-        if let Some((s, t)) = &p.expires {
-            if now > *t {
-                return range(Info::ProofExpired {
-                    index: p.index,
-                    expires: s.clone(),
-                    now: now.to_rfc3339_seconds(),
-                });
-            }
         }
     }
     Check::info(
@@ -460,6 +446,7 @@ fn verify_credential_inner(
         challenge: None,
         domain: None,
         known_keys: &opts.known_keys,
+        now: opts.now,
     };
     let self_asserted = secured_by.filter(|holder| {
         doc.get("proof").is_none()
@@ -511,7 +498,7 @@ fn verify_credential_inner(
     };
     checks.push(issuer_key);
     checks.push(status_list::status_check(doc, opts, cache));
-    checks.push(validity_check(doc, model, &proofs, opts));
+    checks.push(validity_check(doc, model, opts));
     checks.push(profile_check(doc));
     checks.push(anchor::anchor_check(doc, opts));
     let valid = checks.iter().skip(2).all(|c| acceptable(c.status));
@@ -582,6 +569,7 @@ pub fn verify_presentation_value(doc: &Value, opts: &VerifyOptions) -> Presentat
         challenge: opts.challenge.as_deref(),
         domain: opts.domain.as_deref(),
         known_keys: &opts.known_keys,
+        now: opts.now,
     };
     let proofs = di::verify_proofs(doc, &expect);
     let proof = proof_check(&proofs);

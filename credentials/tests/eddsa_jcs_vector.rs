@@ -87,6 +87,7 @@ fn the_signed_vector_verifies() {
         challenge: None,
         domain: None,
         known_keys: &[],
+        now: None,
     };
     assert!(di::verify_proofs(&signed, &expect).verified());
 

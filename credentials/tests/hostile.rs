@@ -196,6 +196,7 @@ fn a_previous_proof_list_naming_one_proof_100_000_times() {
         challenge: None,
         domain: None,
         known_keys: &[],
+        now: None,
     };
     let proofs = bounded("previousProof x100000 (proofs)", 5.0, 16, || {
         di::verify_proofs(&doc, &expect)

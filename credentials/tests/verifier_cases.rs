@@ -710,14 +710,23 @@ fn validity_is_validation_not_verification() {
         ("2024-01-01T00:00:00Z", "2024-06-01T00:00:00Z")
     );
 
+    // A proof past its own `expires` fails the proof check
+    // (PROOF_VERIFICATION_ERROR): the proof's validity period is not the
+    // credential's. Before `expires` it verifies.
     let mut opts = options();
     opts.expires = Some("2024-05-15T00:00:00Z".into());
-    let r = verify(&sign(&unsigned(), &key(), &opts).unwrap());
-    assert!(r.verified && !r.valid);
-    assert_eq!(
-        r.check(CheckId::Validity).unwrap().reason().as_deref(),
-        Some("proof_expired")
+    let expiring = sign(&unsigned(), &key(), &opts).unwrap();
+    let r = verify(&expiring);
+    assert!(!r.verified && !r.valid);
+    let proof = r.check(CheckId::Proof).unwrap();
+    assert_eq!(proof.status, CheckStatus::Fail);
+    assert_eq!(proof.reason().as_deref(), Some("expired"));
+    assert_eq!(proof.code, Some(ErrorCode::ProofVerificationError));
+    let before = verify_credential_value(
+        &expiring,
+        &VerifyOptions::at(Instant::parse_date_time_stamp("2024-05-14T00:00:00Z").unwrap()),
     );
+    assert!(before.verified, "{:?}", before.check(CheckId::Proof));
 
     // No clock given: couldn't check, never a silent pass.
     let r = verify_credential_value(&signed(), &VerifyOptions::default());

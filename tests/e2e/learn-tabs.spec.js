@@ -6,7 +6,7 @@
 // finds another tab's write and merges with it, or, for two different edits
 // of the chain lesson, shows the other tab's version and says so. A third
 // tab, opened afterwards, sees what was kept.
-import { test, expect, ready, readStored } from "./fixtures.js";
+import { test, expect, ready, readStored, snap } from "./fixtures.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -98,6 +98,9 @@ test("two different edits of the chain lesson are not spliced: the later tab sho
   await expect.poll(async () => JSON.stringify(await stored(page, "chainclass.learn.v1.chain"))).toContain("Edited in tab A");
   await card(stale, 2).locator('input[name="data"]').fill("Edited in tab B");
   await expect(stale.getByTestId("other-tab")).toContainText("changed in another tab");
+  await snap(stale, "learn-chain-other-tab-en-1366");
+  await stale.setViewportSize({ width: 390, height: 844 });
+  await snap(stale, "learn-chain-other-tab-en-390");
   await expect(card(stale, 1).locator('input[name="data"]')).toHaveValue("Edited in tab A");
   const kept = JSON.stringify(await stored(page, "chainclass.learn.v1.chain"));
   expect(kept).toContain("Edited in tab A");

@@ -2,7 +2,7 @@
 // computer (key, certificates, revocations), a wrong passphrase is refused,
 // and restoring an older backup over a desk that moved on loses nothing and
 // undoes no revocation.
-import { test, expect, ready } from "./fixtures.js";
+import { test, expect, ready, snap } from "./fixtures.js";
 import { saved, issue, revoke, createKey, choosePassphrase, unlock } from "./desk.js";
 import { readFileSync } from "node:fs";
 
@@ -41,6 +41,26 @@ async function backup(page) {
   await saved(page);
   await expect(page.getByTestId("backup-due")).toHaveCount(0);
   return readFileSync(await download.path(), "utf8");
+}
+
+/** Screenshots on a laptop and a phone, in English and 繁體中文, back in English after. */
+async function shots(page, name, testid) {
+  for (const lang of ["zh-HK", "en"]) {
+    if (lang !== "en") {
+      await page.evaluate((l) => localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: l })), lang);
+      await page.reload();
+      await ready(page);
+    }
+    for (const [w, h] of [[1366, 768], [390, 844]]) {
+      await page.setViewportSize({ width: w, height: h });
+      await expect(page.getByTestId(testid)).toBeVisible();
+      await snap(page, `${name}-${lang === "en" ? "en" : "zh"}-${w}`);
+    }
+  }
+  await page.evaluate(() => localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: "en" })));
+  await page.reload();
+  await ready(page);
+  await page.setViewportSize({ width: 1366, height: 768 });
 }
 
 async function restore(page, text, passphrase) {
@@ -121,6 +141,7 @@ test("importing only a key says that earlier revocations are unknown until a bac
   await page.reload();
   await ready(page);
   await expect(page.getByTestId("history-unknown")).toBeVisible();
+  await shots(page, "teach-history-unknown", "history-unknown");
   // The teacher knows no certificate was ever revoked with this key: lists can be published.
   await page.getByTestId("history-confirm").click();
   await saved(page);

@@ -45,6 +45,8 @@ pub struct Request {
     pub method: String,
     /// The path, without query string.
     pub path: String,
+    /// The query string (without `?`), if any.
+    pub query: Option<String>,
     /// Header names (lower-cased) and values.
     pub headers: Vec<(String, String)>,
     /// The body (empty without `Content-Length`).
@@ -182,8 +184,8 @@ fn write_all_by(stream: &mut TcpStream, mut bytes: &[u8], deadline: Instant) -> 
     Ok(())
 }
 
-/// Method, path and headers of a request.
-pub type Head = (String, String, Vec<(String, String)>);
+/// Method, path, query and headers of a request.
+pub type Head = (String, String, Option<String>, Vec<(String, String)>);
 
 /// Parses the head (request line and headers).
 pub fn parse_head(head: &[u8]) -> Result<Head, HttpError> {
@@ -210,7 +212,11 @@ pub fn parse_head(head: &[u8]) -> Result<Head, HttpError> {
     if !target.starts_with('/') || target.bytes().any(|b| b <= b' ' || b == 0x7f) {
         return Err(err(400, "malformed-request", "bad request target"));
     }
-    let path = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+    let without_fragment = target.split('#').next().unwrap_or("/");
+    let (path, query) = match without_fragment.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+        None => (without_fragment.to_owned(), None),
+    };
     let mut headers = Vec::new();
     for line in lines {
         if line.is_empty() {
@@ -238,7 +244,7 @@ pub fn parse_head(head: &[u8]) -> Result<Head, HttpError> {
         }
         headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
     }
-    Ok((method.to_owned(), path, headers))
+    Ok((method.to_owned(), path, query, headers))
 }
 
 /// The declared body length: `Content-Length` (all copies must agree),
@@ -299,7 +305,7 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
             "the request head is too large",
         ));
     }
-    let (method, path, headers) = parse_head(buf.get(..head_end).unwrap_or(&[]))?;
+    let (method, path, query, headers) = parse_head(buf.get(..head_end).unwrap_or(&[]))?;
     let length = content_length(&headers)?;
     let length = match (method.as_str(), length) {
         ("POST" | "PUT" | "PATCH", None) => {
@@ -334,6 +340,7 @@ pub fn read_request(stream: &mut TcpStream, max_body: usize) -> Result<Request, 
     Ok(Request {
         method,
         path,
+        query,
         headers,
         body,
     })
@@ -397,10 +404,23 @@ mod tests {
 
     #[test]
     fn heads() {
-        let (m, p, h) =
+        let (m, p, q, h) =
             parse_head(b"POST /credentials/verify?x=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5")
                 .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!((m.as_str(), p.as_str()), ("POST", "/credentials/verify"));
+        assert_eq!(q.as_deref(), Some("x=1"));
+        assert_eq!(
+            query_pairs(Some("publicKeyFormat=Multikey&x=a%20b+c&&bad=%zz")),
+            [
+                ("publicKeyFormat".to_owned(), "Multikey".to_owned()),
+                ("x".to_owned(), "a b c".to_owned())
+            ]
+        );
+        assert_eq!(
+            percent_decode("did%3Akey%3Az6Mk", false).as_deref(),
+            Some("did:key:z6Mk")
+        );
+        assert_eq!(percent_decode("%ff", false), None);
         assert_eq!(content_length(&h), Ok(Some(5)));
         for bad in [
             &b"GET / HTTP/1.1 extra"[..],
@@ -426,4 +446,43 @@ mod tests {
         let te = vec![("transfer-encoding".to_owned(), "chunked".to_owned())];
         assert_eq!(content_length(&te).map_err(|e| e.status), Err(501));
     }
+}
+
+/// Decodes `%XX` escapes (and `+` as a space when `plus` is set, for query
+/// strings); `None` for a bad escape or bytes that are not UTF-8.
+pub fn percent_decode(text: &str, plus: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' if plus => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The `name=value` pairs of a query string, decoded (bad pairs skipped).
+pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let (n, v) = p.split_once('=').unwrap_or((p, ""));
+            Some((percent_decode(n, true)?, percent_decode(v, true)?))
+        })
+        .collect()
 }

@@ -38,6 +38,7 @@
 
 use crate::http::{self, HttpError, Request, Response};
 use credentials::anchor::LedgerInput;
+use credentials::did_key::{self, ResolveOptions};
 use credentials::json::{self, JsonLimits};
 use credentials::report::{Check, CheckStatus};
 use credentials::{vcdm, DidKey, Instant, ProofOptions, SecretKey, VerifyOptions};
@@ -352,8 +353,49 @@ fn verify_presentation(config: &Config, body: &Value) -> Response {
     summarise(&checks, r.to_json(), r.verified)
 }
 
+/// `GET /1.0/identifiers/{did or DID URL}`: did:key resolution (the DID
+/// Resolution HTTP(S) binding, as the did:key test suite calls it), offline.
+/// Options come from the query: `publicKeyFormat`,
+/// `enableExperimentalPublicKeyTypes`, `enableEncryptionKeyDerivation`.
+fn resolve_did(req: &Request, encoded: &str) -> Response {
+    let Some(input) = http::percent_decode(encoded, false) else {
+        return problem(
+            400,
+            "malformed-request",
+            "Bad Request",
+            "bad percent-encoding",
+        );
+    };
+    let mut options = ResolveOptions::default();
+    for (name, value) in http::query_pairs(req.query.as_deref()) {
+        match name.as_str() {
+            "publicKeyFormat" => options.public_key_format = value,
+            "enableExperimentalPublicKeyTypes" => {
+                options.enable_experimental_public_key_types = value == "true"
+            }
+            "enableEncryptionKeyDerivation" => {
+                options.enable_encryption_key_derivation = value != "false"
+            }
+            _ => {}
+        }
+    }
+    let answer = did_key::resolve_http(&input, &options);
+    Response {
+        status: answer.status,
+        content_type: did_key::RESOLUTION_MEDIA_TYPE,
+        body: answer.body.to_string().into_bytes(),
+        retry_after: None,
+    }
+}
+
 /// Answers one parsed request.
 pub fn route(config: &Config, req: &Request) -> Response {
+    if let Some(encoded) = req.path.strip_prefix("/1.0/identifiers/") {
+        if req.method != "GET" {
+            return problem(405, "method-not-allowed", "Method Not Allowed", "use GET");
+        }
+        return resolve_did(req, encoded);
+    }
     let handler: fn(&Config, &Value) -> Response = match req.path.as_str() {
         "/credentials/issue" => issue,
         "/credentials/verify" => verify_credential,

@@ -213,6 +213,7 @@ impl Fixture {
             challenge: None,
             domain: None,
             known_keys: &[],
+            now: None,
         };
         Ok(di::verify_proofs(&doc, &expect).verified())
     }

@@ -112,6 +112,24 @@ fn ledger_never_depends_on_credentials() {
     );
 }
 
+/// Every Rust file below `dir` (relative to the root), with its text and
+/// its path as written in the rules (`app/src/…`, forward slashes).
+fn texts_below(dir: &str) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    rust_files(&root().join(dir), &mut files);
+    files
+        .into_iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(root())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (rel, std::fs::read_to_string(&file).unwrap())
+        })
+        .collect()
+}
+
 #[test]
 fn only_the_worker_imports_ledgers_and_decodes_qr_codes() {
     // The pages leave these out of their wasm (ARCHITECTURE.md, invariants):
@@ -127,16 +145,9 @@ fn only_the_worker_imports_ledgers_and_decodes_qr_codes() {
     ];
     // The app's own code (what the pages are built from); its tests and its
     // fuzz target (`app/tests`, `app/fuzz`) may call anything.
-    let mut files = Vec::new();
-    rust_files(&root().join("app/src"), &mut files);
+    let files = texts_below("app/src");
     assert!(files.len() > 10, "found only {} app files", files.len());
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let rel = file
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, text) in files {
         for (name, allowed) in WORKER_ONLY {
             assert!(
                 !text.contains(name) || allowed.contains(&rel.as_str()),
@@ -160,16 +171,9 @@ fn one_storage_layer_and_domain_code_without_a_clock() {
         ),
         ("random::", &["app/src/state/key_lock.rs"]),
     ];
-    let mut files = Vec::new();
-    rust_files(&root().join("app/src/state"), &mut files);
+    let files = texts_below("app/src/state");
     assert!(files.len() > 8, "found only {} state files", files.len());
-    for file in files {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let rel = file
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, text) in files {
         for (name, allowed) in RULES {
             assert!(
                 !text.contains(name) || allowed.contains(&rel.as_str()),
@@ -177,14 +181,10 @@ fn one_storage_layer_and_domain_code_without_a_clock() {
             );
         }
     }
-    let mut pages = Vec::new();
-    rust_files(&root().join("app/src/pages"), &mut pages);
-    for file in pages {
-        let text = std::fs::read_to_string(&file).unwrap();
+    for (rel, text) in texts_below("app/src/pages") {
         assert!(
             !text.contains("idb::"),
-            "{} writes IndexedDB itself: use state::stored",
-            file.display()
+            "{rel} writes IndexedDB itself: use state::stored"
         );
     }
 }

@@ -132,35 +132,18 @@ pub fn draft(
         return Err(IssueProblem::NoName);
     }
     let ident = student.identifier.trim();
+    let hashed = |kind: IdentityType| -> Result<Recipient, IssueProblem> {
+        Ok(Recipient {
+            did: None,
+            identifiers: vec![HashedIdentifier::new(kind, ident, &salt_of(seed))
+                .map_err(|e| IssueProblem::Refused(Refusal::Draft(e)))?],
+        })
+    };
     let recipient = match student.by {
-        IdentifyBy::Email => {
-            if !looks_like_email(ident) {
-                return Err(IssueProblem::BadEmail);
-            }
-            Recipient {
-                did: None,
-                identifiers: vec![HashedIdentifier::new(
-                    IdentityType::EmailAddress,
-                    ident,
-                    &salt_of(seed),
-                )
-                .map_err(|e| IssueProblem::Refused(Refusal::Draft(e)))?],
-            }
-        }
-        IdentifyBy::StudentId => {
-            if ident.is_empty() {
-                return Err(IssueProblem::NoStudentId);
-            }
-            Recipient {
-                did: None,
-                identifiers: vec![HashedIdentifier::new(
-                    IdentityType::StudentId,
-                    ident,
-                    &salt_of(seed),
-                )
-                .map_err(|e| IssueProblem::Refused(Refusal::Draft(e)))?],
-            }
-        }
+        IdentifyBy::Email if !looks_like_email(ident) => return Err(IssueProblem::BadEmail),
+        IdentifyBy::Email => hashed(IdentityType::EmailAddress)?,
+        IdentifyBy::StudentId if ident.is_empty() => return Err(IssueProblem::NoStudentId),
+        IdentifyBy::StudentId => hashed(IdentityType::StudentId)?,
         IdentifyBy::Did => {
             DidKey::parse(ident).map_err(|_| IssueProblem::BadDid)?;
             Recipient {

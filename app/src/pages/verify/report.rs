@@ -267,6 +267,10 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
         ("proof", _) if code == "CRYPTOGRAPHIC_SECURITY_ERROR" || r == "signature_mismatch" => {
             one(v.proof_crypto_fail)
         }
+        ("proof", _) if r == "expired" => (
+            v.validity_proof_expired.to_owned(),
+            vec![violation_line(&detail)],
+        ),
         ("proof", _) => (v.proof_problem.to_owned(), vec![violation_line(&detail)]),
         ("issuer_key" | "holder_key", "pass") => one(v.key_pass),
         ("issuer_key" | "holder_key", "fail") => one(v.key_fail),
@@ -282,7 +286,6 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
             let s = match r {
                 "expired" => v.validity_expired,
                 "not_yet_valid" => v.validity_not_yet,
-                "proof_expired" => v.validity_proof_expired,
                 _ => v.validity_fail,
             };
             (s.to_owned(), vec![violation_line(&detail)])
