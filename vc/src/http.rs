@@ -398,6 +398,45 @@ fn drain(stream: &mut TcpStream, linger: Duration) {
     }
 }
 
+/// Decodes `%XX` escapes (and `+` as a space when `plus` is set, for query
+/// strings); `None` for a bad escape or bytes that are not UTF-8.
+pub fn percent_decode(text: &str, plus: bool) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'%' => {
+                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 3;
+            }
+            b'+' if plus => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The `name=value` pairs of a query string, decoded (bad pairs skipped).
+pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    query
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let (n, v) = p.split_once('=').unwrap_or((p, ""));
+            Some((percent_decode(n, true)?, percent_decode(v, true)?))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -446,43 +485,4 @@ mod tests {
         let te = vec![("transfer-encoding".to_owned(), "chunked".to_owned())];
         assert_eq!(content_length(&te).map_err(|e| e.status), Err(501));
     }
-}
-
-/// Decodes `%XX` escapes (and `+` as a space when `plus` is set, for query
-/// strings); `None` for a bad escape or bytes that are not UTF-8.
-pub fn percent_decode(text: &str, plus: bool) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'%' => {
-                let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-                out.push(u8::from_str_radix(hex, 16).ok()?);
-                i += 3;
-            }
-            b'+' if plus => {
-                out.push(b' ');
-                i += 1;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The `name=value` pairs of a query string, decoded (bad pairs skipped).
-pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .filter_map(|p| {
-            let (n, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((percent_decode(n, true)?, percent_decode(v, true)?))
-        })
-        .collect()
 }

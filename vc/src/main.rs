@@ -9,6 +9,7 @@
 //! or I/O error. `issue` exits 1 if any roster row was bad. Nothing here
 //! panics on input: every error becomes a message and an exit code.
 
+mod hosted;
 mod http;
 mod issue;
 mod serve;
@@ -75,9 +76,18 @@ USAGE:
       <url>. Revocation is permanent; suspension can be reinstated.
   vc serve --key <key-file> [--listen 127.0.0.1:8787] [--allow-remote]
            [--max-body <bytes>] [--max-requests <n>] [--status-list <list.json>]...
-           [--ledger <chain.json>]
+           [--ledger <chain.json>] [--status-dir <dir>] [--public-url <url>]
+           [--no-status]
       A local VC-API endpoint for the W3C test suites: POST /credentials/issue,
-      /credentials/verify, /presentations/verify. Loopback only unless
+      /credentials/verify, /presentations/verify, /credentials/status (revoke,
+      suspend, reinstate by credentialId), GET /status/<list> (the signed
+      list credentials it hosts; POST .../publish re-signs), and did:key
+      resolution at GET /1.0/identifiers/<did>. Every issued credential gets
+      a revocation entry (or the statusPurpose asked for in
+      options.credentialStatus) unless it has a credentialStatus or
+      --no-status is given; the lists are kept in <dir>/status-lists.json,
+      replaced atomically (in memory without --status-dir), and published
+      under --public-url (default http://<listen address>). Loopback only unless
       --allow-remote; bodies up to 1 MiB by default, answers up to 4 MiB (or
       twice --max-body), else 413. Serves 16 clients at once (503 with
       Retry-After when 32 more are waiting); a client has 3 s to send the
@@ -89,6 +99,7 @@ issue: 0 all rows issued, 1 some rows bad; 2 usage or I/O error.
 ";
 
 /// A usage or I/O error (exit 2).
+#[derive(Debug)]
 pub(crate) struct Fatal(pub(crate) String);
 
 pub(crate) type Result<T> = std::result::Result<T, Fatal>;
@@ -219,14 +230,11 @@ pub(crate) fn print_json(v: &Value) -> Result<()> {
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so a
 /// reader never sees half a file.
+/// Writes `path` so that a crash leaves the old content or the new, never
+/// a torn file (status-list state, issued credentials, lists to publish).
 pub(crate) fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
-    let tmp = format!("{path}.tmp-{}", std::process::id());
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            Fatal(format!("cannot write {path}: {e}"))
-        })
+    hosted::replace_durably(std::path::Path::new(path), bytes)
+        .map_err(|e| Fatal(format!("cannot write {path}: {e}")))
 }
 
 pub(crate) fn system_now() -> Result<Instant> {
@@ -461,8 +469,10 @@ fn serve(args: &[String]) -> Result<u8> {
             "--max-requests",
             "--status-list",
             "--ledger",
+            "--status-dir",
+            "--public-url",
         ],
-        &["--allow-remote"],
+        &["--allow-remote", "--no-status"],
     )?;
     if !a.positional.is_empty() {
         return Err(Fatal("serve takes no positional arguments".into()));
@@ -507,6 +517,10 @@ fn serve(args: &[String]) -> Result<u8> {
         max_requests: number("--max-requests")?,
         status_lists,
         ledger,
+        host_status: !a.has("--no-status"),
+        status_dir: a.value("--status-dir").map(std::path::PathBuf::from),
+        public_url: a.value("--public-url").map(str::to_owned),
+        status: std::sync::OnceLock::new(),
     };
     serve::run(&config).map_err(Fatal)?;
     Ok(0)

@@ -36,12 +36,13 @@
 //! stops accepting after N connections were handed to the handlers (`503`s
 //! do not count) and returns once those are answered.
 
+use crate::hosted::{self, StatusRefusal};
 use crate::http::{self, HttpError, Request, Response};
 use credentials::anchor::LedgerInput;
 use credentials::did_key::{self, ResolveOptions};
 use credentials::json::{self, JsonLimits};
 use credentials::report::{Check, CheckStatus};
-use credentials::{vcdm, DidKey, Instant, ProofOptions, SecretKey, VerifyOptions};
+use credentials::{vcdm, DidKey, Instant, ProofOptions, SecretKey, StatusPurpose, VerifyOptions};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -92,6 +93,16 @@ pub struct Config {
     pub status_lists: Vec<Value>,
     /// The class ledger for anchor checks.
     pub ledger: Option<LedgerInput>,
+    /// Host status lists and give every issued credential an entry
+    /// (`hosted`); off with `--no-status`.
+    pub host_status: bool,
+    /// Where the hosted lists are kept (`--status-dir`); in memory without.
+    pub status_dir: Option<std::path::PathBuf>,
+    /// The URL the server is reached at (`--public-url`), for the lists'
+    /// addresses; `http://` + the bound address without.
+    pub public_url: Option<String>,
+    /// The hosted lists, opened once the address is known.
+    pub status: std::sync::OnceLock<Mutex<hosted::Service>>,
 }
 
 fn problem(status: u16, slug: &str, title: &str, detail: &str) -> Response {
@@ -217,7 +228,47 @@ fn issue(config: &Config, body: &Value) -> Response {
         }
     };
     let proof = ProofOptions::assertion(did.verification_method_id()).with_created(created);
-    match credentials::sign(credential, &config.key, &proof) {
+    let mut credential = credential.clone();
+    if let Some(service) = config.status.get() {
+        if credential.get("credentialStatus").is_none() {
+            let purposes = match options.get("credentialStatus") {
+                None => vec!["revocation".to_owned()],
+                Some(v) => match hosted::purposes_of(Some(v)) {
+                    Some(p) if !p.is_empty() => p,
+                    _ => {
+                        return bad(
+                            "malformed-options",
+                            "options.credentialStatus must name a statusPurpose",
+                        )
+                    }
+                },
+            };
+            let id = credential
+                .get("id")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let mut entries = Vec::new();
+            let mut service = service.lock().unwrap_or_else(PoisonError::into_inner);
+            for purpose in purposes {
+                let Some(p) = StatusPurpose::parse(&purpose)
+                    .filter(|p| matches!(p, StatusPurpose::Revocation | StatusPurpose::Suspension))
+                else {
+                    return bad(
+                        "unsupported-status-purpose",
+                        "statusPurpose must be revocation or suspension",
+                    );
+                };
+                match service.allocate(p, id.as_deref(), &config.key, now()) {
+                    Ok(entry) => entries.push(entry),
+                    Err(e) => return problem(500, "status-list", "Credential not issued", &e.0),
+                }
+            }
+            if let Some(obj) = credential.as_object_mut() {
+                obj.insert("credentialStatus".into(), hosted::status_value(entries));
+            }
+        }
+    }
+    match credentials::sign(&credential, &config.key, &proof) {
         Ok(signed) => json_response(201, &json!({ "verifiableCredential": signed })),
         Err(e) => {
             let body = json!({
@@ -263,6 +314,12 @@ fn verify_options(config: &Config, body: &Value) -> Result<VerifyOptions, Respon
     opts.challenge = text("challenge")?;
     opts.domain = text("domain")?;
     opts.status.status_list_credentials = config.status_lists.clone();
+    if let Some(service) = config.status.get() {
+        let service = service.lock().unwrap_or_else(PoisonError::into_inner);
+        opts.status
+            .status_list_credentials
+            .extend(service.signed_lists());
+    }
     opts.anchor.ledger = config.ledger.clone();
     Ok(opts)
 }
@@ -388,8 +445,120 @@ fn resolve_did(req: &Request, encoded: &str) -> Response {
     }
 }
 
+/// `POST /credentials/status` (VC-API update status): `{"credentialId",
+/// "credentialStatus": {"statusPurpose", "status"?}}` (or a list of them);
+/// `status` true (the default) revokes or suspends, false lifts a
+/// suspension.
+fn update_status(config: &Config, body: &Value) -> Response {
+    let bad = |slug: &str, detail: &str| problem(400, slug, "Status not changed", detail);
+    let Some(service) = config.status.get() else {
+        return problem(
+            404,
+            "not-found",
+            "Not Found",
+            "status lists are off (--no-status)",
+        );
+    };
+    let Some(id) = body.get("credentialId").and_then(Value::as_str) else {
+        return bad("missing-credential-id", "the body has no \"credentialId\"");
+    };
+    let items: Vec<&Value> = match body.get("credentialStatus") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => {
+            return bad(
+                "missing-credential-status",
+                "the body has no \"credentialStatus\"",
+            )
+        }
+    };
+    let mut service = service.lock().unwrap_or_else(PoisonError::into_inner);
+    for item in items {
+        let Some(purpose) = item.get("statusPurpose").and_then(Value::as_str) else {
+            return bad(
+                "missing-status-purpose",
+                "credentialStatus needs a statusPurpose",
+            );
+        };
+        let on = match item.get("status") {
+            None | Some(Value::Null) => true,
+            Some(Value::Bool(b)) => *b,
+            Some(Value::String(s)) if s == "1" || s == "true" => true,
+            Some(Value::String(s)) if s == "0" || s == "false" => false,
+            Some(_) => return bad("malformed-status", "status must be true or false"),
+        };
+        match service.set(id, purpose, on, &config.key, now()) {
+            Ok(Ok(())) => {}
+            Ok(Err(StatusRefusal::UnknownCredential)) => {
+                return problem(
+                    404,
+                    "unknown-credential",
+                    "Status not changed",
+                    "no credential with that id was issued here",
+                )
+            }
+            Ok(Err(StatusRefusal::RevocationIsPermanent)) => {
+                return bad("revocation-is-permanent", "a revocation cannot be undone")
+            }
+            Ok(Err(StatusRefusal::NoEntry)) => {
+                return bad(
+                    "no-entry",
+                    "the credential has no entry of that statusPurpose",
+                )
+            }
+            Ok(Err(_)) => {
+                return bad(
+                    "unsupported-status-purpose",
+                    "statusPurpose must be revocation or suspension",
+                )
+            }
+            Err(e) => return problem(500, "status-list", "Status not changed", &e.0),
+        }
+    }
+    json_response(200, &json!({ "credentialId": id }))
+}
+
+/// `GET /status/{name}` (the signed list) and `POST /status/{name}/publish`.
+fn status_list(config: &Config, req: &Request) -> Response {
+    let Some(service) = config.status.get() else {
+        return problem(404, "not-found", "Not Found", "no such endpoint");
+    };
+    let mut service = service.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(path) = req.path.strip_suffix("/publish") {
+        if req.method != "POST" {
+            return problem(405, "method-not-allowed", "Method Not Allowed", "use POST");
+        }
+        return match service.publish(path, &config.key, now()) {
+            Ok(Ok(())) => Response {
+                status: 204,
+                content_type: "application/json",
+                body: Vec::new(),
+                retry_after: None,
+            },
+            Ok(Err(_)) => problem(404, "not-found", "Not Found", "no such status list"),
+            Err(e) => problem(500, "status-list", "Not published", &e.0),
+        };
+    }
+    if req.method != "GET" {
+        return problem(405, "method-not-allowed", "Method Not Allowed", "use GET");
+    }
+    match service.list_at(&req.path, &config.key, now()) {
+        Ok(Some(list)) => Response {
+            status: 200,
+            content_type: "application/vc+ld+json",
+            body: list.to_string().into_bytes(),
+            retry_after: None,
+        },
+        Ok(None) => problem(404, "not-found", "Not Found", "no such status list"),
+        Err(e) => problem(500, "status-list", "Not available", &e.0),
+    }
+}
+
 /// Answers one parsed request.
 pub fn route(config: &Config, req: &Request) -> Response {
+    if req.path.starts_with("/status/") {
+        return status_list(config, req);
+    }
     if let Some(encoded) = req.path.strip_prefix("/1.0/identifiers/") {
         if req.method != "GET" {
             return problem(405, "method-not-allowed", "Method Not Allowed", "use GET");
@@ -400,6 +569,7 @@ pub fn route(config: &Config, req: &Request) -> Response {
         "/credentials/issue" => issue,
         "/credentials/verify" => verify_credential,
         "/presentations/verify" => verify_presentation,
+        "/credentials/status" => update_status,
         _ => {
             return problem(404, "not-found", "Not Found", "no such endpoint");
         }
@@ -564,6 +734,15 @@ pub fn run(config: &Config) -> Result<(), String> {
     let local = listener
         .local_addr()
         .map_err(|e| format!("cannot read the local address: {e}"))?;
+    if config.host_status {
+        let base = config
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"));
+        let service =
+            hosted::Service::open(&base, config.status_dir.as_deref()).map_err(|e| e.0)?;
+        let _ = config.status.set(Mutex::new(service));
+    }
     let (work, work_queue) = mpsc::sync_channel::<TcpStream>(QUEUE);
     let (reject, reject_queue) = mpsc::sync_channel::<TcpStream>(REJECT_QUEUE);
     let work_queue = Queue {

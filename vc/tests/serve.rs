@@ -54,7 +54,11 @@ fn did_of(key: &str) -> String {
 }
 
 fn start(extra: &[&str]) -> Server {
-    let key = key_file();
+    start_with(&key_file(), extra)
+}
+
+fn start_with(key: &str, extra: &[&str]) -> Server {
+    let key = key.to_owned();
     let mut child = Command::new(VC)
         .args(["serve", "--key", &key, "--listen", "127.0.0.1:0"])
         .args(extra)
@@ -901,4 +905,191 @@ fn the_hostile_corpus_gets_small_answers_in_bounded_time_and_memory() {
     let peak = peak_mib(server.child.id());
     eprintln!("vc serve peak resident memory: {peak} MiB");
     assert!(peak < 256, "vc serve peaked at {peak} MiB");
+}
+
+fn get(port: u16, path: &str) -> (u16, String, Value) {
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    let (status, ct, body) = raw(port, req.as_bytes());
+    (
+        status,
+        ct,
+        serde_json::from_slice(&body).unwrap_or(Value::Null),
+    )
+}
+
+/// The bit of `entry` in the list the server publishes for it.
+fn bit(port: u16, entry: &Value) -> bool {
+    let url = entry["statusListCredential"].as_str().unwrap();
+    let path = &url[url.find("/status/").unwrap()..];
+    let (status, ct, list) = get(port, path);
+    assert_eq!((status, ct.as_str()), (200, "application/vc+ld+json"));
+    assert_eq!(list["id"], url);
+    let purpose =
+        credentials::StatusPurpose::parse(entry["statusPurpose"].as_str().unwrap()).unwrap();
+    let bits = credentials::StatusList::decode(
+        purpose,
+        list["credentialSubject"]["encodedList"].as_str().unwrap(),
+    )
+    .unwrap();
+    bits.get(entry["statusListIndex"].as_str().unwrap().parse().unwrap())
+        .unwrap()
+}
+
+#[test]
+fn hosted_status_lists_revoke_suspend_reinstate_and_survive_a_restart() {
+    let key = key_file();
+    let dir = std::env::temp_dir().join(format!("vc-serve-status-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let server = start_with(&key, &["--status-dir", &dir_arg]);
+    let id = "urn:uuid:0b6f1d7e-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
+    let mut vc = credential(&server.did);
+    vc["id"] = json!(id);
+    let body = json!({"credential": vc, "options": {"credentialStatus": [
+        {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+        {"type": "BitstringStatusListEntry", "statusPurpose": "suspension"}
+    ]}});
+    let (status, _, issued) = post(
+        server.port,
+        "/credentials/issue",
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(status, 201, "{issued}");
+    let issued = issued["verifiableCredential"].clone();
+    let entries = issued["credentialStatus"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), 2);
+    let (revocation, suspension) = (&entries[0], &entries[1]);
+    assert!(!bit(server.port, revocation) && !bit(server.port, suspension));
+    let verify = |port: u16| {
+        let body = json!({"verifiableCredential": issued});
+        post(port, "/credentials/verify", body.to_string().as_bytes())
+    };
+    assert_eq!(
+        verify(server.port).0,
+        200,
+        "active: verifies, its lists fetched from the server"
+    );
+    let change = |port: u16, purpose: &str, on: bool| {
+        let body = json!({"credentialId": id, "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": purpose, "status": on}});
+        post(port, "/credentials/status", body.to_string().as_bytes()).0
+    };
+    // Suspend, then lift the suspension.
+    assert_eq!(change(server.port, "suspension", true), 200);
+    assert!(bit(server.port, suspension));
+    assert_ne!(verify(server.port).0, 200, "suspended: not valid");
+    assert_eq!(change(server.port, "suspension", false), 200);
+    assert!(!bit(server.port, suspension));
+    // Revoke; a revocation is never undone.
+    assert_eq!(change(server.port, "revocation", true), 200);
+    assert!(bit(server.port, revocation));
+    assert_eq!(change(server.port, "revocation", false), 400);
+    assert!(bit(server.port, revocation));
+    let (status, _, unknown) = post(
+        server.port,
+        "/credentials/status",
+        json!({"credentialId": "urn:other", "credentialStatus": {"statusPurpose": "revocation"}})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 404, "{unknown}");
+    // Publishing re-signs: 204.
+    let url = revocation["statusListCredential"].as_str().unwrap();
+    let path = format!("{}/publish", &url[url.find("/status/").unwrap()..]);
+    assert_eq!(
+        raw(
+            server.port,
+            format!("POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{{}}").as_bytes()
+        )
+        .0,
+        204
+    );
+    // A crash (kill) and a restart on another port: the revocation is still published
+    // at the list's recorded address.
+    drop(server);
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names, ["status-lists.json"], "no half-written file");
+    let again = start_with(&key, &["--status-dir", &dir_arg]);
+    assert!(bit(again.port, revocation), "revoked after the restart");
+    assert!(!bit(again.port, suspension));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn issuing_adds_a_revocation_entry_unless_the_credential_has_one_or_status_is_off() {
+    let server = start(&[]);
+    let body = json!({"credential": credential(&server.did)});
+    let (status, _, issued) = post(
+        server.port,
+        "/credentials/issue",
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(status, 201);
+    let entry = &issued["verifiableCredential"]["credentialStatus"];
+    assert_eq!(entry["type"], "BitstringStatusListEntry");
+    assert_eq!(entry["statusPurpose"], "revocation");
+    assert!(entry["statusListCredential"]
+        .as_str()
+        .unwrap()
+        .starts_with(&format!(
+            "http://127.0.0.1:{}/status/revocation-",
+            server.port
+        )));
+    let off = start(&["--no-status"]);
+    let body = json!({"credential": credential(&off.did)});
+    let (_, _, issued) = post(off.port, "/credentials/issue", body.to_string().as_bytes());
+    assert!(issued["verifiableCredential"]
+        .get("credentialStatus")
+        .is_none());
+    assert_eq!(get(off.port, "/status/revocation-x").0, 404);
+}
+
+#[test]
+fn did_key_resolution_answers_documents_and_the_spec_errors() {
+    let server = start(&[]);
+    let enc = |s: &str| s.replace(':', "%3A").replace('#', "%23");
+    let (status, ct, doc) = get(
+        server.port,
+        &format!("/1.0/identifiers/{}", enc(&server.did)),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        ct,
+        "application/ld+json;profile=\"https://w3id.org/did-resolution\""
+    );
+    assert_eq!(doc["didDocument"]["id"], server.did.as_str());
+    assert_eq!(
+        doc["didResolutionMetadata"]["contentType"],
+        "application/did+ld+json"
+    );
+    let multibase = server.did.trim_start_matches("did:key:");
+    let (status, _, vm) = get(
+        server.port,
+        &format!(
+            "/1.0/identifiers/{}",
+            enc(&format!("{}#{multibase}", server.did))
+        ),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(vm["didDocument"]["controller"], server.did.as_str());
+    for (input, error) in [
+        ("did:key:@", "invalidDid"),
+        ("did:example:z6Mk", "methodNotSupported"),
+        ("did:key:zTjsVPtY", "invalidPublicKeyLength"),
+    ] {
+        let (status, _, answer) = get(server.port, &format!("/1.0/identifiers/{}", enc(input)));
+        assert!(status >= 400, "{input}");
+        assert_eq!(answer["didResolutionMetadata"]["error"], error, "{input}");
+        assert_eq!(answer["didDocument"], json!({}));
+    }
+    let (_, _, answer) = get(
+        server.port,
+        &format!("/1.0/identifiers/{}?publicKeyFormat=Nope", enc(&server.did)),
+    );
+    assert_eq!(
+        answer["didResolutionMetadata"]["error"],
+        "unsupportedPublicKeyType"
+    );
 }
