@@ -1,4 +1,5 @@
-//! Project automation (the cargo-xtask pattern): `cargo xtask serve | test | dist | bench | setup`.
+//! Project automation (the cargo-xtask pattern): `cargo xtask serve | test | dist | bench |
+//! conformance | setup`.
 //!
 //! Every command first installs what it needs and is missing (the wasm32
 //! target, Trunk, wasm-bindgen-cli at the version in `Cargo.lock`, npm's
@@ -7,6 +8,7 @@
 //! outside the package registries: Trunk runs with `offline = true`.
 
 mod bench;
+mod conformance;
 mod fixtures;
 mod pages;
 mod size;
@@ -28,6 +30,8 @@ usage: cargo xtask <command>
                    criterion benches of ledger and credentials, then native, wasm (Chromium) and
                    JavaScript side by side, cold load and size; writes bench-results.json and
                    BENCHMARKS.md (about 15 minutes)
+  conformance      build vc (release), run the official W3C/CCG suites offline against `vc serve`
+                   (../shared/w3c-suites, or $W3C_SUITES) and rewrite CONFORMANCE.md's results
   setup            only install the tools (what serve and test do first)
   fixtures         write the signed end-to-end test fixtures into tests/fixtures/generated/
 ";
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
         Some("dist") => dist(&root),
         Some("bench") => bench::run(&root, args.get(1..).unwrap_or_default()),
         Some("fixtures") => fixtures::write(&root),
+        Some("conformance") => conformance::run(&root),
         Some("setup") => tools::Tools::ensure(&root, tools::Need::All).map(|_| ()),
         _ => {
             eprint!("{USAGE}");
