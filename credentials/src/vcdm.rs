@@ -24,6 +24,43 @@ use std::collections::BTreeMap;
 
 /// `https://www.w3.org/ns/credentials/v2`, the VCDM 2.0 base context.
 pub const CONTEXT_V2: &str = "https://www.w3.org/ns/credentials/v2";
+
+/// The terms the VC 2.0 base context defines for a `VerifiableCredential`
+/// (its type-scoped terms and the context's own top-level terms).
+const BASE_CREDENTIAL_TERMS: &[&str] = &[
+    "confidenceMethod",
+    "credentialSchema",
+    "credentialStatus",
+    "credentialSubject",
+    "description",
+    "evidence",
+    "id",
+    "issuer",
+    "name",
+    "proof",
+    "refreshService",
+    "relatedResource",
+    "renderMethod",
+    "termsOfUse",
+    "type",
+    "validFrom",
+    "validUntil",
+    "digestMultibase",
+    "digestSRI",
+    "mediaType",
+    "_sd",
+    "_sd_alg",
+    "aud",
+    "cnf",
+    "exp",
+    "iat",
+    "iss",
+    "jku",
+    "kid",
+    "nbf",
+    "sub",
+    "x5u",
+];
 /// `https://www.w3.org/2018/credentials/v1`, the VC 1.1 base context.
 pub const CONTEXT_V1: &str = "https://www.w3.org/2018/credentials/v1";
 
@@ -241,6 +278,15 @@ pub enum Violation {
         /// The resource.
         id: String,
     },
+    /// A property no context of the document defines (it would be dropped
+    /// by JSON-LD processing): only detected for a credential whose only
+    /// context is the VC 2.0 base context.
+    UndefinedTerm {
+        /// JSON pointer.
+        path: String,
+        /// The property.
+        term: String,
+    },
     /// `holder` is neither a URL nor an object with a URL `id`.
     InvalidHolder {
         /// The value.
@@ -289,6 +335,7 @@ impl Violation {
             Violation::DuplicateRelatedResource { .. } => "duplicate_related_resource",
             Violation::MissingDigest { .. } => "missing_digest",
             Violation::InvalidDigest { .. } => "invalid_digest",
+            Violation::UndefinedTerm { .. } => "undefined_term",
             Violation::DigestMismatch { .. } => "digest_mismatch",
             Violation::InvalidHolder { .. } => "invalid_holder",
             Violation::InvalidEnvelopedCredential { .. } => "invalid_enveloped_credential",
@@ -855,8 +902,35 @@ impl Checker {
         self.related_resources(doc, path);
         if role == Role::Issuer {
             self.existing_proofs(doc, path, &info);
+            self.undefined_terms(doc, path);
         }
         model
+    }
+
+    /// A credential whose only context is the VC 2.0 base context can use
+    /// only the terms that context defines for a `VerifiableCredential`:
+    /// JSON-LD would drop any other property (the base context has no
+    /// `@vocab`), so an issuer must not sign it. With any other context the
+    /// terms are not known here and nothing is said.
+    fn undefined_terms(&mut self, doc: &Map<String, Value>, path: &str) {
+        let only_base = match doc.get("@context") {
+            Some(Value::String(s)) => s == CONTEXT_V2,
+            Some(Value::Array(a)) => {
+                a.len() == 1 && a.first().and_then(Value::as_str) == Some(CONTEXT_V2)
+            }
+            _ => false,
+        };
+        if !only_base {
+            return;
+        }
+        for key in doc.keys() {
+            if !key.starts_with('@') && !BASE_CREDENTIAL_TERMS.contains(&key.as_str()) {
+                self.push(Violation::UndefinedTerm {
+                    path: ptr(path, key),
+                    term: key.clone(),
+                });
+            }
+        }
     }
 
     /// Proofs already on a document being signed must be typed objects.
@@ -985,6 +1059,32 @@ mod tests {
         assert!(!language_tag_ok(""));
         assert!(!language_tag_ok("en_US"));
         assert!(!language_tag_ok("toolongtag"));
+    }
+
+    #[test]
+    fn an_issuer_refuses_a_term_the_base_context_does_not_define() {
+        let mut doc = json!({
+            "@context": [CONTEXT_V2],
+            "type": ["VerifiableCredential"],
+            "issuer": "did:example:issuer",
+            "credentialSubject": {"id": "did:example:s"},
+            "statusEntry": {"type": "BitstringStatusListEntry", "statusListIndex": true}
+        });
+        let reasons = |d: &Value, role| -> Vec<&'static str> {
+            check_credential(d, role)
+                .violations
+                .iter()
+                .map(Violation::reason)
+                .collect()
+        };
+        assert_eq!(reasons(&doc, Role::Issuer), ["undefined_term"]);
+        assert!(
+            reasons(&doc, Role::Verifier).is_empty(),
+            "a verifier says nothing"
+        );
+        // With another context the terms are not known here: nothing is said.
+        doc["@context"] = json!([CONTEXT_V2, "https://www.w3.org/ns/credentials/examples/v2"]);
+        assert!(reasons(&doc, Role::Issuer).is_empty());
     }
 
     #[test]
