@@ -116,6 +116,8 @@ pub struct Tr {
     pub technical_detail: &'static str,
     /// A download the browser did not allow.
     pub file_download_failed: &'static str,
+    /// Shows stored text as found (recovery screen).
+    pub show_stored_text: &'static str,
     pub nav_label: &'static str,
     pub nav_home: &'static str,
     pub nav_learn: &'static str,
@@ -174,6 +176,7 @@ pub static EN: Tr = Tr {
     store_unreadable_now: "What this browser holds now was saved by a newer version of ChainClass or is damaged, so nothing was overwritten. Reload the page to see it.",
     technical_detail: "Technical detail",
     file_download_failed: "The browser did not let ChainClass save the file.",
+    show_stored_text: "Show the stored text",
     nav_label: "Main",
     nav_home: "Home",
     nav_learn: "Learn",
@@ -226,6 +229,7 @@ pub static ZH_HK: Tr = Tr {
     store_unreadable_now: "這個瀏覽器現時保存的資料由較新版本的 ChainClass 儲存或已損壞，所以沒有覆寫任何內容。請重新載入頁面查看。",
     technical_detail: "技術資料",
     file_download_failed: "瀏覽器不允許 ChainClass 儲存檔案。",
+    show_stored_text: "顯示已儲存的原文",
     nav_label: "主選單",
     nav_home: "主頁",
     nav_learn: "學習",

@@ -75,7 +75,7 @@ pub fn Recovery(props: &RecoveryProps) -> Html {
                     <button type="button" class="danger" onclick={reset} data-testid="recovery-reset-yes">{ text.reset }</button>
                 </div>
             }
-            <details><summary>{ t.verify().card_raw_json }</summary><pre>{ props.raw.chars().take(20_000).collect::<String>() }</pre></details>
+            <details><summary>{ t.show_stored_text }</summary><pre>{ props.raw.chars().take(20_000).collect::<String>() }</pre></details>
         </div>
     }
 }
