@@ -94,6 +94,7 @@ pub mod limits;
 pub mod multibase;
 pub mod ob3;
 pub mod presentation;
+pub mod rdfc;
 pub mod related;
 pub mod report;
 pub mod roster;
