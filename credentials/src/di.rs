@@ -28,6 +28,14 @@ use std::fmt;
 pub const PROOF_TYPE: &str = "DataIntegrityProof";
 /// `eddsa-jcs-2022`.
 pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
+/// `eddsa-rdfc-2022`: verified with the `rdfc` feature (JSON-LD with
+/// bundled contexts, then RDFC-1.0), otherwise "couldn't check".
+pub const CRYPTOSUITE_RDFC: &str = "eddsa-rdfc-2022";
+
+/// Whether this build verifies `suite`.
+fn verifies(suite: &str) -> bool {
+    suite == CRYPTOSUITE || (cfg!(feature = "rdfc") && suite == CRYPTOSUITE_RDFC)
+}
 
 /// Registered Data Integrity cryptosuites this crate recognises but does not
 /// implement: their proofs are reported as "couldn't check".
@@ -616,6 +624,12 @@ pub enum ProofProblem {
         /// The cryptosuite found.
         cryptosuite: String,
     },
+    /// A JSON-LD context ChainClass does not hold, so the RDF the proof
+    /// signs cannot be computed offline (couldn't check).
+    UnknownContext {
+        /// Its URL.
+        url: String,
+    },
     /// An unknown cryptosuite.
     UnknownCryptosuite {
         /// The cryptosuite found.
@@ -846,6 +860,40 @@ fn verify_one(
     result
 }
 
+/// eddsa-rdfc-2022 (vc-di-eddsa §3.2.4–3.2.6): the canonical N-Quads of
+/// the proof configuration (the proof without `proofValue`, with the
+/// document's `@context`) and of the document without its proof (with the
+/// proof's `@context` when the proof has one, and the earlier proofs of a
+/// chain), each SHA-256, configuration first.
+#[cfg(feature = "rdfc")]
+fn rdfc_hash_data(
+    doc: &Map<String, Value>,
+    proof: &Map<String, Value>,
+    chain: Option<&Value>,
+    proof_context: Option<&Value>,
+) -> Result<[u8; 64], crate::jsonld::JsonLdProblem> {
+    let mut unsecured = doc.clone();
+    match chain {
+        Some(c) => {
+            unsecured.insert("proof".into(), c.clone());
+        }
+        None => {
+            unsecured.remove("proof");
+        }
+    }
+    if let Some(pctx) = proof_context {
+        unsecured.insert("@context".into(), pctx.clone());
+    }
+    let mut config = proof.clone();
+    config.remove("proofValue");
+    if let Some(ctx) = unsecured.get("@context") {
+        config.insert("@context".into(), ctx.clone());
+    }
+    let document = crate::jsonld::canonical_nquads(&Value::Object(unsecured))?;
+    let config = crate::jsonld::canonical_nquads(&Value::Object(config))?;
+    Ok(hash_data(config.as_bytes(), document.as_bytes()))
+}
+
 fn check_one(
     doc: &Map<String, Value>,
     proof: &Map<String, Value>,
@@ -1030,7 +1078,7 @@ fn check_one(
             )
         }
     };
-    if suite != CRYPTOSUITE {
+    if !verifies(suite) {
         if KNOWN_UNSUPPORTED_CRYPTOSUITES.contains(&suite) {
             return ProofOutcome::CouldntCheck {
                 problem: ProofProblem::UnsupportedCryptosuite {
@@ -1122,6 +1170,27 @@ fn check_one(
                 },
             );
         }
+    }
+    #[cfg(feature = "rdfc")]
+    if suite == CRYPTOSUITE_RDFC {
+        return match rdfc_hash_data(doc, proof, chain.as_ref(), proof_context) {
+            Ok(hash) if key.verify_strict(&hash, &signature) => ProofOutcome::Verified,
+            Ok(_) => fail(
+                ErrorCode::CryptographicSecurityError,
+                ProofProblem::SignatureMismatch,
+            ),
+            Err(crate::jsonld::JsonLdProblem::UnknownContext { url }) => {
+                ProofOutcome::CouldntCheck {
+                    problem: ProofProblem::UnknownContext { url },
+                }
+            }
+            Err(problem) => fail(
+                ErrorCode::ProofTransformationError,
+                ProofProblem::Canonicalization {
+                    message: format!("{problem:?}"),
+                },
+            ),
+        };
     }
     let canon = |e: jcs::JcsError| ProofProblem::Canonicalization { message: e.message };
     let config = match jcs::object_view_to_vec(proof, &[("proofValue", None)]) {

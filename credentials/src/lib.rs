@@ -89,6 +89,8 @@ pub mod iri;
 pub mod issue;
 pub mod jcs;
 pub mod json;
+#[cfg(feature = "rdfc")]
+pub mod jsonld;
 pub mod keys;
 pub mod limits;
 pub mod multibase;

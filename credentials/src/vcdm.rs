@@ -513,7 +513,17 @@ impl Checker {
                         info.remote_contexts = true;
                     }
                 }
-                Value::Object(obj) => self.context_object(obj, &ipath, &mut info, &mut protected),
+                // `{"@context": {…}}` is read as the inner context, as
+                // jsonld.js does (the W3C Data Integrity suite signs such).
+                Value::Object(obj) => match obj.get("@context") {
+                    Some(Value::Object(inner)) if obj.len() == 1 => self.context_object(
+                        inner,
+                        &ptr(&ipath, "@context"),
+                        &mut info,
+                        &mut protected,
+                    ),
+                    _ => self.context_object(obj, &ipath, &mut info, &mut protected),
+                },
                 other => self.push(Violation::InvalidContextEntry {
                     path: ipath,
                     value: (*other).clone(),

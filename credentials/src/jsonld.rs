@@ -1,0 +1,315 @@
+//! JSON-LD to RDF for the `eddsa-rdfc-2022` cryptosuite (feature `rdfc`),
+//! then canonical N-Quads ([`crate::rdfc`]).
+//!
+//! - **Bundled contexts only, never a fetch.** The contexts are compiled in
+//!   (`credentials/contexts/`, their sources in `contexts/SOURCES.md`, their
+//!   SHA-256 pinned by a test). A document naming any
+//!   other context is [`JsonLdProblem::UnknownContext`] — "couldn't check",
+//!   not a failure and not a fetch.
+//! - **Safe mode.** Expansion runs with the json-ld crate's strictest
+//!   policy: a term that does not expand, or an invalid IRI or value, is an
+//!   error ([`JsonLdProblem::DataLoss`]) instead of being dropped, so a
+//!   signature never covers less than the document says.
+//! - **Bounded.** The document is already bounded by the strict JSON parse
+//!   and the verification budgets; canonicalization has its own budget.
+
+use crate::rdfc::{self, Budget, Quad, Term, RDF_LANG_STRING};
+use iref::IriBuf;
+use json_ld::syntax::Parse;
+use json_ld::{JsonLdProcessor, RemoteDocument};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+
+/// The contexts ChainClass holds, by URL.
+pub const CONTEXTS: &[(&str, &str)] = &[
+    (
+        "https://www.w3.org/ns/credentials/v2",
+        include_str!("../contexts/credentials-v2.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/credentials/examples/v2",
+        include_str!("../contexts/credentials-examples-v2.jsonld"),
+    ),
+    (
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        include_str!("../contexts/ob-v3p0-context-3.0.3.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/suites/ed25519-2020/v1",
+        include_str!("../contexts/ed25519-2020-v1.jsonld"),
+    ),
+    (
+        "https://www.w3.org/2018/credentials/v1",
+        include_str!("../contexts/credentials-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/data-integrity/v2",
+        include_str!("../contexts/data-integrity-v2.jsonld"),
+    ),
+];
+
+/// Why a document has no canonical N-Quads here.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
+pub enum JsonLdProblem {
+    /// A context ChainClass does not hold (couldn't check).
+    UnknownContext {
+        /// Its URL.
+        url: String,
+    },
+    /// A `@context` entry that is neither a URL string nor an object.
+    InvalidContextEntry,
+    /// JSON-LD processing failed or would drop data (safe mode).
+    DataLoss {
+        /// The processor's message.
+        message: String,
+    },
+    /// Canonicalization refused (too many quads, or a poison graph).
+    TooComplex,
+}
+
+/// Every remote context URL `doc` names, anywhere.
+fn context_urls(doc: &Value, out: &mut Vec<String>) -> Result<(), JsonLdProblem> {
+    match doc {
+        Value::Object(map) => {
+            for (k, v) in map {
+                if k == "@context" {
+                    let items: Vec<&Value> = match v {
+                        Value::Array(a) => a.iter().collect(),
+                        other => vec![other],
+                    };
+                    for item in items {
+                        match item {
+                            Value::String(url) => out.push(url.clone()),
+                            Value::Object(_) => context_urls(item, out)?,
+                            Value::Null => {}
+                            _ => return Err(JsonLdProblem::InvalidContextEntry),
+                        }
+                    }
+                } else {
+                    context_urls(v, out)?;
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                context_urls(item, out)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A `@context` entry written as `{"@context": {…}}` (as Digital Bazaar's
+/// jsonld.js accepts, and the W3C Data Integrity suite's fixtures use) is
+/// read as the inner context.
+fn unwrap_contexts(doc: &mut Value) {
+    match doc {
+        Value::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k == "@context" {
+                    let items: Vec<&mut Value> = match v {
+                        Value::Array(a) => a.iter_mut().collect(),
+                        other => vec![other],
+                    };
+                    for item in items {
+                        let inner = match item {
+                            Value::Object(o) if o.len() == 1 => o.get("@context").cloned(),
+                            _ => None,
+                        };
+                        if let Some(inner) = inner {
+                            *item = inner;
+                        }
+                        unwrap_contexts(item);
+                    }
+                } else {
+                    unwrap_contexts(v);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_contexts),
+        _ => {}
+    }
+}
+
+fn loader() -> Result<BTreeMap<IriBuf, RemoteDocument<IriBuf>>, JsonLdProblem> {
+    let mut map = BTreeMap::new();
+    for (url, text) in CONTEXTS {
+        let iri = IriBuf::new((*url).to_owned()).map_err(|_| JsonLdProblem::DataLoss {
+            message: format!("bundled context URL {url}"),
+        })?;
+        let (json, _) =
+            json_ld::syntax::Value::parse_str(text).map_err(|e| JsonLdProblem::DataLoss {
+                message: format!("bundled context {url}: {e:?}"),
+            })?;
+        map.insert(iri.clone(), RemoteDocument::new(Some(iri), None, json));
+    }
+    Ok(map)
+}
+
+/// Runs a future that cannot wait (every context is in memory).
+fn now<F: Future>(f: F) -> Option<F::Output> {
+    let mut cx = Context::from_waker(Waker::noop());
+    match pin!(f).poll(&mut cx) {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
+    }
+}
+
+fn id_term(id: &json_ld::ValidId) -> Term {
+    match id {
+        rdf_types::Id::Iri(i) => Term::Iri(i.as_str().to_owned()),
+        rdf_types::Id::Blank(b) => Term::Blank(b.suffix().to_owned()),
+    }
+}
+
+/// The RDF dataset of `doc` (JSON-LD 1.1 toRdf, safe mode, bundled
+/// contexts).
+pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdProblem> {
+    let mut urls = Vec::new();
+    context_urls(doc, &mut urls)?;
+    if let Some(url) = urls
+        .into_iter()
+        .find(|u| !CONTEXTS.iter().any(|(known, _)| known == u))
+    {
+        return Err(JsonLdProblem::UnknownContext { url });
+    }
+    let data_loss = |message: String| JsonLdProblem::DataLoss { message };
+    let mut doc = doc.clone();
+    unwrap_contexts(&mut doc);
+    let text = serde_json::to_string(&doc).map_err(|e| data_loss(e.to_string()))?;
+    let (json, _) =
+        json_ld::syntax::Value::parse_str(&text).map_err(|e| data_loss(format!("{e:?}")))?;
+    let input = RemoteDocument::new(None, None, json);
+    let loader = loader()?;
+    let options = json_ld::Options {
+        expansion_policy: json_ld::expansion::Policy {
+            invalid: json_ld::context_processing::algorithm::Action::Reject,
+            vocab: json_ld::context_processing::algorithm::Action::Keep,
+            allow_undefined: false,
+        },
+        ..json_ld::Options::default()
+    };
+    let mut generator = rdf_types::generator::Blank::new();
+    let result = now(async {
+        let mut rdf = input
+            .to_rdf_using(&mut generator, &loader, options)
+            .await
+            .map_err(|e| data_loss(format!("{e:?}")))?;
+        let mut quads = Vec::new();
+        for q in rdf.quads() {
+            let object = match &q.2 {
+                rdf_types::Term::Id(id) => id_term(id),
+                rdf_types::Term::Literal(l) => match &l.type_ {
+                    rdf_types::LiteralType::Any(t) => Term::Literal {
+                        value: l.value.clone(),
+                        datatype: t.as_str().to_owned(),
+                        language: None,
+                    },
+                    rdf_types::LiteralType::LangString(tag) => Term::Literal {
+                        value: l.value.clone(),
+                        datatype: RDF_LANG_STRING.to_owned(),
+                        language: Some(tag.as_str().to_owned()),
+                    },
+                },
+            };
+            let predicate = match id_term(q.1.as_ref()) {
+                Term::Iri(i) => i,
+                _ => return Err(data_loss("a blank node predicate".into())),
+            };
+            quads.push(Quad {
+                subject: id_term(q.0.as_ref()),
+                predicate,
+                object,
+                graph: q.3.map(id_term),
+            });
+        }
+        Ok(quads)
+    })
+    .ok_or_else(|| data_loss("a context was not in memory".into()))??;
+    Ok(result)
+}
+
+/// The canonical N-Quads of `doc` (toRdf, then RDFC-1.0).
+pub fn canonical_nquads(doc: &Value) -> Result<String, JsonLdProblem> {
+    let quads = to_rdf(doc)?;
+    rdfc::canonicalize(&quads, Budget::default()).map_err(|_| JsonLdProblem::TooComplex)
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use serde_json::json;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn the_bundled_contexts_are_the_pinned_ones() {
+        let pinned = [
+            "59955ced6697d61e03f2b2556febe5308ab16842846f5b586d7f1f7adec92734",
+            "57393fbc69d6efb9b9b5dc9cb6b9880b0944360abfe2eaf459c9e58cf2279d7c",
+            "ef2fa9c7846dce233cc166b43639027278be4ee44f00bb1d45c75de2dd0cd761",
+            "3db5c19efb0047a6edfd3b36e24346a8a3caad369d749e3c2d69e862696403e5",
+            "00d7dd6d3ad8b920e3e550dd3a3d9090bffcac84cdbf943da6924b3e0a5c8bb8",
+            "0f77743daf5b4e8fc067fc5ba5b21044283053aa717fc6b0219843bed3b00363",
+        ];
+        for ((url, text), want) in CONTEXTS.iter().zip(pinned) {
+            let got: String = Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(got, want, "{url}");
+        }
+    }
+
+    #[test]
+    fn the_published_canonical_documents_are_reproduced() {
+        for (doc, canon) in [
+            (
+                include_str!("../tests/data/eddsa-rdfc-2022/unsigned.json"),
+                include_str!("../tests/data/eddsa-rdfc-2022/canonDocDataInt.txt"),
+            ),
+            (
+                include_str!("../tests/data/openbadges3/1edtech-eddsa-rdfc-2022/unsigned.json"),
+                include_str!(
+                    "../tests/data/openbadges3/1edtech-eddsa-rdfc-2022/document-canon.txt"
+                ),
+            ),
+        ] {
+            let doc: Value = serde_json::from_str(doc).unwrap();
+            assert_eq!(
+                canonical_nquads(&doc).unwrap(),
+                format!("{}\n", canon.trim_end())
+            );
+        }
+    }
+
+    #[test]
+    fn unknown_contexts_and_undefined_terms_are_never_signed_over() {
+        let unknown = json!({"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/ctx"], "type": "VerifiableCredential"});
+        assert_eq!(
+            to_rdf(&unknown),
+            Err(JsonLdProblem::UnknownContext {
+                url: "https://example.org/ctx".into()
+            })
+        );
+        let undefined = json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": "VerifiableCredential",
+            "issuer": "did:example:i",
+            "credentialSubject": {"id": "did:example:s"},
+            "notATerm": "dropped by a lax processor"
+        });
+        assert!(matches!(
+            to_rdf(&undefined),
+            Err(JsonLdProblem::DataLoss { .. })
+        ));
+    }
+}
