@@ -58,10 +58,35 @@ pub const KNOWN_UNSUPPORTED_PROOF_TYPES: &[&str] = &[
     "MerkleProof2019",
 ];
 
+/// The cryptosuite of a new proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Cryptosuite {
+    /// `eddsa-jcs-2022` (JSON Canonicalization Scheme): what ChainClass
+    /// signs by default.
+    #[default]
+    EddsaJcs2022,
+    /// `eddsa-rdfc-2022` (JSON-LD to RDF, then RDFC-1.0): needs the `rdfc`
+    /// feature; what the Digital Credentials Consortium's verifier and the
+    /// Learner Credential Wallet accept.
+    EddsaRdfc2022,
+}
+
+impl Cryptosuite {
+    /// The registered name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cryptosuite::EddsaJcs2022 => CRYPTOSUITE,
+            Cryptosuite::EddsaRdfc2022 => CRYPTOSUITE_RDFC,
+        }
+    }
+}
+
 /// Options of a new proof (Data Integrity §2.1). Strings are copied into the
 /// proof verbatim: `created` keeps exactly the lexical form given.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ProofOptions {
+    /// The cryptosuite (default `eddsa-jcs-2022`).
+    pub cryptosuite: Cryptosuite,
     /// `did:key:X#X` (or any URL a verifier can resolve).
     pub verification_method: String,
     /// `assertionMethod` for credentials, `authentication` for presentations.
@@ -273,7 +298,7 @@ pub fn proof_config_and_inputs(
     }
     let mut proof = Map::new();
     proof.insert("type".into(), PROOF_TYPE.into());
-    proof.insert("cryptosuite".into(), CRYPTOSUITE.into());
+    proof.insert("cryptosuite".into(), options.cryptosuite.as_str().into());
     if let Some(created) = &options.created {
         if Instant::parse_date_time_stamp(created).is_err() {
             return Err(ProofGenerationError::InvalidCreated {
@@ -336,6 +361,9 @@ pub fn proof_config_and_inputs(
                 .map_err(|id| ProofGenerationError::PreviousProofNotFound { id })?,
         )
     };
+    if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
+        return rdfc_inputs(doc, proof, chain.as_ref());
+    }
     let canon_err =
         |e: jcs::JcsError| ProofGenerationError::Canonicalization { message: e.message };
     let canonical_proof_config = jcs::object_view_to_vec(&proof, &[]).map_err(canon_err)?;
@@ -361,12 +389,63 @@ pub(crate) struct PreparedProof {
     context: Option<Value>,
 }
 
+/// eddsa-rdfc-2022 Create Proof steps 3–4: the canonical N-Quads of the
+/// proof configuration (which carries the document's `@context`) and of the
+/// document without its proof (with the earlier proofs of a chain).
+#[cfg(feature = "rdfc")]
+fn rdfc_inputs(
+    doc: &Map<String, Value>,
+    proof: Map<String, Value>,
+    chain: Option<&Value>,
+) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+    let mut unsecured = doc.clone();
+    match chain {
+        Some(c) => {
+            unsecured.insert("proof".into(), c.clone());
+        }
+        None => {
+            unsecured.remove("proof");
+        }
+    }
+    let canon = |e: crate::jsonld::JsonLdProblem| ProofGenerationError::Canonicalization {
+        message: format!("{e:?}"),
+    };
+    let canonical_document =
+        crate::jsonld::canonical_nquads(&Value::Object(unsecured)).map_err(canon)?;
+    let canonical_proof_config =
+        crate::jsonld::canonical_nquads(&Value::Object(proof.clone())).map_err(canon)?;
+    Ok((
+        proof,
+        HashInputs {
+            canonical_proof_config: canonical_proof_config.into_bytes(),
+            canonical_document: canonical_document.into_bytes(),
+        },
+    ))
+}
+
+/// Without the `rdfc` feature there is no JSON-LD processor: refused.
+#[cfg(not(feature = "rdfc"))]
+fn rdfc_inputs(
+    _doc: &Map<String, Value>,
+    _proof: Map<String, Value>,
+    _chain: Option<&Value>,
+) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+    Err(ProofGenerationError::Canonicalization {
+        message: "eddsa-rdfc-2022 needs the rdfc feature".into(),
+    })
+}
+
 impl PreparedProof {
     /// For documents without `proof` whose `@context` is `context`.
     pub(crate) fn new(
         context: Option<&Value>,
         options: &ProofOptions,
     ) -> Result<Self, ProofGenerationError> {
+        if options.cryptosuite != Cryptosuite::EddsaJcs2022 {
+            return Err(ProofGenerationError::Canonicalization {
+                message: "batch signing is eddsa-jcs-2022 only".into(),
+            });
+        }
         let mut shape = Map::new();
         if let Some(c) = context {
             shape.insert("@context".into(), c.clone());

@@ -108,7 +108,7 @@ pub mod vcdm;
 pub mod verify;
 
 pub use anchor::{verify_receipt, LedgerInput, Receipt, ReceiptError};
-pub use di::ProofOptions;
+pub use di::{Cryptosuite, ProofOptions};
 pub use did_key::DidKey;
 pub use error::ErrorCode;
 pub use issue::{sign, IssueError};

@@ -135,3 +135,22 @@ fn the_data_integrity_suite_s_proof_chains_verify_and_its_broken_ones_do_not() {
         assert_eq!(result.verified(), ok, "{name}: {:?}", result.proofs);
     }
 }
+
+#[test]
+fn signing_reproduces_the_w3c_vector_byte_for_byte() {
+    use credentials::{Cryptosuite, ProofOptions, SecretKey};
+    let pair: Value = parse_strict(include_str!("data/eddsa-rdfc-2022/keyPair.json")).unwrap();
+    let key = SecretKey::from_multibase(pair["privateKeyMultibase"].as_str().unwrap()).unwrap();
+    let signed: Value =
+        parse_strict(include_str!("data/eddsa-rdfc-2022/signedDataInt.json")).unwrap();
+    let mut unsigned = signed.clone();
+    unsigned.as_object_mut().unwrap().remove("proof");
+    let options = ProofOptions {
+        cryptosuite: Cryptosuite::EddsaRdfc2022,
+        created: Some(signed["proof"]["created"].as_str().unwrap().to_owned()),
+        ..ProofOptions::assertion(signed["proof"]["verificationMethod"].as_str().unwrap())
+    };
+    let ours = credentials::sign(&unsigned, &key, &options).unwrap();
+    assert_eq!(ours["proof"]["proofValue"], signed["proof"]["proofValue"]);
+    assert!(di::verify_proofs(&ours, &expect(&[])).verified());
+}

@@ -36,8 +36,11 @@ USAGE:
           [--created <dateTimeStamp>] [--expires <dateTimeStamp>]
           [--challenge <c> --domain <d>] [--proof-purpose <purpose>]
           [--proof-id <url>] [--previous-proof <id>]...
+          [--cryptosuite eddsa-jcs-2022|eddsa-rdfc-2022]
       Check the document (VCDM 2.0, Open Badges 3.0) and print it with an
-      eddsa-jcs-2022 proof added. The key file holds secretKeyMultibase or
+      eddsa-jcs-2022 proof added (or eddsa-rdfc-2022: JSON-LD with the
+      bundled contexts, then RDFC-1.0; what the DCC verifier and the Learner
+      Credential Wallet accept). The key file holds secretKeyMultibase or
       privateKeyMultibase (32- or 64-byte form). The verification method
       defaults to the key's did:key#key, created to now, the purpose to
       authentication for presentations (or with --challenge) and to
@@ -313,6 +316,7 @@ fn sign(args: &[String]) -> Result<u8> {
             "--proof-purpose",
             "--proof-id",
             "--previous-proof",
+            "--cryptosuite",
         ],
         &[],
     )?;
@@ -366,6 +370,15 @@ fn sign(args: &[String]) -> Result<u8> {
         id: a.value("--proof-id").map(str::to_owned),
         previous_proof: a.values("--previous-proof"),
         nonce: None,
+        cryptosuite: match a.value("--cryptosuite") {
+            None | Some("eddsa-jcs-2022") => credentials::Cryptosuite::EddsaJcs2022,
+            Some("eddsa-rdfc-2022") => credentials::Cryptosuite::EddsaRdfc2022,
+            Some(other) => {
+                return Err(Fatal(format!(
+                    "--cryptosuite {other:?}: eddsa-jcs-2022 or eddsa-rdfc-2022"
+                )))
+            }
+        },
     };
     match credentials::sign(&document, &key, &options) {
         Ok(signed) => {
