@@ -389,15 +389,10 @@ pub(crate) struct PreparedProof {
     context: Option<Value>,
 }
 
-/// eddsa-rdfc-2022 Create Proof steps 3–4: the canonical N-Quads of the
-/// proof configuration (which carries the document's `@context`) and of the
-/// document without its proof (with the earlier proofs of a chain).
+/// `doc` with its `proof` replaced by the earlier proofs of a chain, or
+/// removed.
 #[cfg(feature = "rdfc")]
-fn rdfc_inputs(
-    doc: &Map<String, Value>,
-    proof: Map<String, Value>,
-    chain: Option<&Value>,
-) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+fn without_proof(doc: &Map<String, Value>, chain: Option<&Value>) -> Map<String, Value> {
     let mut unsecured = doc.clone();
     match chain {
         Some(c) => {
@@ -407,6 +402,19 @@ fn rdfc_inputs(
             unsecured.remove("proof");
         }
     }
+    unsecured
+}
+
+/// eddsa-rdfc-2022 Create Proof steps 3–4: the canonical N-Quads of the
+/// proof configuration (which carries the document's `@context`) and of the
+/// document without its proof (with the earlier proofs of a chain).
+#[cfg(feature = "rdfc")]
+fn rdfc_inputs(
+    doc: &Map<String, Value>,
+    proof: Map<String, Value>,
+    chain: Option<&Value>,
+) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+    let unsecured = without_proof(doc, chain);
     let canon = |e: crate::jsonld::JsonLdProblem| ProofGenerationError::Canonicalization {
         message: format!("{e:?}"),
     };
@@ -951,15 +959,7 @@ fn rdfc_hash_data(
     chain: Option<&Value>,
     proof_context: Option<&Value>,
 ) -> Result<[u8; 64], crate::jsonld::JsonLdProblem> {
-    let mut unsecured = doc.clone();
-    match chain {
-        Some(c) => {
-            unsecured.insert("proof".into(), c.clone());
-        }
-        None => {
-            unsecured.remove("proof");
-        }
-    }
+    let mut unsecured = without_proof(doc, chain);
     if let Some(pctx) = proof_context {
         unsecured.insert("@context".into(), pctx.clone());
     }

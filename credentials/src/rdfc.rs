@@ -331,10 +331,7 @@ impl<'a> State<'a> {
                             path.push_str(&copy.issue(r));
                         }
                     }
-                    if !chosen_path.is_empty()
-                        && path.len() >= chosen_path.len()
-                        && path > chosen_path
-                    {
+                    if worse(&path, &chosen_path) {
                         skip = true;
                         break;
                     }
@@ -350,10 +347,7 @@ impl<'a> State<'a> {
                     path.push_str(&result_hash);
                     path.push('>');
                     copy = result_issuer;
-                    if !chosen_path.is_empty()
-                        && path.len() >= chosen_path.len()
-                        && path > chosen_path
-                    {
+                    if worse(&path, &chosen_path) {
                         skip = true;
                         break;
                     }
@@ -373,6 +367,12 @@ impl<'a> State<'a> {
         }
         Ok((hex_sha256(&data), issuer))
     }
+}
+
+/// RDFC-1.0 §4.8.3 steps 5.4.4.3 and 5.4.5.5: a path that can no longer
+/// beat the chosen one (longer or as long, and greater).
+fn worse(path: &str, chosen: &str) -> bool {
+    !chosen.is_empty() && path.len() >= chosen.len() && path > chosen
 }
 
 /// The next permutation in lexicographic order; false after the last.
