@@ -43,6 +43,28 @@ test("the official W3C eddsa-jcs-2022 vector verifies", async ({ page }) => {
   await expect(status(page, "format")).toHaveAttribute("data-check-status", "pass");
 });
 
+test("Open Badges signed with eddsa-rdfc-2022 (the W3C vector, the DCC's badge) verify, and a changed one does not", async ({ page, baseURL }) => {
+  // The page hands the eddsa-rdfc-2022 proof to the worker, which holds the
+  // JSON-LD processor and its bundled contexts; nothing is fetched.
+  const fetched = [];
+  page.on("request", (r) => {
+    const url = new URL(r.url());
+    if (url.protocol.startsWith("http") && url.host !== new URL(baseURL).host) fetched.push(r.url());
+  });
+  for (const name of ["w3c-eddsa-rdfc-2022-signed.json", "dcc-ob3-eddsa-rdfc-2022-signed.json"]) {
+    await verifyText(page, fx(name));
+    await expect(status(page, "proof")).toHaveAttribute("data-check-status", "pass", { timeout: 30_000 });
+    await expect(status(page, "format")).toHaveAttribute("data-check-status", "pass");
+  }
+  await expect(page.getByTestId("credential-card")).toContainText("Teamwork Badge");
+  await snap(page, "verify-dcc-ob3-rdfc");
+  const changed = fx("dcc-ob3-eddsa-rdfc-2022-signed.json").replace("Teamwork Badge", "Teamwork Badg3");
+  await verifyText(page, changed);
+  await expect(status(page, "proof")).toHaveAttribute("data-check-status", "fail", { timeout: 30_000 });
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  expect(fetched, "requests to other sites").toEqual([]);
+});
+
 test("a valid credential verifies from a file", async ({ page }) => {
   await page.goto("#/verify");
   await ready(page);

@@ -194,16 +194,45 @@ fn tampered_and_unsupported_documents() {
         statuses(&r)[2..].iter().all(|(_, s)| s == "not_run"),
         "tampered is never 'expired'"
     );
-    // eddsa-rdfc-2022: couldn't check, not tampered.
+    // eddsa-rdfc-2022 verifies (JSON-LD with the bundled contexts); with a
+    // context vc does not hold it is couldn't check, never tampered.
     let o = vc(&["verify", &data("eddsa-rdfc-2022/signedDataInt.json")]);
+    let r = json(&o);
+    assert_eq!(r["checks"][1]["status"], "pass", "{r}");
+    let o = vc(&["verify", &data("eddsa-rdfc-2022/employ/signedDataInt.json")]);
     assert_eq!(code(&o), 1);
     let r = json(&o);
     assert_eq!(r["checks"][1]["status"], "couldnt_check");
+    assert_eq!(r["checks"][1]["detail"]["reason"], "unknown_context");
     assert_eq!(
-        r["checks"][1]["detail"]["reason"],
-        "unsupported_cryptosuite"
+        r["checks"][1]["detail"]["url"],
+        "https://w3id.org/citizenship/v4rc1"
     );
-    assert_eq!(r["checks"][1]["detail"]["cryptosuite"], "eddsa-rdfc-2022");
+}
+
+#[test]
+fn sign_with_eddsa_rdfc_2022_then_verify() {
+    let key = temp("rdfc-key.json", &vc(&["keygen"]).stdout);
+    let unsigned = std::fs::read_to_string(data("eddsa-rdfc-2022/unsigned.json")).unwrap();
+    let doc = temp("rdfc-unsigned.json", unsigned.as_bytes());
+    let o = vc(&[
+        "sign",
+        &doc,
+        "--key",
+        &key,
+        "--cryptosuite",
+        "eddsa-rdfc-2022",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let signed = json(&o);
+    assert_eq!(signed["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+    let o = vc(&[
+        "verify",
+        &temp("rdfc-signed.json", signed.to_string().as_bytes()),
+    ]);
+    assert_eq!(json(&o)["checks"][1]["status"], "pass");
+    let o = vc(&["sign", &doc, "--key", &key, "--cryptosuite", "rsa"]);
+    assert_eq!(code(&o), 2);
 }
 
 #[test]

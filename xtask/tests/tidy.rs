@@ -190,6 +190,34 @@ fn one_storage_layer_and_domain_code_without_a_clock() {
 }
 
 #[test]
+fn only_the_worker_is_built_with_the_json_ld_processor() {
+    // ~160 KB gzipped: no page's first load may carry it (ARCHITECTURE.md).
+    for page in ["index.html", "wallet.html", "learn.html", "teach.html"] {
+        let html = std::fs::read_to_string(root().join(page)).unwrap();
+        for tag in html
+            .split('<')
+            .filter(|t| t.contains("data-cargo-features"))
+        {
+            if tag.contains("rdfc") {
+                assert!(
+                    tag.contains("data-bin=\"verify-worker\""),
+                    "{page}: only the verifier's worker may ask for rdfc: <{tag}"
+                );
+            }
+        }
+    }
+    let manifest = std::fs::read_to_string(root().join("app/Cargo.toml")).unwrap();
+    let default = manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("default"))
+        .unwrap_or("");
+    assert!(
+        !default.contains("rdfc"),
+        "app's default features must not include rdfc"
+    );
+}
+
+#[test]
 fn every_page_has_the_same_head_as_index_html() {
     // Trunk has no includes, so the four pages repeat their <head>: the
     // Content-Security-Policy, the stylesheet, the icon and the manifest

@@ -469,13 +469,20 @@ impl VerifyState {
             return;
         }
         self.problem = None;
-        if self.extras.ledger.is_some() {
+        let in_worker = self.extras.ledger.is_some() || {
+            let outcome = run(&self.input, &self.extras);
+            let rdfc = needs_rdfc(&outcome.report);
+            if !rdfc {
+                self.outcome = Some(Rc::new(outcome));
+            }
+            rdfc
+        };
+        if in_worker {
             self.outcome = None;
             self.requests = self.requests.saturating_add(1);
             self.checking = Some(self.requests);
         } else {
             self.checking = None;
-            self.outcome = Some(Rc::new(run(&self.input, &self.extras)));
         }
     }
 
@@ -483,6 +490,24 @@ impl VerifyState {
         if self.outcome.is_some() || self.checking.is_some() {
             self.verify();
         }
+    }
+}
+
+/// Whether a proof of `report` (or of a credential in it) could not be
+/// checked on the page because it is `eddsa-rdfc-2022`: the worker, which
+/// carries the JSON-LD processor and its bundled contexts, checks those
+/// (the pages stay small; the worker loads only when needed).
+pub fn needs_rdfc(report: &Value) -> bool {
+    match report {
+        Value::Object(o) => {
+            let unchecked_rdfc = o.get("id").and_then(Value::as_str) == Some("proof")
+                && o.get("status").and_then(Value::as_str) == Some("couldnt_check")
+                && o.get("detail")
+                    .is_some_and(|d| d.to_string().contains("\"eddsa-rdfc-2022\""));
+            unchecked_rdfc || o.values().any(needs_rdfc)
+        }
+        Value::Array(items) => items.iter().any(needs_rdfc),
+        _ => false,
     }
 }
 

@@ -181,7 +181,8 @@ pub fn Verify() -> Html {
         });
     }
 
-    // With a ledger export the verification runs in the worker.
+    // With a ledger export, or for an eddsa-rdfc-2022 proof, the
+    // verification runs in the worker.
     {
         let state = state.clone();
         use_effect_with(state.checking, move |checking| {
@@ -417,7 +418,9 @@ pub fn Verify() -> Html {
                 <p class="message error" role="alert" data-testid="verify-problem">{ problem_text(t, problem) }</p>
             }
             if state.checking.is_some() {
-                <p class="message info" role="status" data-testid="verify-checking">{ v.ledger_checking }</p>
+                <p class="message info" role="status" data-testid="verify-checking">{
+                    if state.extras.ledger.is_some() { v.ledger_checking } else { v.rdfc_checking }
+                }</p>
             }
             if state.outcome.is_some() {
                 { for fetch_log.0.iter().filter(|(u, _)| wanted.contains(u)).map(|(url, attempt)| match attempt {
