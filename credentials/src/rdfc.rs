@@ -699,14 +699,12 @@ mod tests {
             }
         }
         let quads = parse_nquads(&text).unwrap();
-        #[cfg(not(target_arch = "wasm32"))]
-        let started = std::time::Instant::now();
+        // Refused once the step budget is spent (about 0.1 s natively; the
+        // W3C rdf-canon suite's 10-node clique, test074, likewise).
         assert_eq!(
             canonicalize(&quads, Budget::default()),
             Err(RdfcError::TooComplex { limit: "steps" })
         );
-        #[cfg(not(target_arch = "wasm32"))]
-        assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
         let many: Vec<Quad> = (0..20_000)
             .map(|i| Quad {
                 subject: Term::Iri(format!("urn:s{i}")),
