@@ -25,41 +25,23 @@ use std::collections::BTreeMap;
 /// `https://www.w3.org/ns/credentials/v2`, the VCDM 2.0 base context.
 pub const CONTEXT_V2: &str = "https://www.w3.org/ns/credentials/v2";
 
-/// The terms the VC 2.0 base context defines for a `VerifiableCredential`
-/// (its type-scoped terms and the context's own top-level terms).
+/// The terms the VC 2.0 base context scopes to a `VerifiableCredential`
+/// (with its top-level terms, [`V2_PROTECTED_TERMS`], they are every
+/// property such a credential can use with no other context).
 const BASE_CREDENTIAL_TERMS: &[&str] = &[
     "confidenceMethod",
     "credentialSchema",
     "credentialStatus",
     "credentialSubject",
-    "description",
     "evidence",
-    "id",
     "issuer",
-    "name",
     "proof",
     "refreshService",
     "relatedResource",
     "renderMethod",
     "termsOfUse",
-    "type",
     "validFrom",
     "validUntil",
-    "digestMultibase",
-    "digestSRI",
-    "mediaType",
-    "_sd",
-    "_sd_alg",
-    "aud",
-    "cnf",
-    "exp",
-    "iat",
-    "iss",
-    "jku",
-    "kid",
-    "nbf",
-    "sub",
-    "x5u",
 ];
 /// `https://www.w3.org/2018/credentials/v1`, the VC 1.1 base context.
 pub const CONTEXT_V1: &str = "https://www.w3.org/2018/credentials/v1";
@@ -934,7 +916,9 @@ impl Checker {
             return;
         }
         for key in doc.keys() {
-            if !key.starts_with('@') && !BASE_CREDENTIAL_TERMS.contains(&key.as_str()) {
+            let defined = BASE_CREDENTIAL_TERMS.contains(&key.as_str())
+                || V2_PROTECTED_TERMS.contains(&key.as_str());
+            if !key.starts_with('@') && !defined {
                 self.push(Violation::UndefinedTerm {
                     path: ptr(path, key),
                     term: key.clone(),
