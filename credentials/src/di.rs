@@ -32,6 +32,10 @@ pub const CRYPTOSUITE: &str = "eddsa-jcs-2022";
 /// bundled contexts, then RDFC-1.0), otherwise "couldn't check".
 pub const CRYPTOSUITE_RDFC: &str = "eddsa-rdfc-2022";
 
+/// `Ed25519Signature2020`: verified with the `rdfc` feature (its hashing is
+/// eddsa-rdfc-2022's), otherwise "couldn't check".
+pub const ED25519_SIGNATURE_2020: &str = "Ed25519Signature2020";
+
 /// Whether this build verifies `suite`.
 fn verifies(suite: &str) -> bool {
     suite == CRYPTOSUITE || (cfg!(feature = "rdfc") && suite == CRYPTOSUITE_RDFC)
@@ -1123,7 +1127,10 @@ fn check_one(
             }
         }
     }
-    if proof_type != PROOF_TYPE {
+    // Ed25519Signature2020 (the legacy suite many Open Badges carry) hashes
+    // exactly as eddsa-rdfc-2022 does; it has no `cryptosuite`.
+    let legacy_2020 = cfg!(feature = "rdfc") && proof_type == ED25519_SIGNATURE_2020;
+    if proof_type != PROOF_TYPE && !legacy_2020 {
         if KNOWN_UNSUPPORTED_PROOF_TYPES.contains(&proof_type) {
             return ProofOutcome::CouldntCheck {
                 problem: ProofProblem::UnsupportedProofType {
@@ -1139,6 +1146,7 @@ fn check_one(
         );
     }
     let suite = match proof.get("cryptosuite") {
+        _ if legacy_2020 => CRYPTOSUITE_RDFC,
         None | Some(Value::Null) => {
             return fail(
                 PVE,

@@ -154,3 +154,20 @@ fn signing_reproduces_the_w3c_vector_byte_for_byte() {
     assert_eq!(ours["proof"]["proofValue"], signed["proof"]["proofValue"]);
     assert!(di::verify_proofs(&ours, &expect(&[])).verified());
 }
+
+#[test]
+fn the_legacy_ed25519_signature_2020_vector_verifies_and_a_change_fails() {
+    let text = include_str!("data/ed25519signature2020/signedEdSig.json");
+    let doc: Value = parse_strict(text).unwrap();
+    assert!(di::verify_proofs(&doc, &expect(&[])).verified());
+    let mut changed = doc.clone();
+    changed["credentialSubject"]["alumniOf"] = "Another School".into();
+    let result = di::verify_proofs(&changed, &expect(&[]));
+    assert!(matches!(
+        result.proofs[0].outcome,
+        ProofOutcome::Failed {
+            problem: ProofProblem::SignatureMismatch,
+            ..
+        }
+    ));
+}

@@ -43,7 +43,7 @@ test("the official W3C eddsa-jcs-2022 vector verifies", async ({ page }) => {
   await expect(status(page, "format")).toHaveAttribute("data-check-status", "pass");
 });
 
-test("Open Badges signed with eddsa-rdfc-2022 (the W3C vector, the DCC's badge) verify, and a changed one does not", async ({ page, baseURL }) => {
+test("certificates signed with eddsa-rdfc-2022 or Ed25519Signature2020 (the W3C vectors, the DCC's badge) verify, and a changed one does not", async ({ page, baseURL }) => {
   // The page hands the eddsa-rdfc-2022 proof to the worker, which holds the
   // JSON-LD processor and its bundled contexts; nothing is fetched.
   const fetched = [];
@@ -51,7 +51,7 @@ test("Open Badges signed with eddsa-rdfc-2022 (the W3C vector, the DCC's badge) 
     const url = new URL(r.url());
     if (url.protocol.startsWith("http") && url.host !== new URL(baseURL).host) fetched.push(r.url());
   });
-  for (const name of ["w3c-eddsa-rdfc-2022-signed.json", "dcc-ob3-eddsa-rdfc-2022-signed.json"]) {
+  for (const name of ["w3c-eddsa-rdfc-2022-signed.json", "w3c-ed25519signature2020-signed.json", "dcc-ob3-eddsa-rdfc-2022-signed.json"]) {
     await verifyText(page, fx(name));
     await expect(status(page, "proof")).toHaveAttribute("data-check-status", "pass", { timeout: 30_000 });
     await expect(status(page, "format")).toHaveAttribute("data-check-status", "pass");

@@ -494,7 +494,8 @@ impl VerifyState {
 }
 
 /// Whether a proof of `report` (or of a credential in it) could not be
-/// checked on the page because it is `eddsa-rdfc-2022`: the worker, which
+/// checked on the page because it is `eddsa-rdfc-2022` or the legacy
+/// `Ed25519Signature2020`: the worker, which
 /// carries the JSON-LD processor and its bundled contexts, checks those
 /// (the pages stay small; the worker loads only when needed).
 pub fn needs_rdfc(report: &Value) -> bool {
@@ -502,8 +503,10 @@ pub fn needs_rdfc(report: &Value) -> bool {
         Value::Object(o) => {
             let unchecked_rdfc = o.get("id").and_then(Value::as_str) == Some("proof")
                 && o.get("status").and_then(Value::as_str) == Some("couldnt_check")
-                && o.get("detail")
-                    .is_some_and(|d| d.to_string().contains("\"eddsa-rdfc-2022\""));
+                && o.get("detail").is_some_and(|d| {
+                    let d = d.to_string();
+                    d.contains("\"eddsa-rdfc-2022\"") || d.contains("\"Ed25519Signature2020\"")
+                });
             unchecked_rdfc || o.values().any(needs_rdfc)
         }
         Value::Array(items) => items.iter().any(needs_rdfc),
