@@ -5,6 +5,7 @@ import { test, expect, snap, ready, storeRaw, readStored, dumpOrigin } from "./f
 import { readFileSync } from "node:fs";
 
 const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
+const fx = (name) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8");
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -49,6 +50,19 @@ test("a verified credential is added, shown and survives a reload", async ({ pag
   await page.getByTestId("wallet-details").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
   await snap(page, "wallet-after-reload");
+});
+
+test("an Open Badge another issuer signed with eddsa-rdfc-2022 is checked in the worker, added, and its details verify", async ({ page }) => {
+  await openWallet(page);
+  await importText(page, fx("dcc-ob3-eddsa-rdfc-2022-signed.json"));
+  await expect(page.getByTestId("wallet-notice")).toContainText("Added", { timeout: 30_000 });
+  await expect(page.getByTestId("wallet-item")).toHaveCount(1);
+  await page.getByTestId("wallet-details").click();
+  await expect(page.locator('[data-check-id="proof"]').first()).toHaveAttribute("data-check-status", "pass", { timeout: 30_000 });
+  // A changed copy is refused with the reason.
+  await importText(page, fx("dcc-ob3-eddsa-rdfc-2022-signed.json").replace("Teamwork Badge", "Teamwork Badg3"));
+  await expect(page.getByTestId("wallet-notice")).toContainText("did not pass verification", { timeout: 30_000 });
+  await expect(page.getByTestId("wallet-item")).toHaveCount(1);
 });
 
 test("what does not verify, or is not a credential, is refused with the reason", async ({ page }) => {

@@ -306,6 +306,9 @@ pub enum InputProblem {
     NotACredentialQr,
     /// The worker that checks ledger exports did not answer.
     LedgerCheckFailed,
+    /// The worker that checks eddsa-rdfc-2022 and Ed25519Signature2020
+    /// signatures did not answer.
+    SignatureCheckFailed,
     /// The worker is from an older version of the app (cached): reload.
     LedgerCheckOutdated,
 }
@@ -435,7 +438,11 @@ impl Reducible for VerifyState {
                     match result {
                         Ok(outcome) => s.outcome = Some(Rc::new(outcome)),
                         Err(WorkerProblem::Failed) => {
-                            s.problem = Some(InputProblem::LedgerCheckFailed)
+                            s.problem = Some(if s.extras.ledger.is_some() {
+                                InputProblem::LedgerCheckFailed
+                            } else {
+                                InputProblem::SignatureCheckFailed
+                            })
                         }
                         Err(WorkerProblem::Outdated) => {
                             s.problem = Some(InputProblem::LedgerCheckOutdated)

@@ -50,6 +50,7 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
         InputProblem::NotJsonFile => v.err_not_json_file,
         InputProblem::NotACredentialQr => v.scan_not_credential,
         InputProblem::LedgerCheckFailed => v.err_ledger_check,
+        InputProblem::SignatureCheckFailed => v.err_signature_check,
         InputProblem::LedgerCheckOutdated => v.err_ledger_outdated,
     }
 }

@@ -10,7 +10,7 @@ use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::pages::verify::{file_problem, problem_text, Report};
 use crate::platform::files::{self, MAX_TEXT_FILE};
 use crate::state::settings::{use_lang, use_tr};
-use crate::state::verify::{certificate_text, run, Extras, Verdict};
+use crate::state::verify::{certificate_text, needs_rdfc, run, Extras, Verdict};
 use crate::state::wallet::{self, WalletAction, WalletHandle, WalletState, WalletTextError};
 use serde_json::Value;
 use std::rc::Rc;
@@ -33,12 +33,35 @@ fn import(
     t: &'static crate::i18n::Tr,
     text: &str,
 ) {
-    let w = t.wallet();
     let text = match certificate_text(text) {
         Ok(text) => text,
         Err(p) => return notice.set(Some(Notice::Error(problem_text(t, p).to_owned()))),
     };
     let outcome = run(&text, &Extras::default());
+    if !needs_rdfc(&outcome.report) {
+        return add_if_valid(state, notice, t, outcome);
+    }
+    // An eddsa-rdfc-2022 or Ed25519Signature2020 proof: checked in the
+    // verifier's worker, which holds the JSON-LD processor.
+    let (state, notice) = (state.clone(), notice.clone());
+    wasm_bindgen_futures::spawn_local(async move {
+        match crate::jobs::verify_with_ledger(&text, &Extras::default()).await {
+            Ok(outcome) => add_if_valid(&state, &notice, t, outcome),
+            Err(_) => notice.set(Some(Notice::Error(
+                problem_text(t, crate::state::verify::InputProblem::SignatureCheckFailed)
+                    .to_owned(),
+            ))),
+        }
+    });
+}
+
+fn add_if_valid(
+    state: &WalletHandle,
+    notice: &UseStateHandle<Option<Notice>>,
+    t: &'static crate::i18n::Tr,
+    outcome: crate::state::verify::Outcome,
+) {
+    let w = t.wallet();
     if outcome.presentation {
         return notice.set(Some(Notice::Error(w.rejected_presentation.to_owned())));
     }
@@ -229,15 +252,35 @@ fn Item(props: &ItemProps) -> Html {
             open.set(Open::None);
         })
     };
-    let report = use_memo(
-        (props.credential.clone(), *open == Open::Details),
-        |(c, show)| {
-            show.then(|| {
+    // The report, once the details are open: checked on the page, or in the
+    // verifier's worker for an eddsa-rdfc-2022 or Ed25519Signature2020 proof
+    // (the page's "couldn't check" shows until the worker answers).
+    let report = use_state(|| None::<Rc<Value>>);
+    {
+        let report = report.clone();
+        use_effect_with(
+            (props.credential.clone(), *open == Open::Details),
+            move |(c, show)| {
+                if !*show {
+                    report.set(None);
+                    return;
+                }
                 let text = c.to_string();
-                Rc::new(run(&text, &Extras::default()).report)
-            })
-        },
-    );
+                let outcome = run(&text, &Extras::default());
+                let in_worker = needs_rdfc(&outcome.report);
+                report.set(Some(Rc::new(outcome.report)));
+                if in_worker {
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Ok(o) =
+                            crate::jobs::verify_with_ledger(&text, &Extras::default()).await
+                        {
+                            report.set(Some(Rc::new(o.report)));
+                        }
+                    });
+                }
+            },
+        );
+    }
     html! {
         <article class="wallet-item card" data-testid="wallet-item">
             <h3>{ title }</h3>
