@@ -62,6 +62,10 @@ test("certificates signed with eddsa-rdfc-2022 or Ed25519Signature2020 (the W3C 
   await verifyText(page, changed);
   await expect(status(page, "proof")).toHaveAttribute("data-check-status", "fail", { timeout: 30_000 });
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
+  // A vocabulary ChainClass does not hold: couldn't check, said plainly, and not fetched.
+  await verifyText(page, fx("w3c-eddsa-rdfc-2022-employ-signed.json"));
+  await expect(status(page, "proof")).toHaveAttribute("data-check-status", "couldnt_check", { timeout: 30_000 });
+  await expect(status(page, "proof")).toContainText("vocabulary ChainClass does not know (https://w3id.org/citizenship/v4rc1)");
   expect(fetched, "requests to other sites").toEqual([]);
 });
 

@@ -260,6 +260,9 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
         }
         ("format", _) => (v.format_malformed.to_owned(), violations("violations")),
         ("proof", "pass") => one(v.proof_pass),
+        ("proof", "couldnt_check") if r == "unknown_context" => one(&v
+            .proof_unknown_context
+            .replace("{url}", find_str(&detail, "url").unwrap_or("?"))),
         ("proof", "couldnt_check") => (
             v.proof_unsupported.to_owned(),
             vec![violation_line(&detail)],
@@ -319,5 +322,17 @@ fn lesson_links(v: &'static VerifyTr, id: &str, status: &str) -> Vec<(Route, &'s
         ],
         "anchor" => vec![(lesson("merkle"), v.learn_merkle)],
         _ => Vec::new(),
+    }
+}
+
+/// The first string under `key` anywhere in `v`.
+fn find_str<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    match v {
+        Value::Object(o) => o
+            .get(key)
+            .and_then(Value::as_str)
+            .or_else(|| o.values().find_map(|x| find_str(x, key))),
+        Value::Array(a) => a.iter().find_map(|x| find_str(x, key)),
+        _ => None,
     }
 }
