@@ -130,6 +130,114 @@ fn report(results: &Value, commit: &str) -> String {
     out
 }
 
+/// One ChainClass Open Badge signed with each cryptosuite by `vc sign`,
+/// verified by the Digital Credentials Consortium's `verifier-core` (npm, in
+/// `tests/interop`): file name → whether it reports a valid signature.
+fn dcc_interop(tools: &Tools, root: &Path) -> Result<Vec<(String, bool)>, String> {
+    crate::fixtures::write(root)?;
+    let dir = root.join("target/conformance/interop");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let vc = root.join("target/release/vc");
+    let output = |cmd: &mut std::process::Command, what: &str| -> Result<Vec<u8>, String> {
+        let o = cmd.output().map_err(|e| format!("{what}: {e}"))?;
+        if o.status.success() {
+            Ok(o.stdout)
+        } else {
+            Err(format!("{what}: {}", String::from_utf8_lossy(&o.stderr)))
+        }
+    };
+    let key = dir.join("key.json");
+    std::fs::write(
+        &key,
+        output(
+            tools.command(vc.to_str().unwrap_or("vc")).arg("keygen"),
+            "vc keygen",
+        )?,
+    )
+    .map_err(|e| e.to_string())?;
+    let did: Value = serde_json::from_slice(&output(
+        tools
+            .command(vc.to_str().unwrap_or("vc"))
+            .arg("did")
+            .arg(&key),
+        "vc did",
+    )?)
+    .map_err(|e| e.to_string())?;
+    let did = did
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let text = std::fs::read_to_string(root.join("tests/fixtures/generated/valid.json"))
+        .map_err(|e| format!("fixture: {e}"))?;
+    let mut badge: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    if let Some(o) = badge.as_object_mut() {
+        o.remove("proof");
+        o.remove("credentialStatus");
+        match o.get_mut("issuer") {
+            Some(Value::Object(issuer)) => {
+                issuer.insert("id".into(), Value::String(did.clone()));
+            }
+            _ => {
+                o.insert("issuer".into(), Value::String(did.clone()));
+            }
+        }
+    }
+    let unsigned = dir.join("unsigned.json");
+    std::fs::write(&unsigned, badge.to_string()).map_err(|e| e.to_string())?;
+    let mut files = Vec::new();
+    for suite in ["eddsa-jcs-2022", "eddsa-rdfc-2022"] {
+        let signed = output(
+            tools
+                .command(vc.to_str().unwrap_or("vc"))
+                .arg("sign")
+                .arg(&unsigned)
+                .arg("--key")
+                .arg(&key)
+                .args(["--cryptosuite", suite]),
+            "vc sign",
+        )?;
+        let file = dir.join(format!("badge-{suite}.json"));
+        std::fs::write(&file, signed).map_err(|e| e.to_string())?;
+        files.push(file);
+    }
+    let interop = root.join("tests/interop");
+    tools.run(
+        tools.command("npm").current_dir(&interop).args([
+            "ci",
+            "--ignore-scripts",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+        ]),
+        "npm ci (tests/interop)",
+    )?;
+    let answer = output(
+        tools
+            .command("node")
+            .current_dir(&interop)
+            .arg("dcc.mjs")
+            .args(&files),
+        "node tests/interop/dcc.mjs",
+    )?;
+    let answer: Value = serde_json::from_slice(&answer).map_err(|e| e.to_string())?;
+    Ok(files
+        .iter()
+        .map(|f| {
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ok = answer
+                .get(f.to_string_lossy().as_ref())
+                .and_then(|r| r.get("valid_signature"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            (name, ok)
+        })
+        .collect())
+}
+
 /// Runs the suites and rewrites CONFORMANCE.md's generated part.
 pub fn run(root: &Path) -> Result<(), String> {
     let tools = Tools::ensure(root, crate::tools::Need::Build)?;
@@ -172,7 +280,24 @@ pub fn run(root: &Path) -> Result<(), String> {
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_owned())
         .unwrap_or_else(|| "?".into());
-    let generated = report(&results, &commit);
+    let mut generated = report(&results, &commit);
+    let interop = dcc_interop(&tools, root)?;
+    let mut table = String::from(
+        "\nInteroperability: a ChainClass Open Badge signed by `vc sign`, verified by \
+         `@digitalcredentials/verifier-core` (the verifier behind VerifierPlus and the \
+         Learner Credential Wallet, `tests/interop`):\n\n| credential | its signature check |\n|---|---|\n",
+    );
+    for (name, ok) in &interop {
+        table.push_str(&format!(
+            "| {name} | {} |\n",
+            if *ok {
+                "valid_signature"
+            } else {
+                "invalid_signature"
+            }
+        ));
+    }
+    generated = generated.replacen(&format!("\n{END}"), &format!("{table}\n{END}"), 1);
     let path = root.join("CONFORMANCE.md");
     let doc = std::fs::read_to_string(&path).map_err(|e| format!("CONFORMANCE.md: {e}"))?;
     let (Some(b), Some(e)) = (doc.find(BEGIN), doc.find(END)) else {
