@@ -621,25 +621,23 @@ fn rdfc_and_legacy_suites_are_couldnt_check_not_tampered() {
             );
         }
     }
-    for (name, text, reasons) in [(
-        "w3c rdfc employ (citizenship context)",
+    // The W3C employment vector uses the citizenship context.
+    let name = "w3c rdfc employ";
+    let r = verify_credential(
         include_str!("data/eddsa-rdfc-2022/employ/signedDataInt.json"),
-        ["unsupported_cryptosuite", "unknown_context"],
-    )] {
-        let r = verify_credential(text, &VerifyOptions::at(now()));
-        let proof = r.check(CheckId::Proof).unwrap();
-        assert_eq!(proof.status, CheckStatus::CouldntCheck, "{name}: {r:#?}");
-        assert_eq!(proof.code, None, "{name}");
-        let reason = proof.reason().unwrap();
-        let want = if cfg!(feature = "rdfc") {
-            reasons[1]
-        } else {
-            reasons[0]
-        };
-        assert_eq!(reason, want, "{name}");
-        assert!(!r.verified, "{name}");
-        assert_later_not_run(&r, 2);
-    }
+        &VerifyOptions::at(now()),
+    );
+    let proof = r.check(CheckId::Proof).unwrap();
+    assert_eq!(proof.status, CheckStatus::CouldntCheck, "{name}: {r:#?}");
+    assert_eq!(proof.code, None, "{name}");
+    let want = if cfg!(feature = "rdfc") {
+        "unknown_context"
+    } else {
+        "unsupported_cryptosuite"
+    };
+    assert_eq!(proof.reason().as_deref(), Some(want), "{name}");
+    assert!(!r.verified, "{name}");
+    assert_later_not_run(&r, 2);
     // MerkleProof2019 (Blockcerts, VC 1.1): recognised, not implemented.
     let r = verify_credential(
         include_str!("data/blockcerts/testnet-v3-did.certificate.json"),
