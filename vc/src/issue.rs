@@ -31,12 +31,21 @@ impl Urandom {
             .map_err(|e| Fatal(format!("cannot open /dev/urandom: {e}")))
     }
 
-    fn bytes<const N: usize>(&mut self) -> [u8; N] {
+    /// `N` random bytes, or an error: never a zero fallback.
+    fn bytes<const N: usize>(&mut self) -> Result<[u8; N]> {
         let mut b = [0u8; N];
-        // A failed read leaves zeros; the caller checks `ok` once.
-        let _ = self.0.read_exact(&mut b);
-        b
+        self.0
+            .read_exact(&mut b)
+            .map_err(|e| Fatal(format!("no randomness from /dev/urandom: {e}")))?;
+        Ok(b)
     }
+}
+
+/// One row's randomness: the status index, the credential id and the salt.
+struct Draw {
+    index: u64,
+    id: [u8; 16],
+    salt: [u8; 16],
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -217,28 +226,52 @@ pub fn command(args: &[String]) -> Result<u8> {
         }
         None => None,
     };
+    // Every row's randomness is drawn before anything is signed: without
+    // randomness nothing is issued.
     let mut random = Urandom::open()?;
-    let mut status_failed = false;
-    let mut result = batch::issue_batch(&spec, &roster, &key, &mut |_| {
-        let credential_status = status.as_mut().and_then(|(_, state)| {
-            let random_index = u64::from_le_bytes(random.bytes::<8>());
-            match state.list.allocate_index(random_index) {
-                Ok(index) => Some(status_list::entry(&state.url, state.list.purpose(), index)),
-                Err(_) => {
-                    status_failed = true;
-                    None
-                }
-            }
+    let mut draws = Vec::with_capacity(roster.students.len());
+    for _ in &roster.students {
+        draws.push(Draw {
+            index: u64::from_le_bytes(random.bytes::<8>()?),
+            id: random.bytes::<16>()?,
+            salt: random.bytes::<16>()?,
         });
+    }
+    let mut draws = draws.into_iter();
+    let mut status_failed = false;
+    let mut short_of_draws = false;
+    let mut result = batch::issue_batch(&spec, &roster, &key, &mut |_| {
+        // One draw per row, made above; running out refuses the batch.
+        let Some(draw) = draws.next() else {
+            short_of_draws = true;
+            return RowInputs {
+                id: String::new(),
+                salt: String::new(),
+                credential_status: None,
+            };
+        };
+        let credential_status =
+            status
+                .as_mut()
+                .and_then(|(_, state)| match state.list.allocate_index(draw.index) {
+                    Ok(index) => Some(status_list::entry(&state.url, state.list.purpose(), index)),
+                    Err(_) => {
+                        status_failed = true;
+                        None
+                    }
+                });
         RowInputs {
-            id: batch::uuid_urn(random.bytes::<16>()),
-            salt: hex(&random.bytes::<16>()),
+            id: batch::uuid_urn(draw.id),
+            salt: hex(&draw.salt),
             credential_status,
         }
     })
     .map_err(|e| Fatal(format!("nothing issued: {e}")))?;
     if status_failed {
         return Err(Fatal("the status list ran out of indexes".into()));
+    }
+    if short_of_draws {
+        return Err(Fatal("nothing issued: randomness ran out".into()));
     }
 
     let mut anchor_summary = Value::Null;
