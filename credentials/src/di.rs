@@ -253,9 +253,11 @@ fn hash_data(proof_config: &[u8], document: &[u8]) -> [u8; 64] {
 /// tests can compare them with the official vectors byte for byte).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HashInputs {
-    /// JCS of the proof configuration (proof without `proofValue`).
+    /// The canonical proof configuration (proof without `proofValue`): JCS,
+    /// or N-Quads for eddsa-rdfc-2022.
     pub canonical_proof_config: Vec<u8>,
-    /// JCS of the document without `proof` (with `@context` substituted).
+    /// The canonical document without `proof` (with `@context`
+    /// substituted): JCS, or N-Quads for eddsa-rdfc-2022.
     pub canonical_document: Vec<u8>,
 }
 
@@ -409,30 +411,37 @@ fn without_proof(doc: &Map<String, Value>, chain: Option<&Value>) -> Map<String,
     unsecured
 }
 
-/// eddsa-rdfc-2022 Create Proof steps 3–4: the canonical N-Quads of the
-/// proof configuration (which carries the document's `@context`) and of the
-/// document without its proof (with the earlier proofs of a chain).
+/// The canonical N-Quads of an eddsa-rdfc-2022 (or Ed25519Signature2020)
+/// proof configuration and of the document it covers: the hashing input
+/// both signing and verifying use.
+#[cfg(feature = "rdfc")]
+fn rdfc_canonical(
+    unsecured: Map<String, Value>,
+    config: Map<String, Value>,
+) -> Result<HashInputs, crate::jsonld::JsonLdProblem> {
+    Ok(HashInputs {
+        canonical_proof_config: crate::jsonld::canonical_nquads(&Value::Object(config))?
+            .into_bytes(),
+        canonical_document: crate::jsonld::canonical_nquads(&Value::Object(unsecured))?
+            .into_bytes(),
+    })
+}
+
+/// eddsa-rdfc-2022 Create Proof steps 3–4: the proof configuration carries
+/// the document's `@context`; the document is without its proof (with the
+/// earlier proofs of a chain).
 #[cfg(feature = "rdfc")]
 fn rdfc_inputs(
     doc: &Map<String, Value>,
     proof: Map<String, Value>,
     chain: Option<&Value>,
 ) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
-    let unsecured = without_proof(doc, chain);
-    let canon = |e: crate::jsonld::JsonLdProblem| ProofGenerationError::Canonicalization {
-        message: format!("{e:?}"),
-    };
-    let canonical_document =
-        crate::jsonld::canonical_nquads(&Value::Object(unsecured)).map_err(canon)?;
-    let canonical_proof_config =
-        crate::jsonld::canonical_nquads(&Value::Object(proof.clone())).map_err(canon)?;
-    Ok((
-        proof,
-        HashInputs {
-            canonical_proof_config: canonical_proof_config.into_bytes(),
-            canonical_document: canonical_document.into_bytes(),
-        },
-    ))
+    let inputs = rdfc_canonical(without_proof(doc, chain), proof.clone()).map_err(|e| {
+        ProofGenerationError::Canonicalization {
+            message: format!("{e:?}"),
+        }
+    })?;
+    Ok((proof, inputs))
 }
 
 /// Without the `rdfc` feature there is no JSON-LD processor: refused.
@@ -972,9 +981,7 @@ fn rdfc_hash_data(
     if let Some(ctx) = unsecured.get("@context") {
         config.insert("@context".into(), ctx.clone());
     }
-    let document = crate::jsonld::canonical_nquads(&Value::Object(unsecured))?;
-    let config = crate::jsonld::canonical_nquads(&Value::Object(config))?;
-    Ok(hash_data(config.as_bytes(), document.as_bytes()))
+    rdfc_canonical(unsecured, config).map(|inputs| inputs.hash_data())
 }
 
 fn check_one(

@@ -137,7 +137,16 @@ fn unwrap_contexts(doc: &mut Value) {
     }
 }
 
-fn loader() -> Result<BTreeMap<IriBuf, RemoteDocument<IriBuf>>, JsonLdProblem> {
+/// The bundled contexts as the processor's loader.
+type Loader = BTreeMap<IriBuf, RemoteDocument<IriBuf>>;
+
+thread_local! {
+    /// Parsed once per thread, not at every document: one verification
+    /// canonicalizes a proof configuration and a document.
+    static LOADER: Result<Loader, JsonLdProblem> = loader();
+}
+
+fn loader() -> Result<Loader, JsonLdProblem> {
     let mut map = BTreeMap::new();
     for (url, text) in CONTEXTS {
         let iri = IriBuf::new((*url).to_owned()).map_err(|_| JsonLdProblem::DataLoss {
@@ -186,7 +195,6 @@ pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdProblem> {
     let (json, _) =
         json_ld::syntax::Value::parse_str(&text).map_err(|e| data_loss(format!("{e:?}")))?;
     let input = RemoteDocument::new(None, None, json);
-    let loader = loader()?;
     let options = json_ld::Options {
         expansion_policy: json_ld::expansion::Policy {
             invalid: json_ld::context_processing::algorithm::Action::Reject,
@@ -196,42 +204,45 @@ pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdProblem> {
         ..json_ld::Options::default()
     };
     let mut generator = rdf_types::generator::Blank::new();
-    let result = now(async {
-        let mut rdf = input
-            .to_rdf_using(&mut generator, &loader, options)
-            .await
-            .map_err(|e| data_loss(format!("{e:?}")))?;
-        let mut quads = Vec::new();
-        for q in rdf.quads() {
-            let object = match &q.2 {
-                rdf_types::Term::Id(id) => id_term(id),
-                rdf_types::Term::Literal(l) => match &l.type_ {
-                    rdf_types::LiteralType::Any(t) => Term::Literal {
-                        value: l.value.clone(),
-                        datatype: t.as_str().to_owned(),
-                        language: None,
+    let result = LOADER.with(|loader| {
+        let loader = loader.as_ref().map_err(Clone::clone)?;
+        now(async {
+            let mut rdf = input
+                .to_rdf_using(&mut generator, loader, options)
+                .await
+                .map_err(|e| data_loss(format!("{e:?}")))?;
+            let mut quads = Vec::new();
+            for q in rdf.quads() {
+                let object = match &q.2 {
+                    rdf_types::Term::Id(id) => id_term(id),
+                    rdf_types::Term::Literal(l) => match &l.type_ {
+                        rdf_types::LiteralType::Any(t) => Term::Literal {
+                            value: l.value.clone(),
+                            datatype: t.as_str().to_owned(),
+                            language: None,
+                        },
+                        rdf_types::LiteralType::LangString(tag) => Term::Literal {
+                            value: l.value.clone(),
+                            datatype: RDF_LANG_STRING.to_owned(),
+                            language: Some(tag.as_str().to_owned()),
+                        },
                     },
-                    rdf_types::LiteralType::LangString(tag) => Term::Literal {
-                        value: l.value.clone(),
-                        datatype: RDF_LANG_STRING.to_owned(),
-                        language: Some(tag.as_str().to_owned()),
-                    },
-                },
-            };
-            let predicate = match id_term(q.1.as_ref()) {
-                Term::Iri(i) => i,
-                _ => return Err(data_loss("a blank node predicate".into())),
-            };
-            quads.push(Quad {
-                subject: id_term(q.0.as_ref()),
-                predicate,
-                object,
-                graph: q.3.map(id_term),
-            });
-        }
-        Ok(quads)
-    })
-    .ok_or_else(|| data_loss("a context was not in memory".into()))??;
+                };
+                let predicate = match id_term(q.1.as_ref()) {
+                    Term::Iri(i) => i,
+                    _ => return Err(data_loss("a blank node predicate".into())),
+                };
+                quads.push(Quad {
+                    subject: id_term(q.0.as_ref()),
+                    predicate,
+                    object,
+                    graph: q.3.map(id_term),
+                });
+            }
+            Ok(quads)
+        })
+        .ok_or_else(|| data_loss("a context was not in memory".into()))?
+    })?;
     Ok(result)
 }
 
