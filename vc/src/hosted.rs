@@ -15,13 +15,13 @@
 //!
 //! A revocation is permanent: clearing a revocation bit is refused.
 
-use crate::{Fatal, Result};
+use crate::{hex, Fatal, Result};
 use credentials::status_list::{self, StatusList, StatusPurpose, MIN_ENTRIES};
 use credentials::{DidKey, Instant, ProofOptions, SecretKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const STATE_TYPE: &str = "ChainClassHostedStatusLists";
@@ -72,18 +72,6 @@ pub struct Service {
     base_url: String,
     dir: Option<PathBuf>,
     state: State,
-}
-
-fn random_bytes<const N: usize>() -> Result<[u8; N]> {
-    let mut b = [0u8; N];
-    std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| f.read_exact(&mut b))
-        .map_err(|e| Fatal(format!("no randomness from /dev/urandom: {e}")))?;
-    Ok(b)
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Replaces `path` with `bytes` so that a crash leaves the old or the new
@@ -190,8 +178,9 @@ impl Service {
         key: &SecretKey,
         now: Instant,
     ) -> Result<Value> {
-        let name_tail = hex(&random_bytes::<6>()?);
-        let random = u64::from_le_bytes(random_bytes::<8>()?);
+        let mut urandom = crate::Urandom::open()?;
+        let name_tail = hex(&urandom.bytes::<6>()?);
+        let random = u64::from_le_bytes(urandom.bytes::<8>()?);
         let base = self.base_url.clone();
         let slot = self.slot(purpose);
         if slot.is_none() {

@@ -11,7 +11,7 @@
 //! chain's tip; the file is created (new genesis) if it does not exist.
 
 use crate::status::State;
-use crate::{parse_time, read_json, system_now, write_file, Args, Fatal, Result};
+use crate::{hex, parse_time, read_json, system_now, write_file, Args, Fatal, Result};
 use credentials::batch::{self, BatchTemplate, RowInputs};
 use credentials::ob3::{BilingualText, IssuerProfile, LanguageMode};
 use credentials::roster::{self, RosterLimits};
@@ -21,35 +21,11 @@ use ledger::{mine, Account, Amount, Chain, Genesis, Label, MineOutcome};
 use serde_json::{json, Value};
 use std::io::Read;
 
-/// Random bytes from the operating system.
-struct Urandom(std::fs::File);
-
-impl Urandom {
-    fn open() -> Result<Urandom> {
-        std::fs::File::open("/dev/urandom")
-            .map(Urandom)
-            .map_err(|e| Fatal(format!("cannot open /dev/urandom: {e}")))
-    }
-
-    /// `N` random bytes, or an error: never a zero fallback.
-    fn bytes<const N: usize>(&mut self) -> Result<[u8; N]> {
-        let mut b = [0u8; N];
-        self.0
-            .read_exact(&mut b)
-            .map_err(|e| Fatal(format!("no randomness from /dev/urandom: {e}")))?;
-        Ok(b)
-    }
-}
-
 /// One row's randomness: the status index, the credential id and the salt.
 struct Draw {
     index: u64,
     id: [u8; 16],
     salt: [u8; 16],
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn language(a: &Args) -> Result<LanguageMode> {
@@ -228,7 +204,7 @@ pub fn command(args: &[String]) -> Result<u8> {
     };
     // Every row's randomness is drawn before anything is signed: without
     // randomness nothing is issued.
-    let mut random = Urandom::open()?;
+    let mut random = crate::Urandom::open()?;
     let mut draws = Vec::with_capacity(roster.students.len());
     for _ in &roster.students {
         draws.push(Draw {

@@ -240,6 +240,32 @@ pub(crate) fn write_file(path: &str, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Fatal(format!("cannot write {path}: {e}")))
 }
 
+/// Random bytes from the operating system.
+pub(crate) struct Urandom(std::fs::File);
+
+impl Urandom {
+    pub(crate) fn open() -> Result<Urandom> {
+        std::fs::File::open("/dev/urandom")
+            .map(Urandom)
+            .map_err(|e| Fatal(format!("cannot open /dev/urandom: {e}")))
+    }
+
+    /// `N` random bytes, or an error: never a zero fallback.
+    pub(crate) fn bytes<const N: usize>(&mut self) -> Result<[u8; N]> {
+        use std::io::Read;
+        let mut b = [0u8; N];
+        self.0
+            .read_exact(&mut b)
+            .map_err(|e| Fatal(format!("no randomness from /dev/urandom: {e}")))?;
+        Ok(b)
+    }
+}
+
+/// Lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub(crate) fn system_now() -> Result<Instant> {
     let d = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
