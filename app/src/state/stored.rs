@@ -161,6 +161,25 @@ impl<R: Record> StoredState<R> {
         }
     }
 
+    /// The last message, once loaded.
+    pub fn notice(&self) -> Option<&R::Notice> {
+        match self {
+            StoredState::Ready { notice, .. } => notice.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the browser has no storage and changes live in this tab only.
+    pub fn in_memory(&self) -> bool {
+        matches!(
+            self,
+            StoredState::Ready {
+                in_memory: Some(_),
+                ..
+            }
+        )
+    }
+
     /// Stored (nothing waiting to be saved) and at which revision: for the
     /// page's `data-saved` / `data-revision` attributes.
     pub fn saved_revision(&self) -> (bool, u64) {

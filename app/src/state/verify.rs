@@ -476,21 +476,19 @@ impl VerifyState {
             return;
         }
         self.problem = None;
-        let in_worker = self.extras.ledger.is_some() || {
+        // On the page unless a ledger export or a proof only the worker can
+        // check (eddsa-rdfc-2022, Ed25519Signature2020) needs the worker.
+        if self.extras.ledger.is_none() {
             let outcome = run(&self.input, &self.extras);
-            let rdfc = needs_rdfc(&outcome.report);
-            if !rdfc {
+            if !needs_rdfc(&outcome.report) {
                 self.outcome = Some(Rc::new(outcome));
+                self.checking = None;
+                return;
             }
-            rdfc
-        };
-        if in_worker {
-            self.outcome = None;
-            self.requests = self.requests.saturating_add(1);
-            self.checking = Some(self.requests);
-        } else {
-            self.checking = None;
         }
+        self.outcome = None;
+        self.requests = self.requests.saturating_add(1);
+        self.checking = Some(self.requests);
     }
 
     fn reverify(&mut self) {

@@ -46,12 +46,7 @@ pub fn ChainLessonPage() -> Html {
             }
         });
     }
-    let (in_memory, notice) = match &*state {
-        StoredState::Ready {
-            in_memory, notice, ..
-        } => (in_memory.is_some(), notice.is_some()),
-        _ => (false, false),
-    };
+    let (in_memory, notice) = (state.in_memory(), state.notice().is_some());
 
     // Validated once per render; signatures already checked are skipped.
     let signatures = use_mut_ref(SignatureCache::new);

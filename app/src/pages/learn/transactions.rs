@@ -88,12 +88,7 @@ pub fn TransactionsLesson() -> Html {
     let import_message = use_state(|| None::<(bool, String)>);
     let rejections = use_mut_ref(|| 0u32);
 
-    let (in_memory, state_notice) = match &*state {
-        StoredState::Ready {
-            in_memory, notice, ..
-        } => (in_memory.is_some(), notice.clone()),
-        _ => (false, None),
-    };
+    let (in_memory, state_notice) = (state.in_memory(), state.notice().cloned());
     {
         // The lesson is done once a block was mined and a transfer refused.
         let notice = state_notice.clone();
