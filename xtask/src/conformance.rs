@@ -21,11 +21,9 @@ const WHY: &[(&str, &str)] = &[
         "The generic Data Integrity issuer tests send VC 1.1 credentials; the issuer signs VC 2.0 only, by decision (above).",
     ),
     (
-        "Expected at least one eddsa-rdfc-2022 cryptosuite",
-        "The harness registers one issuer endpoint for both cryptosuite tags; vc serve signs eddsa-jcs-2022, so the eddsa-rdfc-2022 issuer tests would need an endpoint of their own.",
-    ),
-    (
-        "Expected eddsa-jcs-2022 or eddsa-rdfc-2022 cryptosuite",
+        // "Expected at least one eddsa-rdfc-2022 cryptosuite" and "Expected
+        // eddsa-jcs-2022 or eddsa-rdfc-2022 cryptosuite".
+        "eddsa-rdfc-2022 cryptosuite",
         "The harness registers one issuer endpoint for both cryptosuite tags; vc serve signs eddsa-jcs-2022, so the eddsa-rdfc-2022 issuer tests would need an endpoint of their own.",
     ),
     (
@@ -138,6 +136,7 @@ fn dcc_interop(tools: &Tools, root: &Path) -> Result<Vec<(String, bool)>, String
     let dir = root.join("target/conformance/interop");
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let vc = root.join("target/release/vc");
+    let vc = vc.to_string_lossy();
     let output = |cmd: &mut std::process::Command, what: &str| -> Result<Vec<u8>, String> {
         let o = cmd.output().map_err(|e| format!("{what}: {e}"))?;
         if o.status.success() {
@@ -147,22 +146,11 @@ fn dcc_interop(tools: &Tools, root: &Path) -> Result<Vec<(String, bool)>, String
         }
     };
     let key = dir.join("key.json");
-    std::fs::write(
-        &key,
-        output(
-            tools.command(vc.to_str().unwrap_or("vc")).arg("keygen"),
-            "vc keygen",
-        )?,
-    )
-    .map_err(|e| e.to_string())?;
-    let did: Value = serde_json::from_slice(&output(
-        tools
-            .command(vc.to_str().unwrap_or("vc"))
-            .arg("did")
-            .arg(&key),
-        "vc did",
-    )?)
-    .map_err(|e| e.to_string())?;
+    std::fs::write(&key, output(tools.command(&vc).arg("keygen"), "vc keygen")?)
+        .map_err(|e| e.to_string())?;
+    let did: Value =
+        serde_json::from_slice(&output(tools.command(&vc).arg("did").arg(&key), "vc did")?)
+            .map_err(|e| e.to_string())?;
     let did = did
         .get("id")
         .and_then(Value::as_str)
@@ -189,7 +177,7 @@ fn dcc_interop(tools: &Tools, root: &Path) -> Result<Vec<(String, bool)>, String
     for suite in ["eddsa-jcs-2022", "eddsa-rdfc-2022"] {
         let signed = output(
             tools
-                .command(vc.to_str().unwrap_or("vc"))
+                .command(&vc)
                 .arg("sign")
                 .arg(&unsigned)
                 .arg("--key")
