@@ -17,7 +17,7 @@
 
 use crate::{hex, Fatal, Result};
 use credentials::status_list::{self, StatusList, StatusPurpose, MIN_ENTRIES};
-use credentials::{DidKey, Instant, ProofOptions, SecretKey};
+use credentials::{Instant, SecretKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -150,22 +150,15 @@ impl Service {
     }
 
     fn sign(hosted: &mut Hosted, key: &SecretKey, now: Instant) -> Result<()> {
-        let did = DidKey::from_public_key(key.public_key());
         let stamp = now.to_rfc3339_seconds();
-        let unsigned = status_list::list_credential(
+        hosted.signed = Some(crate::status::signed_list(
             &hosted.url,
-            did.as_str(),
-            hosted.list.purpose(),
             &hosted.list,
+            key,
             &stamp,
             None,
-        )
-        .map_err(|e| Fatal(e.to_string()))?;
-        let options = ProofOptions::assertion(did.verification_method_id()).with_created(stamp);
-        hosted.signed = Some(
-            credentials::sign(&unsigned, key, &options)
-                .map_err(|e| Fatal(format!("the list credential was refused: {e}")))?,
-        );
+            stamp.clone(),
+        )?);
         Ok(())
     }
 

@@ -65,12 +65,36 @@ fn key_of(a: &Args) -> Result<SecretKey> {
         .map_err(|e| Fatal(format!("key file {path}: {e}")))
 }
 
+/// The `BitstringStatusListCredential` of `list` published at `url`,
+/// signed by `key` (its did:key is the issuer) with `created`.
+pub fn signed_list(
+    url: &str,
+    list: &StatusList,
+    key: &SecretKey,
+    valid_from: &str,
+    valid_until: Option<&str>,
+    created: String,
+) -> Result<Value> {
+    let did = DidKey::from_public_key(key.public_key());
+    let unsigned = status_list::list_credential(
+        url,
+        did.as_str(),
+        list.purpose(),
+        list,
+        valid_from,
+        valid_until,
+    )
+    .map_err(|e| Fatal(e.to_string()))?;
+    let options = ProofOptions::assertion(did.verification_method_id()).with_created(created);
+    credentials::sign(&unsigned, key, &options)
+        .map_err(|e| Fatal(format!("the list credential was refused: {e}")))
+}
+
 /// Signs and writes the list credential of `state`.
 fn publish(state: &State, key: &SecretKey, a: &Args) -> Result<Value> {
     let out = a
         .value("--out")
         .ok_or_else(|| Fatal("--out <list.json> is required".into()))?;
-    let did = DidKey::from_public_key(key.public_key());
     let now = system_now()?.to_rfc3339_seconds();
     let valid_from = match a.value("--valid-from") {
         Some(v) => {
@@ -82,18 +106,14 @@ fn publish(state: &State, key: &SecretKey, a: &Args) -> Result<Value> {
     if let Some(v) = a.value("--valid-until") {
         parse_time("--valid-until", v)?;
     }
-    let unsigned = status_list::list_credential(
+    let signed = signed_list(
         &state.url,
-        did.as_str(),
-        state.list.purpose(),
         &state.list,
+        key,
         &valid_from,
         a.value("--valid-until"),
-    )
-    .map_err(|e| Fatal(e.to_string()))?;
-    let options = ProofOptions::assertion(did.verification_method_id()).with_created(now);
-    let signed = credentials::sign(&unsigned, key, &options)
-        .map_err(|e| Fatal(format!("the list credential was refused: {e}")))?;
+        now,
+    )?;
     let text = serde_json::to_string_pretty(&signed).map_err(|e| Fatal(e.to_string()))?;
     write_file(out, text.as_bytes())?;
     Ok(signed)
