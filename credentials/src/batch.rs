@@ -23,8 +23,8 @@
 //! `SHA-256(JCS(signed credential))`.
 
 use crate::anchor::{Receipt, RECEIPT_TYPE, RECEIPT_VERSION};
-use crate::di::PreparedProof;
 use crate::di::ProofOptions;
+use crate::di::{BuiltinRdfc, Cryptosuite, PreparedProof, RdfcHasher};
 use crate::iri::is_url;
 use crate::issue::{check_document, sign, IssueError};
 use crate::keys::SecretKey;
@@ -183,7 +183,13 @@ fn prepared(
     let unsigned = draft
         .to_unsigned()
         .map_err(|error| BatchError::Template { error })?;
-    sign(&unsigned, key, &template.proof).map_err(|error| BatchError::Refused { error })?;
+    // The check is of the key, issuer and verification method, the same for
+    // every cryptosuite: done with eddsa-jcs-2022, which needs no JSON-LD.
+    let check = ProofOptions {
+        cryptosuite: Cryptosuite::EddsaJcs2022,
+        ..template.proof.clone()
+    };
+    sign(&unsigned, key, &check).map_err(|error| BatchError::Refused { error })?;
     let proof = PreparedProof::new(unsigned.get("@context"), &template.proof).map_err(|error| {
         BatchError::Refused {
             error: IssueError::Proof { error },
@@ -280,6 +286,17 @@ pub fn issue_batch(
     key: &SecretKey,
     inputs: &mut dyn FnMut(&Student) -> RowInputs,
 ) -> Result<BatchResult, BatchError> {
+    issue_batch_with(template, roster, key, inputs, &mut BuiltinRdfc::default())
+}
+
+/// [`issue_batch`] with eddsa-rdfc-2022 hashing done by `rdfc`.
+pub fn issue_batch_with(
+    template: &BatchTemplate,
+    roster: &Roster,
+    key: &SecretKey,
+    inputs: &mut dyn FnMut(&Student) -> RowInputs,
+    rdfc: &mut dyn RdfcHasher,
+) -> Result<BatchResult, BatchError> {
     let (base, proof) = prepared(template, key)?;
     let mut result = BatchResult {
         issued: Vec::with_capacity(roster.students.len()),
@@ -312,7 +329,7 @@ pub fn issue_batch(
         let mut credential = unsigned;
         let signed = check_document(&credential, false).and_then(|()| {
             proof
-                .sign_in_place(&mut credential, key, &template.proof)
+                .sign_in_place(&mut credential, key, &template.proof, rdfc)
                 .map_err(IssueError::from)
         });
         match signed {

@@ -1,16 +1,20 @@
-//! Data Integrity 1.0 proofs with the `eddsa-jcs-2022` cryptosuite
-//! (vc-di-eddsa §3.3), exactly as specified: create and verify, the proof
-//! `@context` rule, the hash order `SHA-256(proofConfig) ‖ SHA-256(document)`,
-//! strict Ed25519 verification, proof sets (several proofs, all must verify)
-//! and proof chains (`previousProof`).
+//! Data Integrity 1.0 proofs with the `eddsa-jcs-2022` and
+//! `eddsa-rdfc-2022` cryptosuites (vc-di-eddsa §3.2–3.3), and verification
+//! of `Ed25519Signature2020`, exactly as specified: create and verify, the
+//! proof `@context` rule, the hash order
+//! `SHA-256(proofConfig) ‖ SHA-256(document)`, strict Ed25519 verification,
+//! proof sets (several proofs, all must verify) and proof chains
+//! (`previousProof`).
 //!
 //! Documents stay `serde_json::Value`s; JCS is applied to the received value
 //! (never to the received bytes, never after a typed round trip), and no value
 //! (dates included) is normalised before hashing.
 //!
-//! Other cryptosuites are recognised but not implemented: `eddsa-rdfc-2022`
-//! needs RDF Dataset Canonicalization of JSON-LD, which is out of scope. Such
-//! proofs get [`ProofOutcome::CouldntCheck`], never a false "tampered".
+//! eddsa-rdfc-2022 hashes canonical N-Quads (JSON-LD to RDF with bundled
+//! contexts, then RDFC-1.0): that code is the `rdfc` feature. Without it,
+//! such proofs get [`ProofOutcome::CouldntCheck`], never a false "tampered";
+//! signing takes an [`RdfcHasher`], so a build without the feature can
+//! still sign with canonical hashes computed elsewhere (the app's worker).
 
 use crate::did_key::{self, DidKeyError};
 use crate::error::ErrorCode;
@@ -65,8 +69,9 @@ pub const KNOWN_UNSUPPORTED_PROOF_TYPES: &[&str] = &[
 /// The cryptosuite of a new proof.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Cryptosuite {
-    /// `eddsa-jcs-2022` (JSON Canonicalization Scheme): what ChainClass
-    /// signs by default.
+    /// `eddsa-jcs-2022` (JSON Canonicalization Scheme): needs no JSON-LD,
+    /// so it is this library's default; ChainClass's tools (the desk, `vc`)
+    /// sign eddsa-rdfc-2022 unless asked for this.
     #[default]
     EddsaJcs2022,
     /// `eddsa-rdfc-2022` (JSON-LD to RDF, then RDFC-1.0): needs the `rdfc`
@@ -76,6 +81,15 @@ pub enum Cryptosuite {
 }
 
 impl Cryptosuite {
+    /// The cryptosuite registered as `name`, if this crate signs with it.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            CRYPTOSUITE => Some(Cryptosuite::EddsaJcs2022),
+            CRYPTOSUITE_RDFC => Some(Cryptosuite::EddsaRdfc2022),
+            _ => None,
+        }
+    }
+
     /// The registered name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -283,12 +297,13 @@ fn matching_proofs(existing: &[&Map<String, Value>], ids: &[&str]) -> Result<Val
     Ok(Value::Array(out))
 }
 
-/// Builds the proof configuration (no `proofValue`) and the canonical inputs
-/// for signing `document` with `options` (Create Proof steps 1–4).
-pub fn proof_config_and_inputs(
-    document: &Value,
+/// Create Proof steps 1–3 for `document` and `options`: the document as a
+/// map, the proof configuration (no `proofValue`; with the document's
+/// `@context`) and the earlier proofs a chained proof covers.
+fn prepare<'d>(
+    document: &'d Value,
     options: &ProofOptions,
-) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+) -> Result<(&'d Map<String, Value>, Map<String, Value>, Option<Value>), ProofGenerationError> {
     let doc = document
         .as_object()
         .ok_or(ProofGenerationError::DocumentNotAnObject)?;
@@ -367,37 +382,53 @@ pub fn proof_config_and_inputs(
                 .map_err(|id| ProofGenerationError::PreviousProofNotFound { id })?,
         )
     };
+    Ok((doc, proof, chain))
+}
+
+/// Builds the proof configuration (no `proofValue`) and the canonical inputs
+/// for signing `document` with `options` (Create Proof steps 1–4).
+pub fn proof_config_and_inputs(
+    document: &Value,
+    options: &ProofOptions,
+) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
+    let (doc, proof, chain) = prepare(document, options)?;
     if options.cryptosuite == Cryptosuite::EddsaRdfc2022 {
         return rdfc_inputs(doc, proof, chain.as_ref());
     }
+    let inputs = jcs_inputs(doc, &proof, chain.as_ref())?;
+    Ok((proof, inputs))
+}
+
+/// eddsa-jcs-2022 Create Proof steps 3–4.
+fn jcs_inputs(
+    doc: &Map<String, Value>,
+    proof: &Map<String, Value>,
+    chain: Option<&Value>,
+) -> Result<HashInputs, ProofGenerationError> {
     let canon_err =
         |e: jcs::JcsError| ProofGenerationError::Canonicalization { message: e.message };
-    let canonical_proof_config = jcs::object_view_to_vec(&proof, &[]).map_err(canon_err)?;
-    let canonical_document =
-        jcs::object_view_to_vec(doc, &[("proof", chain.as_ref())]).map_err(canon_err)?;
-    Ok((
-        proof,
-        HashInputs {
-            canonical_proof_config,
-            canonical_document,
-        },
-    ))
+    Ok(HashInputs {
+        canonical_proof_config: jcs::object_view_to_vec(proof, &[]).map_err(canon_err)?,
+        canonical_document: jcs::object_view_to_vec(doc, &[("proof", chain)]).map_err(canon_err)?,
+    })
 }
 
 /// A first proof prepared once for many documents with the same `@context`
-/// (batch issuing): the proof configuration, its canonical form and its
-/// hash are made once, each document then costs one canonicalisation, one
-/// SHA-256 and one signature. Gives exactly what [`add_proof`] gives.
+/// (batch issuing): the proof configuration (and for eddsa-jcs-2022 its
+/// canonical form and hash) is made once; each document then costs one
+/// canonicalisation, one SHA-256 and one signature. Gives exactly what
+/// [`add_proof`] gives.
 #[derive(Debug, Clone)]
 pub(crate) struct PreparedProof {
     config: Map<String, Value>,
-    config_hash: [u8; 32],
+    /// The hash of the canonical configuration (eddsa-jcs-2022); `None` for
+    /// eddsa-rdfc-2022, whose hasher canonicalises both parts.
+    config_hash: Option<[u8; 32]>,
     context: Option<Value>,
 }
 
 /// `doc` with its `proof` replaced by the earlier proofs of a chain, or
 /// removed.
-#[cfg(feature = "rdfc")]
 fn without_proof(doc: &Map<String, Value>, chain: Option<&Value>) -> Map<String, Value> {
     let mut unsecured = doc.clone();
     match chain {
@@ -436,11 +467,8 @@ fn rdfc_inputs(
     proof: Map<String, Value>,
     chain: Option<&Value>,
 ) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
-    let inputs = rdfc_canonical(without_proof(doc, chain), proof.clone()).map_err(|e| {
-        ProofGenerationError::Canonicalization {
-            message: format!("{e:?}"),
-        }
-    })?;
+    let inputs =
+        rdfc_canonical(without_proof(doc, chain), proof.clone()).map_err(|e| rdfc_refused(&e))?;
     Ok((proof, inputs))
 }
 
@@ -451,10 +479,78 @@ fn rdfc_inputs(
     _proof: Map<String, Value>,
     _chain: Option<&Value>,
 ) -> Result<(Map<String, Value>, HashInputs), ProofGenerationError> {
-    Err(ProofGenerationError::Canonicalization {
-        message: "eddsa-rdfc-2022 needs the rdfc feature".into(),
-    })
+    Err(no_rdfc())
 }
+
+#[cfg(feature = "rdfc")]
+fn rdfc_refused(e: &crate::jsonld::JsonLdProblem) -> ProofGenerationError {
+    ProofGenerationError::Canonicalization {
+        message: format!("{e:?}"),
+    }
+}
+
+fn no_rdfc() -> ProofGenerationError {
+    ProofGenerationError::Canonicalization {
+        message: "eddsa-rdfc-2022 needs the rdfc feature".into(),
+    }
+}
+
+/// Computes the 64 bytes an eddsa-rdfc-2022 proof signs (Create Proof steps
+/// 3–4): `SHA-256(N-Quads(config)) ‖ SHA-256(N-Quads(unsecured))`. Signing
+/// takes one, so the JSON-LD processor can live where the caller wants it:
+/// here ([`LocalRdfc`], the `rdfc` feature), or elsewhere (the app's desk
+/// asks its worker, which has the feature, and signs in the page).
+pub trait RdfcHasher {
+    /// `unsecured` is the document without its proof (with the earlier
+    /// proofs of a chain); `config` is the proof without `proofValue`,
+    /// carrying the document's `@context`.
+    fn hash_data(
+        &mut self,
+        unsecured: &Map<String, Value>,
+        config: &Map<String, Value>,
+    ) -> Result<[u8; 64], ProofGenerationError>;
+}
+
+/// Canonicalises in this build (the `rdfc` feature).
+#[cfg(feature = "rdfc")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LocalRdfc;
+
+#[cfg(feature = "rdfc")]
+impl RdfcHasher for LocalRdfc {
+    fn hash_data(
+        &mut self,
+        unsecured: &Map<String, Value>,
+        config: &Map<String, Value>,
+    ) -> Result<[u8; 64], ProofGenerationError> {
+        rdfc_canonical(unsecured.clone(), config.clone())
+            .map(|inputs| inputs.hash_data())
+            .map_err(|e| rdfc_refused(&e))
+    }
+}
+
+/// No JSON-LD processor: every eddsa-rdfc-2022 proof is refused.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoRdfc;
+
+impl RdfcHasher for NoRdfc {
+    fn hash_data(
+        &mut self,
+        _unsecured: &Map<String, Value>,
+        _config: &Map<String, Value>,
+    ) -> Result<[u8; 64], ProofGenerationError> {
+        Err(no_rdfc())
+    }
+}
+
+/// This build's own hasher: [`LocalRdfc`] with the `rdfc` feature,
+/// [`NoRdfc`] without.
+#[cfg(feature = "rdfc")]
+pub type BuiltinRdfc = LocalRdfc;
+/// This build's own hasher: [`LocalRdfc`] with the `rdfc` feature,
+/// [`NoRdfc`] without.
+#[cfg(not(feature = "rdfc"))]
+pub type BuiltinRdfc = NoRdfc;
 
 impl PreparedProof {
     /// For documents without `proof` whose `@context` is `context`.
@@ -462,19 +558,21 @@ impl PreparedProof {
         context: Option<&Value>,
         options: &ProofOptions,
     ) -> Result<Self, ProofGenerationError> {
-        if options.cryptosuite != Cryptosuite::EddsaJcs2022 {
-            return Err(ProofGenerationError::Canonicalization {
-                message: "batch signing is eddsa-jcs-2022 only".into(),
-            });
-        }
         let mut shape = Map::new();
         if let Some(c) = context {
             shape.insert("@context".into(), c.clone());
         }
-        let (config, inputs) = proof_config_and_inputs(&Value::Object(shape), options)?;
+        let shape = Value::Object(shape);
+        let (doc, config, chain) = prepare(&shape, options)?;
+        let config_hash = match options.cryptosuite {
+            Cryptosuite::EddsaJcs2022 => Some(sha256(
+                &jcs_inputs(doc, &config, chain.as_ref())?.canonical_proof_config,
+            )),
+            Cryptosuite::EddsaRdfc2022 => None,
+        };
         Ok(PreparedProof {
             config,
-            config_hash: sha256(&inputs.canonical_proof_config),
+            config_hash,
             context: context.cloned(),
         })
     }
@@ -489,16 +587,20 @@ impl PreparedProof {
         document: &mut Value,
         key: &SecretKey,
         options: &ProofOptions,
+        rdfc: &mut dyn RdfcHasher,
     ) -> Result<[u8; 32], ProofGenerationError> {
         let canon_err =
             |e: jcs::JcsError| ProofGenerationError::Canonicalization { message: e.message };
         let obj = document
             .as_object_mut()
             .ok_or(ProofGenerationError::DocumentNotAnObject)?;
-        if obj.get("@context") != self.context.as_ref() || obj.contains_key("proof") {
-            *document = add_proof(document, key, options)?;
+        let Some(config_hash) = self
+            .config_hash
+            .filter(|_| obj.get("@context") == self.context.as_ref() && !obj.contains_key("proof"))
+        else {
+            *document = add_proof_with(document, key, options, rdfc)?;
             return Ok(sha256(&jcs::to_vec(document).map_err(canon_err)?));
-        }
+        };
         // Each member as canonical `"name":value`, in RFC 8785 order.
         let mut members = Vec::with_capacity(obj.len() + 1);
         for (name, value) in obj.iter() {
@@ -523,7 +625,7 @@ impl PreparedProof {
         };
         let mut data = [0u8; 64];
         let (a, b) = data.split_at_mut(32);
-        a.copy_from_slice(&self.config_hash);
+        a.copy_from_slice(&config_hash);
         b.copy_from_slice(&sha256(&assemble(&members)));
         let signature = key.sign(&data);
         let mut proof = self.config.clone();
@@ -544,15 +646,37 @@ impl PreparedProof {
     }
 }
 
-/// Creates an `eddsa-jcs-2022` proof over `document` (any existing `proof`
-/// is excluded, except the proofs named by `previous_proof`) and returns it.
+/// Creates a proof over `document` (any existing `proof` is excluded,
+/// except the proofs named by `previous_proof`) and returns it; an
+/// eddsa-rdfc-2022 proof is hashed by this build's [`BuiltinRdfc`].
 pub fn create_proof(
     document: &Value,
     key: &SecretKey,
     options: &ProofOptions,
 ) -> Result<Value, ProofGenerationError> {
-    let (mut proof, inputs) = proof_config_and_inputs(document, options)?;
-    let signature = key.sign(&inputs.hash_data());
+    create_proof_with(document, key, options, &mut BuiltinRdfc::default())
+}
+
+/// [`create_proof`] with eddsa-rdfc-2022 hashing done by `rdfc`.
+pub fn create_proof_with(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+    rdfc: &mut dyn RdfcHasher,
+) -> Result<Value, ProofGenerationError> {
+    let (doc, mut proof, chain) = prepare(document, options)?;
+    let data = match options.cryptosuite {
+        Cryptosuite::EddsaJcs2022 => jcs_inputs(doc, &proof, chain.as_ref())?.hash_data(),
+        Cryptosuite::EddsaRdfc2022 => {
+            let data = rdfc.hash_data(&without_proof(doc, chain.as_ref()), &proof)?;
+            // The configuration carried the document's `@context` only to be
+            // canonicalised; the proof itself goes out without it (as in the
+            // W3C vectors: the signed document's `@context` covers it).
+            proof.remove("@context");
+            data
+        }
+    };
+    let signature = key.sign(&data);
     proof.insert(
         "proofValue".into(),
         multibase::encode_base58btc(&signature).into(),
@@ -560,15 +684,25 @@ pub fn create_proof(
     Ok(Value::Object(proof))
 }
 
-/// Adds an `eddsa-jcs-2022` proof to `document` and returns the secured
-/// document. If the document already has a proof, the result has a proof set
-/// (`proof` becomes a list with the new proof last).
+/// Adds a proof to `document` and returns the secured document. If the
+/// document already has a proof, the result has a proof set (`proof`
+/// becomes a list with the new proof last).
 pub fn add_proof(
     document: &Value,
     key: &SecretKey,
     options: &ProofOptions,
 ) -> Result<Value, ProofGenerationError> {
-    let proof = create_proof(document, key, options)?;
+    add_proof_with(document, key, options, &mut BuiltinRdfc::default())
+}
+
+/// [`add_proof`] with eddsa-rdfc-2022 hashing done by `rdfc`.
+pub fn add_proof_with(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+    rdfc: &mut dyn RdfcHasher,
+) -> Result<Value, ProofGenerationError> {
+    let proof = create_proof_with(document, key, options, rdfc)?;
     let mut out = document.clone();
     let obj = out
         .as_object_mut()
@@ -1332,7 +1466,9 @@ mod tests {
             "\u{ffff}": true, "\u{10000}": false, "a\"b": {"z": 1, "a": [2, 1]},
         });
         let mut signed = doc.clone();
-        let leaf = prepared.sign_in_place(&mut signed, &key, &options).unwrap();
+        let leaf = prepared
+            .sign_in_place(&mut signed, &key, &options, &mut NoRdfc)
+            .unwrap();
         assert_eq!(signed, add_proof(&doc, &key, &options).unwrap());
         assert_eq!(leaf, sha256(&jcs::to_vec(&signed).unwrap()));
         // Another context, or an existing proof: the general path.
@@ -1341,7 +1477,9 @@ mod tests {
             json!({"@context": context, "proof": {"type": "DataIntegrityProof"}}),
         ] {
             let mut d = other.clone();
-            let leaf = prepared.sign_in_place(&mut d, &key, &options).unwrap();
+            let leaf = prepared
+                .sign_in_place(&mut d, &key, &options, &mut NoRdfc)
+                .unwrap();
             assert_eq!(d, add_proof(&other, &key, &options).unwrap());
             assert_eq!(leaf, sha256(&jcs::to_vec(&d).unwrap()));
         }

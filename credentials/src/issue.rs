@@ -198,6 +198,17 @@ pub fn sign(
     key: &SecretKey,
     options: &ProofOptions,
 ) -> Result<Value, IssueError> {
+    sign_with(document, key, options, &mut di::BuiltinRdfc::default())
+}
+
+/// [`sign`] with eddsa-rdfc-2022 hashing done by `rdfc` (a build without
+/// the `rdfc` feature passes one that asks elsewhere).
+pub fn sign_with(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+    rdfc: &mut dyn di::RdfcHasher,
+) -> Result<Value, IssueError> {
     let presentation = vcdm::is_presentation(document);
     check_document(document, presentation)?;
     let signer = DidKey::from_public_key(key.public_key());
@@ -228,5 +239,5 @@ pub fn sign(
             });
         }
     }
-    Ok(di::add_proof(document, key, options)?)
+    Ok(di::add_proof_with(document, key, options, rdfc)?)
 }

@@ -108,10 +108,10 @@ pub mod vcdm;
 pub mod verify;
 
 pub use anchor::{verify_receipt, LedgerInput, Receipt, ReceiptError};
-pub use di::{Cryptosuite, ProofOptions};
+pub use di::{BuiltinRdfc, Cryptosuite, NoRdfc, ProofOptions, RdfcHasher};
 pub use did_key::DidKey;
 pub use error::ErrorCode;
-pub use issue::{sign, IssueError};
+pub use issue::{sign, sign_with, IssueError};
 pub use keys::{PublicKey, SecretKey};
 pub use report::{
     Check, CheckId, CheckStatus, Detail, Info, PresentationReport, VerificationReport,

@@ -199,6 +199,55 @@ fn batch_proofs_are_exactly_what_sign_makes() {
     }
 }
 
+/// A class signed with eddsa-rdfc-2022: every row is what `sign` makes and
+/// verifies; without a JSON-LD processor every row is refused, none is
+/// signed some other way.
+#[cfg(feature = "rdfc")]
+#[test]
+fn an_rdfc_class_is_exactly_what_sign_makes() {
+    use credentials::batch::issue_batch_with;
+    let mut tpl = template();
+    tpl.proof.cryptosuite = credentials::Cryptosuite::EddsaRdfc2022;
+    let csv = roster_csv();
+    let roster = roster::read(csv.as_bytes(), None, &RosterLimits::default()).unwrap();
+    let part = roster::Roster {
+        students: roster.students.iter().take(5).cloned().collect(),
+        errors: Vec::new(),
+    };
+    let mut n = 0u8;
+    let mut inputs = |_: &roster::Student| {
+        n += 1;
+        RowInputs {
+            id: uuid_urn([n; 16]),
+            salt: format!("salt-{n}"),
+            credential_status: None,
+        }
+    };
+    let batch = issue_batch(&tpl, &part, &teacher(), &mut inputs).unwrap();
+    assert_eq!(batch.issued.len(), 5);
+    for c in &batch.issued {
+        assert_eq!(c.credential["proof"]["cryptosuite"], "eddsa-rdfc-2022");
+        assert!(c.credential["proof"].get("@context").is_none());
+        let mut unsigned = c.credential.clone();
+        unsigned.as_object_mut().unwrap().remove("proof");
+        let signed = credentials::sign(&unsigned, &teacher(), &tpl.proof).unwrap();
+        assert_eq!(signed, c.credential);
+        assert_eq!(c.target_hash, target_hash(&c.credential).unwrap());
+        let report = verify_credential_value(&c.credential, &VerifyOptions::at(now()));
+        assert!(report.verified, "{report:?}");
+    }
+    let refused = issue_batch_with(
+        &tpl,
+        &part,
+        &teacher(),
+        &mut inputs,
+        &mut credentials::NoRdfc,
+    )
+    .unwrap();
+    assert!(refused.issued.is_empty());
+    assert_eq!(refused.errors.len(), 5);
+}
+
 #[test]
 fn rows_the_issuer_refuses_are_errors_too() {
     let roster = roster::read(

@@ -17,7 +17,7 @@
 
 use crate::{hex, Fatal, Result};
 use credentials::status_list::{self, StatusList, StatusPurpose, MIN_ENTRIES};
-use credentials::{Instant, SecretKey};
+use credentials::{Cryptosuite, Instant, SecretKey};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -69,6 +69,8 @@ pub enum StatusRefusal {
 
 /// The hosted lists and where they are kept.
 pub struct Service {
+    /// What the lists are signed with (`vc serve --cryptosuite`).
+    pub cryptosuite: Cryptosuite,
     base_url: String,
     dir: Option<PathBuf>,
     state: State,
@@ -123,6 +125,7 @@ impl Service {
             None => State::default(),
         };
         Ok(Service {
+            cryptosuite: Cryptosuite::EddsaRdfc2022,
             base_url: base_url.trim_end_matches('/').to_owned(),
             dir: dir.map(Path::to_path_buf),
             state: State {
@@ -149,7 +152,12 @@ impl Service {
         }
     }
 
-    fn sign(hosted: &mut Hosted, key: &SecretKey, now: Instant) -> Result<()> {
+    fn sign(
+        hosted: &mut Hosted,
+        key: &SecretKey,
+        now: Instant,
+        cryptosuite: Cryptosuite,
+    ) -> Result<()> {
         let stamp = now.to_rfc3339_seconds();
         hosted.signed = Some(crate::status::signed_list(
             &hosted.url,
@@ -158,6 +166,7 @@ impl Service {
             &stamp,
             None,
             stamp.clone(),
+            cryptosuite,
         )?);
         Ok(())
     }
@@ -171,6 +180,7 @@ impl Service {
         key: &SecretKey,
         now: Instant,
     ) -> Result<Value> {
+        let suite = self.cryptosuite;
         let mut urandom = crate::Urandom::open()?;
         let name_tail = hex(&urandom.bytes::<6>()?);
         let random = u64::from_le_bytes(urandom.bytes::<8>()?);
@@ -191,7 +201,7 @@ impl Service {
             .allocate_index(random)
             .map_err(|e| Fatal(format!("the {} list is full: {e}", purpose.as_str())))?;
         let entry = status_list::entry(&hosted.url, purpose, index);
-        Self::sign(hosted, key, now)?;
+        Self::sign(hosted, key, now, suite)?;
         if let Some(id) = credential_id {
             self.state
                 .entries
@@ -213,6 +223,7 @@ impl Service {
         key: &SecretKey,
         now: Instant,
     ) -> Result<std::result::Result<(), StatusRefusal>> {
+        let suite = self.cryptosuite;
         let Some(purpose) = StatusPurpose::parse(purpose)
             .filter(|p| matches!(p, StatusPurpose::Revocation | StatusPurpose::Suspension))
         else {
@@ -240,7 +251,7 @@ impl Service {
             hosted.list.clear(index)
         };
         result.map_err(|e| Fatal(e.to_string()))?;
-        Self::sign(hosted, key, now)?;
+        Self::sign(hosted, key, now, suite)?;
         self.save()?;
         Ok(Ok(()))
     }
@@ -255,11 +266,12 @@ impl Service {
 
     /// The signed list credential served at `path` (`/status/…`).
     pub fn list_at(&mut self, path: &str, key: &SecretKey, now: Instant) -> Result<Option<Value>> {
+        let suite = self.cryptosuite;
         let Some(hosted) = self.by_path(path) else {
             return Ok(None);
         };
         if hosted.signed.is_none() {
-            Self::sign(hosted, key, now)?;
+            Self::sign(hosted, key, now, suite)?;
         }
         let signed = hosted.signed.clone();
         Ok(signed)
@@ -272,10 +284,11 @@ impl Service {
         key: &SecretKey,
         now: Instant,
     ) -> Result<std::result::Result<(), StatusRefusal>> {
+        let suite = self.cryptosuite;
         let Some(hosted) = self.by_path(path) else {
             return Ok(Err(StatusRefusal::UnknownList));
         };
-        Self::sign(hosted, key, now)?;
+        Self::sign(hosted, key, now, suite)?;
         self.save()?;
         Ok(Ok(()))
     }

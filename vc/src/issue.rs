@@ -114,6 +114,7 @@ pub fn command(args: &[String]) -> Result<u8> {
             "--lang",
             "--status-list",
             "--difficulty",
+            "--cryptosuite",
         ],
         &["--include-name"],
     )?;
@@ -160,7 +161,10 @@ pub fn command(args: &[String]) -> Result<u8> {
         awarded_date: None,
         language: language(&a)?,
         include_name: a.has("--include-name"),
-        proof: ProofOptions::assertion(did.verification_method_id()).with_created(created),
+        proof: ProofOptions {
+            cryptosuite: crate::cryptosuite_flag(&a)?,
+            ..ProofOptions::assertion(did.verification_method_id()).with_created(created)
+        },
     };
 
     let limits = RosterLimits::default();

@@ -24,7 +24,7 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-vc — ChainClass verifiable credentials (eddsa-jcs-2022, did:key)
+vc — ChainClass verifiable credentials (eddsa-rdfc-2022, eddsa-jcs-2022, did:key)
 
 USAGE:
   vc keygen
@@ -36,11 +36,11 @@ USAGE:
           [--created <dateTimeStamp>] [--expires <dateTimeStamp>]
           [--challenge <c> --domain <d>] [--proof-purpose <purpose>]
           [--proof-id <url>] [--previous-proof <id>]...
-          [--cryptosuite eddsa-jcs-2022|eddsa-rdfc-2022]
+          [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022]
       Check the document (VCDM 2.0, Open Badges 3.0) and print it with an
-      eddsa-jcs-2022 proof added (or eddsa-rdfc-2022: JSON-LD with the
-      bundled contexts, then RDFC-1.0; what the DCC verifier and the Learner
-      Credential Wallet accept). The key file holds secretKeyMultibase or
+      eddsa-rdfc-2022 proof added (JSON-LD with the bundled contexts, then
+      RDFC-1.0: what the DCC verifier and the Learner Credential Wallet
+      accept), or with --cryptosuite eddsa-jcs-2022 an eddsa-jcs-2022 one. The key file holds secretKeyMultibase or
       privateKeyMultibase (32- or 64-byte form). The verification method
       defaults to the key's did:key#key, created to now, the purpose to
       authentication for presentations (or with --challenge) and to
@@ -57,7 +57,7 @@ USAGE:
            [--ledger <chain.json>] [--label <text>] [--issuer-name <name>]
            [--issuer-url <url>] [--valid-from <ts>] [--valid-until <ts>] [--created <ts>]
            [--lang bilingual|en|zh-hant] [--status-list <state.json>] [--difficulty <bits>]
-           [--include-name]
+           [--include-name] [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022]
       Issue one signed Open Badge per good roster row (templates:
       it-innovation-lab, stem-internship, knowing-more-about-it, custom) into
       <dir>/row-<line>.json, the bad rows into <dir>/errors.json, a summary
@@ -71,6 +71,7 @@ USAGE:
   vc status-list create --purpose revocation|suspension --id <url> --key <key-file>
                         --state <state.json> --out <list.json> [--entries <n>]
                         [--valid-from <ts>] [--valid-until <ts>] [--force]
+                        [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022]
   vc status-list revoke|suspend|reinstate --state <state.json> --key <key-file>
                         --out <list.json> (--index <n> | --credential <vc.json>)
                         [--valid-from <ts>] [--valid-until <ts>]
@@ -80,7 +81,7 @@ USAGE:
   vc serve --key <key-file> [--listen 127.0.0.1:8787] [--allow-remote]
            [--max-body <bytes>] [--max-requests <n>] [--status-list <list.json>]...
            [--ledger <chain.json>] [--status-dir <dir>] [--public-url <url>]
-           [--no-status]
+           [--no-status] [--cryptosuite eddsa-rdfc-2022|eddsa-jcs-2022]
       A local VC-API endpoint for the W3C test suites: POST /credentials/issue,
       /credentials/verify, /presentations/verify, /credentials/status (revoke,
       suspend, reinstate by credentialId), GET /status/<list> (the signed
@@ -96,6 +97,10 @@ USAGE:
       Retry-After when 32 more are waiting); a client has 3 s to send the
       request head, 10 s for the whole request and 5 s to read the answer.
       --max-requests <n> stops after n requests were taken (for tests).
+      Credentials and lists are signed with --cryptosuite (default
+      eddsa-rdfc-2022); an issue request's options.cryptosuite overrides it.
+      sign, issue and status-list sign with eddsa-rdfc-2022 unless given
+      --cryptosuite eddsa-jcs-2022.
 
 EXIT CODES: verify: 0 valid, 1 not valid; sign: 0 signed, 1 refused;
 issue: 0 all rows issued, 1 some rows bad; 2 usage or I/O error.
@@ -329,6 +334,19 @@ fn did(args: &[String]) -> Result<u8> {
     Ok(0)
 }
 
+/// `--cryptosuite`: eddsa-rdfc-2022 (the default: what the ecosystem's
+/// wallets and verifiers accept) or eddsa-jcs-2022.
+pub(crate) fn cryptosuite_flag(a: &Args) -> Result<credentials::Cryptosuite> {
+    match a.value("--cryptosuite") {
+        None => Ok(credentials::Cryptosuite::EddsaRdfc2022),
+        Some(name) => credentials::Cryptosuite::parse(name).ok_or_else(|| {
+            Fatal(format!(
+                "--cryptosuite {name:?}: eddsa-rdfc-2022 (default) or eddsa-jcs-2022"
+            ))
+        }),
+    }
+}
+
 fn sign(args: &[String]) -> Result<u8> {
     let a = Args::parse(
         args,
@@ -396,15 +414,7 @@ fn sign(args: &[String]) -> Result<u8> {
         id: a.value("--proof-id").map(str::to_owned),
         previous_proof: a.values("--previous-proof"),
         nonce: None,
-        cryptosuite: match a.value("--cryptosuite") {
-            None | Some("eddsa-jcs-2022") => credentials::Cryptosuite::EddsaJcs2022,
-            Some("eddsa-rdfc-2022") => credentials::Cryptosuite::EddsaRdfc2022,
-            Some(other) => {
-                return Err(Fatal(format!(
-                    "--cryptosuite {other:?}: eddsa-jcs-2022 or eddsa-rdfc-2022"
-                )))
-            }
-        },
+        cryptosuite: cryptosuite_flag(&a)?,
     };
     match credentials::sign(&document, &key, &options) {
         Ok(signed) => {
@@ -510,6 +520,7 @@ fn serve(args: &[String]) -> Result<u8> {
             "--ledger",
             "--status-dir",
             "--public-url",
+            "--cryptosuite",
         ],
         &["--allow-remote", "--no-status"],
     )?;
@@ -559,6 +570,7 @@ fn serve(args: &[String]) -> Result<u8> {
         host_status: !a.has("--no-status"),
         status_dir: a.value("--status-dir").map(std::path::PathBuf::from),
         public_url: a.value("--public-url").map(str::to_owned),
+        cryptosuite: cryptosuite_flag(&a)?,
         status: std::sync::OnceLock::new(),
     };
     serve::run(&config).map_err(Fatal)?;

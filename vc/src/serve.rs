@@ -42,7 +42,9 @@ use credentials::anchor::LedgerInput;
 use credentials::did_key::{self, ResolveOptions};
 use credentials::json::{self, JsonLimits};
 use credentials::report::{Check, CheckStatus};
-use credentials::{vcdm, DidKey, Instant, ProofOptions, SecretKey, StatusPurpose, VerifyOptions};
+use credentials::{
+    vcdm, Cryptosuite, DidKey, Instant, ProofOptions, SecretKey, StatusPurpose, VerifyOptions,
+};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -101,6 +103,9 @@ pub struct Config {
     /// The URL the server is reached at (`--public-url`), for the lists'
     /// addresses; `http://` + the bound address without.
     pub public_url: Option<String>,
+    /// What credentials and lists are signed with, unless an issue request
+    /// asks for another (`options.cryptosuite`).
+    pub cryptosuite: Cryptosuite,
     /// The hosted lists, opened once the address is known.
     pub status: std::sync::OnceLock<Mutex<hosted::Service>>,
 }
@@ -227,7 +232,23 @@ fn issue(config: &Config, body: &Value) -> Response {
             )
         }
     };
-    let proof = ProofOptions::assertion(did.verification_method_id()).with_created(created);
+    let cryptosuite = match options.get("cryptosuite") {
+        None => config.cryptosuite,
+        Some(Value::String(name)) => match Cryptosuite::parse(name) {
+            Some(c) => c,
+            None => {
+                return bad(
+                    "unsupported-cryptosuite",
+                    "options.cryptosuite must be eddsa-rdfc-2022 or eddsa-jcs-2022",
+                )
+            }
+        },
+        Some(_) => return bad("malformed-options", "options.cryptosuite must be a string"),
+    };
+    let proof = ProofOptions {
+        cryptosuite,
+        ..ProofOptions::assertion(did.verification_method_id()).with_created(created)
+    };
     let mut credential = credential.clone();
     if let Some(service) = config.status.get() {
         if credential.get("credentialStatus").is_none() {
@@ -739,8 +760,9 @@ pub fn run(config: &Config) -> Result<(), String> {
             .public_url
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
-        let service =
+        let mut service =
             hosted::Service::open(&base, config.status_dir.as_deref()).map_err(|e| e.0)?;
+        service.cryptosuite = config.cryptosuite;
         let _ = config.status.set(Mutex::new(service));
     }
     let (work, work_queue) = mpsc::sync_channel::<TcpStream>(QUEUE);

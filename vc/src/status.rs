@@ -10,7 +10,7 @@
 
 use crate::{parse_time, print_json, read_json, system_now, write_file, Args, Fatal, Result};
 use credentials::status_list::{self, StatusList, StatusPurpose, MIN_ENTRIES};
-use credentials::{DidKey, ProofOptions, SecretKey};
+use credentials::{Cryptosuite, DidKey, ProofOptions, SecretKey};
 use serde_json::{json, Value};
 
 const STATE_TYPE: &str = "ChainClassStatusListState";
@@ -66,7 +66,8 @@ fn key_of(a: &Args) -> Result<SecretKey> {
 }
 
 /// The `BitstringStatusListCredential` of `list` published at `url`,
-/// signed by `key` (its did:key is the issuer) with `created`.
+/// signed by `key` (its did:key is the issuer) with `created` and
+/// `cryptosuite`.
 pub fn signed_list(
     url: &str,
     list: &StatusList,
@@ -74,6 +75,7 @@ pub fn signed_list(
     valid_from: &str,
     valid_until: Option<&str>,
     created: String,
+    cryptosuite: Cryptosuite,
 ) -> Result<Value> {
     let did = DidKey::from_public_key(key.public_key());
     let unsigned = status_list::list_credential(
@@ -85,7 +87,8 @@ pub fn signed_list(
         valid_until,
     )
     .map_err(|e| Fatal(e.to_string()))?;
-    let options = ProofOptions::assertion(did.verification_method_id()).with_created(created);
+    let mut options = ProofOptions::assertion(did.verification_method_id()).with_created(created);
+    options.cryptosuite = cryptosuite;
     credentials::sign(&unsigned, key, &options)
         .map_err(|e| Fatal(format!("the list credential was refused: {e}")))
 }
@@ -113,13 +116,21 @@ fn publish(state: &State, key: &SecretKey, a: &Args) -> Result<Value> {
         &valid_from,
         a.value("--valid-until"),
         now,
+        crate::cryptosuite_flag(a)?,
     )?;
     let text = serde_json::to_string_pretty(&signed).map_err(|e| Fatal(e.to_string()))?;
     write_file(out, text.as_bytes())?;
     Ok(signed)
 }
 
-const PUBLISH_FLAGS: [&str; 5] = ["--key", "--out", "--state", "--valid-from", "--valid-until"];
+const PUBLISH_FLAGS: [&str; 6] = [
+    "--key",
+    "--out",
+    "--state",
+    "--valid-from",
+    "--valid-until",
+    "--cryptosuite",
+];
 
 fn create(args: &[String]) -> Result<u8> {
     let mut flags = PUBLISH_FLAGS.to_vec();

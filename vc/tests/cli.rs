@@ -89,6 +89,8 @@ fn sign_reproduces_the_w3c_vector() {
             W3C_VM,
             "--created",
             "2023-02-24T23:36:38Z",
+            "--cryptosuite",
+            "eddsa-jcs-2022",
         ]);
         assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
         let expected: Value = serde_json::from_str(
@@ -101,6 +103,36 @@ fn sign_reproduces_the_w3c_vector() {
             std::fs::read_to_string(data("eddsa-jcs-2022/sigBTC58JCS.txt")).unwrap()
         );
     }
+}
+
+#[test]
+fn sign_defaults_to_eddsa_rdfc_2022_and_reproduces_the_w3c_vector() {
+    let o = vc(&[
+        "sign",
+        &data("eddsa-rdfc-2022/unsigned.json"),
+        "--key",
+        &data("eddsa-rdfc-2022/keyPair.json"),
+        "--verification-method",
+        W3C_VM,
+        "--created",
+        "2023-02-24T23:36:38Z",
+    ]);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(data("eddsa-rdfc-2022/signedDataInt.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json(&o), expected);
+    let bad = vc(&[
+        "sign",
+        &data("eddsa-rdfc-2022/unsigned.json"),
+        "--key",
+        &data("eddsa-rdfc-2022/keyPair.json"),
+        "--cryptosuite",
+        "eddsa-rdfc-2019",
+    ]);
+    assert_ne!(code(&bad), 0);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("eddsa-rdfc-2022 (default)"));
 }
 
 #[test]
