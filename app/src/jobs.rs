@@ -1,13 +1,17 @@
 //! The jobs of the verifier's worker (`verify-worker`, built with
-//! `index.html`, used by every page that verifies or reads QR codes):
-//! checking a certificate against a class ledger export (`state::verify`)
-//! and reading QR codes in pictures and camera frames (`qr::decode_rgba`).
-//! Both are large in code (the ledger importer, the QR decoder) and slow on
-//! big inputs, so the pages keep them out of their own wasm and off their
-//! thread. The functions here are the page's side; [`serve`] is the
+//! `index.html`, used by every page that verifies, reads QR codes or
+//! signs): checking a certificate against a class ledger export or with
+//! eddsa-rdfc-2022 (`state::verify`), reading QR codes in pictures and
+//! camera frames (`qr::decode_rgba`), and hashing the documents the desk
+//! signs with eddsa-rdfc-2022 (`state::signing`; the key stays in the
+//! page). All are large in code (the ledger importer, the QR decoder, the
+//! JSON-LD processor) and slow on big inputs, so the pages keep them out of
+//! their own wasm and off their thread. The functions here are the page's side; [`serve`] is the
 //! worker's. Messages go through `platform::worker`.
 
 use crate::platform::worker::{self, WorkerError};
+use crate::state::signing::{self, HashAnswerProblem, Hashes};
+use crate::state::teach::{DeskError, Refusal};
 use crate::state::verify::{self, Extras, Outcome, WorkerProblem};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,6 +30,7 @@ fn worker_url() -> String {
 
 const VERIFY: &str = "verify";
 const READ_QR: &str = "read-qr";
+const RDFC_HASH: &str = "rdfc-hash";
 
 /// Starts fetching the worker ahead of a job (a ledger file was chosen, the
 /// camera is starting without `BarcodeDetector`).
@@ -54,6 +59,35 @@ pub async fn read_qr(rgba: &[u8], width: usize, height: usize) -> Result<Vec<Str
     Ok(texts.iter().filter_map(|t| t.as_string()).collect())
 }
 
+/// Runs `run` (a pure desk function that signs) until it has every
+/// eddsa-rdfc-2022 hash it asks for: each run that misses some has the
+/// worker hash them, and the same function runs again with the same
+/// inputs (see `state::signing`). A run that misses nothing is the answer.
+pub async fn with_rdfc<T, E: From<DeskError>>(
+    mut run: impl FnMut(&mut Hashes) -> Result<T, E>,
+) -> Result<T, E> {
+    let mut hashes = Hashes::new();
+    // A run asks for the documents it signs, all known after one answer;
+    // a third round would mean a run that is not a function of its inputs.
+    for _ in 0..3 {
+        let result = run(&mut hashes);
+        if !hashes.has_missing() {
+            return result;
+        }
+        let request = JsValue::from_str(&hashes.request());
+        let answer = worker::ask(&worker_url(), RDFC_HASH, &request, None)
+            .await
+            .map_err(|_| DeskError::SigningUnavailable)?;
+        hashes
+            .learn(&answer.as_string().unwrap_or_default())
+            .map_err(|e| match e {
+                HashAnswerProblem::Refused(why) => DeskError::Refused(Refusal::Sign(why)),
+                HashAnswerProblem::Garbled => DeskError::SigningUnavailable,
+            })?;
+    }
+    Err(DeskError::SigningUnavailable.into())
+}
+
 /// The worker's side: answers every job (see `app::start_verify_worker`).
 pub fn serve() {
     worker::serve(answer);
@@ -78,6 +112,13 @@ fn answer(job: &str, payload: JsValue) -> JsValue {
                 .map(|t| JsValue::from_str(t))
                 .collect();
             texts.into()
+        }
+        RDFC_HASH => {
+            let request = payload.as_string().unwrap_or_default();
+            JsValue::from_str(&signing::answer_request(
+                &request,
+                &mut credentials::BuiltinRdfc::default(),
+            ))
         }
         _ => JsValue::NULL,
     }

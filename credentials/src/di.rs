@@ -297,13 +297,16 @@ fn matching_proofs(existing: &[&Map<String, Value>], ids: &[&str]) -> Result<Val
     Ok(Value::Array(out))
 }
 
+/// The document as a map, the proof configuration and the chained proofs.
+type Prepared<'d> = (&'d Map<String, Value>, Map<String, Value>, Option<Value>);
+
 /// Create Proof steps 1–3 for `document` and `options`: the document as a
 /// map, the proof configuration (no `proofValue`; with the document's
 /// `@context`) and the earlier proofs a chained proof covers.
 fn prepare<'d>(
     document: &'d Value,
     options: &ProofOptions,
-) -> Result<(&'d Map<String, Value>, Map<String, Value>, Option<Value>), ProofGenerationError> {
+) -> Result<Prepared<'d>, ProofGenerationError> {
     let doc = document
         .as_object()
         .ok_or(ProofGenerationError::DocumentNotAnObject)?;

@@ -133,6 +133,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "--lib",
                         "--",
                         "state::desk_",
+                        "state::signing",
                         "state::key_lock",
                         "state::teach",
                         "state::wallet",

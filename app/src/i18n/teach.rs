@@ -216,6 +216,12 @@ pub struct TeachTr {
     pub download_ledger: &'static str,
     pub download_receipt: &'static str,
     pub status_failed: &'static str,
+    pub signing_unavailable: &'static str,
+    pub lists_need_unlock: &'static str,
+    pub lists_signing: &'static str,
+    pub suite_label: &'static str,
+    pub suite_rdfc: &'static str,
+    pub suite_jcs: &'static str,
     pub reason_placeholder: &'static str,
 }
 
@@ -434,6 +440,12 @@ pub static EN: TeachTr = TeachTr {
     download_ledger: "Download class ledger",
     download_receipt: "Receipt",
     status_failed: "The status could not be changed. Nothing was stored; try again.",
+    signing_unavailable: "The signature could not be prepared: part of this page did not load. Nothing was stored. Check the connection and reload the page.",
+    lists_need_unlock: "A status list has changed and is not signed yet. Unlock the school key to sign it before publishing.",
+    lists_signing: "Signing the updated status list…",
+    suite_label: "Signature format",
+    suite_rdfc: "eddsa-rdfc-2022 (recommended: accepted by the Learner Credential Wallet, VerifierPlus and other Open Badges 3.0 verifiers)",
+    suite_jcs: "eddsa-jcs-2022 (accepted by ChainClass and W3C verifiers, not yet by most wallets)",
     reason_placeholder: "e.g. issued by mistake",
 };
 
@@ -652,5 +664,11 @@ pub static ZH_HK: TeachTr = TeachTr {
     download_ledger: "下載課堂帳本",
     download_receipt: "收據",
     status_failed: "未能更改狀態，沒有儲存任何更改；請再試一次。",
+    signing_unavailable: "未能準備簽署：此頁面有部分內容未能載入，沒有儲存任何更改。請檢查網絡連線，然後重新載入頁面。",
+    lists_need_unlock: "狀態清單已更改，但尚未簽署。請先解鎖學校密鑰以簽署清單，然後才發佈。",
+    lists_signing: "正在簽署已更新的狀態清單……",
+    suite_label: "簽署格式",
+    suite_rdfc: "eddsa-rdfc-2022（建議：Learner Credential Wallet、VerifierPlus 及其他 Open Badges 3.0 驗證工具均接受）",
+    suite_jcs: "eddsa-jcs-2022（ChainClass 及 W3C 驗證工具接受，但大部分錢包暫未支援）",
     reason_placeholder: "例如：錯誤簽發",
 };

@@ -19,7 +19,6 @@ use crate::platform::crypto::{self, CryptoError};
 use crate::state::desk_merge::{self, MergeConflict, Merged};
 use crate::state::teach::{Desk, DeskError, DeskTextError};
 use credentials::share::{base64url_decode, base64url_encode};
-use credentials::Instant;
 use serde::{Deserialize, Serialize};
 
 /// The `format` tag of a backup file.
@@ -208,20 +207,23 @@ pub enum RestoreError {
     /// The two cannot be merged (another school's key, a record that
     /// differs).
     Conflict(MergeConflict),
-    /// A merged status list could not be signed (the key is locked, or it
-    /// would show a published revocation as not revoked).
+    /// A merged status list would show a published revocation as not
+    /// revoked.
     Sign(DeskError),
 }
 
 /// The desk after restoring `restored` over `current` (see the module
-/// docs), with the lists whose merged bits are new re-signed at `at`.
-pub fn restore_into(current: &Desk, restored: &Desk, at: Instant) -> Result<Desk, RestoreError> {
+/// docs). The lists whose merged bits are new are left for the desk's page
+/// to sign ([`Desk::lists_to_sign`]).
+pub fn restore_into(current: &Desk, restored: &Desk) -> Result<Desk, RestoreError> {
     let merged = merge_backup(current, restored).map_err(RestoreError::Conflict)?;
-    let mut desk = merged.desk;
-    for purpose in merged.resign {
-        desk.sign_list(purpose, at).map_err(RestoreError::Sign)?;
+    for &purpose in &merged.resign {
+        merged
+            .desk
+            .check_unrevokes_nothing(purpose)
+            .map_err(RestoreError::Sign)?;
     }
-    Ok(desk)
+    Ok(merged.desk)
 }
 
 fn merge_backup(current: &Desk, restored: &Desk) -> Result<Merged, MergeConflict> {
@@ -360,7 +362,7 @@ mod tests {
             ..Desk::default()
         };
         assert_eq!(
-            restore_into(&mine, &other, Instant::from_unix(1_800_000_000, 0)),
+            restore_into(&mine, &other),
             Err(RestoreError::Conflict(MergeConflict::KeyChanged))
         );
     }

@@ -11,13 +11,14 @@ use crate::state::teach::{
     Desk, DeskError, IssuedRecord, IssuerSetup, Refusal, StatusChoice, TemplateChoice,
 };
 use credentials::batch::{
-    issue_batch, merkle_tree_of, uuid_urn, BatchTemplate, BlockAnchor, IssuedCredential, RowInputs,
+    issue_batch_with, merkle_tree_of, uuid_urn, BatchTemplate, BlockAnchor, IssuedCredential,
+    RowInputs,
 };
 use credentials::ob3::{
     CredentialDraft, HashedIdentifier, IdentityType, IssuerProfile, LanguageMode, Recipient,
 };
 use credentials::roster::{Roster, RowError, Student};
-use credentials::{sign, DidKey, Instant, ProofOptions, SecretKey};
+use credentials::{sign_with, DidKey, Instant, ProofOptions, RdfcHasher, SecretKey};
 use serde_json::{json, Value};
 use std::rc::Rc;
 
@@ -188,23 +189,35 @@ pub fn draft(
     Ok(unsigned)
 }
 
-/// Signs an unsigned credential with the school's key, dated `at`.
+/// The options of the school's proofs, dated `at`, with the desk's
+/// cryptosuite.
+fn proof_options(issuer: &IssuerSetup, did: &DidKey, at: Instant) -> ProofOptions {
+    ProofOptions {
+        cryptosuite: issuer.cryptosuite(),
+        ..ProofOptions::assertion(did.verification_method_id())
+            .with_created(at.to_rfc3339_seconds())
+    }
+}
+
+/// Signs an unsigned credential with the school's key, dated `at`;
+/// `rdfc` hashes an eddsa-rdfc-2022 proof (see `state::signing`).
 pub fn sign_credential(
     issuer: &IssuerSetup,
     unsigned: &Value,
     at: Instant,
+    rdfc: &mut dyn RdfcHasher,
 ) -> Result<Value, IssueProblem> {
     let key = issuer.signing_key()?;
     let did = DidKey::from_public_key(key.public_key());
-    let mut options = ProofOptions::assertion(did.verification_method_id());
-    options.created = Some(at.to_rfc3339_seconds());
-    sign(unsigned, &key, &options)
+    sign_with(unsigned, &key, &proof_options(issuer, &did, at), rdfc)
         .map_err(|e| IssueProblem::Refused(Refusal::Sign(format!("{e:?}"))))
 }
 
 /// Signs one previewed credential at `at`, with a fresh status entry of
 /// `choice` (its position drawn from `seed`), and records it; returns the
-/// new desk (for `DeskAction::Replace`) and the signed credential.
+/// new desk (for `DeskAction::Replace`) and the signed credential. A new
+/// status list is left for the page to sign ([`Desk::lists_to_sign`]).
+#[allow(clippy::too_many_arguments)]
 pub fn issue_one(
     desk: &Desk,
     unsigned: &Value,
@@ -213,6 +226,7 @@ pub fn issue_one(
     student: &str,
     at: Instant,
     seed: u64,
+    rdfc: &mut dyn RdfcHasher,
 ) -> Result<(Desk, Value), IssueProblem> {
     let mut d = desk.clone();
     let issuer = d.issuer.clone().ok_or(IssueProblem::NoIssuer)?;
@@ -221,10 +235,7 @@ pub fn issue_one(
     if let (Some((entry, _)), Some(obj)) = (&status, unsigned.as_object_mut()) {
         obj.insert("credentialStatus".into(), entry.clone());
     }
-    let vc = sign_credential(&issuer, &unsigned, at)?;
-    if let Some(purpose) = choice.purpose() {
-        d.sign_list(purpose, at)?;
-    }
+    let vc = sign_credential(&issuer, &unsigned, at, rdfc)?;
     let index = status.map(|(_, i)| i);
     d.issued.push(IssuedRecord {
         id: vc
@@ -338,10 +349,11 @@ pub struct ClassDone {
 }
 
 /// Issuing a class, a chunk at a time: [`ClassRun::start`] checks the
-/// request, [`ClassRun::sign_next`] signs the next rows (the page yields
-/// to the browser in between, for the progress bar), [`ClassRun::finish`]
-/// anchors, re-signs the status list and records every certificate in the
-/// desk the page then dispatches (`DeskAction::Replace`).
+/// request, [`ClassRun::take_next`] and [`ClassRun::sign_pending`] sign the
+/// next rows (the page yields to the browser in between, for the progress
+/// bar, and has the worker hash eddsa-rdfc-2022 proofs), and
+/// [`ClassRun::finish`] anchors and records every certificate in the desk
+/// the page then dispatches (`DeskAction::Replace`).
 pub struct ClassRun {
     desk: Desk,
     request: ClassRequest,
@@ -351,6 +363,9 @@ pub struct ClassRun {
     programme: String,
     issued: Vec<IssuedCredential>,
     indexes: Vec<Option<u64>>,
+    /// Rows taken and not signed yet: the student, the row's inputs, the
+    /// status position.
+    pending: Vec<(Student, RowInputs, Option<u64>)>,
 }
 
 impl ClassRun {
@@ -374,8 +389,7 @@ impl ClassRun {
         } else {
             Some(day_to_stamp(&request.until, true).ok_or(IssueProblem::BadDates)?)
         };
-        let mut proof = ProofOptions::assertion(did.verification_method_id());
-        proof.created = Some(at.to_rfc3339_seconds());
+        let proof = proof_options(&issuer, &did, at);
         let template = BatchTemplate {
             issuer: issuer_profile(&issuer, &did),
             achievement: tpl.achievement.clone(),
@@ -394,6 +408,7 @@ impl ClassRun {
             programme: tpl.name_en,
             issued: Vec::with_capacity(roster.students.len()),
             indexes: Vec::with_capacity(roster.students.len()),
+            pending: Vec::new(),
             request,
         })
     }
@@ -408,14 +423,18 @@ impl ClassRun {
         self.issued.len() >= self.students.len()
     }
 
-    /// Signs up to `n` more rows. `draw` gives fresh randomness; every row's
-    /// draws are taken before any of them is signed, and a `None` refuses
-    /// the chunk ([`IssueProblem::NoRandomness`]).
-    pub fn sign_next(
+    /// Takes up to `n` more rows to sign: draws their randomness (every
+    /// row's draws are taken before any of them is signed, and a `None`
+    /// refuses the chunk, [`IssueProblem::NoRandomness`]) and their status
+    /// positions. [`ClassRun::sign_pending`] signs them.
+    pub fn take_next(
         &mut self,
         n: usize,
         draw: &mut dyn FnMut() -> Option<Seed>,
     ) -> Result<(), ClassProblem> {
+        if !self.pending.is_empty() {
+            return Ok(());
+        }
         let start = self.issued.len();
         let chunk: Vec<Student> = self.students.iter().skip(start).take(n).cloned().collect();
         let mut draws = Vec::with_capacity(chunk.len());
@@ -431,42 +450,72 @@ impl ClassRun {
             };
             draws.push((seed, status));
         }
-        let mut inputs = Vec::with_capacity(chunk.len());
-        for (seed, status_seed) in &draws {
+        let mut pending = Vec::with_capacity(chunk.len());
+        for ((seed, status_seed), student) in draws.iter().zip(chunk) {
             let entry = match status_seed {
                 Some(s) => self.desk.allocate_status(self.request.status, *s)?,
                 None => None,
             };
-            self.indexes.push(entry.as_ref().map(|(_, i)| *i));
-            inputs.push(RowInputs {
+            let index = entry.as_ref().map(|(_, i)| *i);
+            let inputs = RowInputs {
                 id: id_of(seed),
                 salt: salt_of(seed),
                 credential_status: entry.map(|(v, _)| v),
-            });
+            };
+            pending.push((student, inputs, index));
         }
-        let mut inputs = inputs.into_iter();
+        self.pending = pending;
+        Ok(())
+    }
+
+    /// Signs the rows [`ClassRun::take_next`] took; `rdfc` hashes
+    /// eddsa-rdfc-2022 proofs. If it is missing a hash the rows stay
+    /// pending, unchanged, to be signed again once it has them.
+    pub fn sign_pending(&mut self, rdfc: &mut dyn RdfcHasher) -> Result<(), ClassProblem> {
         let part = Roster {
-            students: chunk,
+            students: self.pending.iter().map(|(s, _, _)| s.clone()).collect(),
             errors: Vec::new(),
         };
-        let result = issue_batch(&self.template, &part, &self.key, &mut |_student| {
-            // One input per row, made above.
-            inputs.next().unwrap_or(RowInputs {
-                id: String::new(),
-                salt: String::new(),
-                credential_status: None,
-            })
-        })
+        let mut inputs = self.pending.iter().map(|(_, i, _)| i.clone());
+        let result = issue_batch_with(
+            &self.template,
+            &part,
+            &self.key,
+            &mut |_student| {
+                // One input per row, taken above.
+                inputs.next().unwrap_or(RowInputs {
+                    id: String::new(),
+                    salt: String::new(),
+                    credential_status: None,
+                })
+            },
+            rdfc,
+        )
         .map_err(|e| IssueProblem::Refused(Refusal::Batch(format!("{e:?}"))))?;
         if let Some(e) = result.errors.first() {
             return Err(ClassProblem::Row(e.clone()));
         }
+        self.indexes
+            .extend(self.pending.drain(..).map(|(_, _, index)| index));
         self.issued.extend(result.issued);
         Ok(())
     }
 
-    /// Anchors the batch (if asked), re-signs the status list and records
-    /// every certificate, at `at`; returns the new desk and the summary.
+    /// [`ClassRun::take_next`] then [`ClassRun::sign_pending`], with a
+    /// hasher that has every hash (or eddsa-jcs-2022).
+    pub fn sign_next(
+        &mut self,
+        n: usize,
+        draw: &mut dyn FnMut() -> Option<Seed>,
+        rdfc: &mut dyn RdfcHasher,
+    ) -> Result<(), ClassProblem> {
+        self.take_next(n, draw)?;
+        self.sign_pending(rdfc)
+    }
+
+    /// Anchors the batch (if asked) and records every certificate, at `at`;
+    /// returns the new desk and the summary. A new status list is left for
+    /// the page to sign ([`Desk::lists_to_sign`]).
     pub fn finish(mut self, at: Instant) -> Result<(Desk, ClassDone), ClassProblem> {
         let stamp = at.to_rfc3339_seconds();
         let batch_id = format!(
@@ -484,9 +533,6 @@ impl ClassRun {
         } else {
             None
         };
-        if let Some(purpose) = self.request.status.purpose() {
-            self.desk.sign_list(purpose, at)?;
-        }
         let tree = merkle_tree_of(&self.issued);
         let levels = tree.levels().iter().map(|l| l.len()).collect();
         let mut bundle = Vec::with_capacity(self.issued.len());
@@ -540,7 +586,9 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     use super::*;
+    use crate::state::signing::{self, Hashes};
     use crate::state::teach::{StatusChange, StatusNote};
+    use credentials::di::LocalRdfc;
     use credentials::report::{CheckId, CheckStatus};
     use credentials::roster::{parse_csv, validate, ColumnMap, RosterLimits};
     use credentials::{verify_credential_value, StatusPurpose, VerifyOptions};
@@ -608,7 +656,7 @@ mod tests {
         .unwrap();
         assert_eq!(unsigned["id"], id_of(&seed));
         let now = at("2027-01-15T08:00:00Z");
-        let issue = || {
+        let issue = |rdfc: &mut dyn RdfcHasher| {
             issue_one(
                 &d,
                 &unsigned,
@@ -617,25 +665,41 @@ mod tests {
                 "Chan Tai Man",
                 now,
                 0x9e37_79b9_7f4a_7c15,
+                rdfc,
             )
-            .unwrap()
         };
-        let (desk1, vc1) = issue();
-        let (desk2, vc2) = issue();
+        let (desk1, vc1) = issue(&mut LocalRdfc).unwrap();
+        let (desk2, vc2) = issue(&mut LocalRdfc).unwrap();
         assert_eq!(
             (&desk1, &vc1),
             (&desk2, &vc2),
             "same inputs, same certificate"
         );
+        // As the page does it: a first run learns what the worker must
+        // hash, the second signs exactly what signing in place gives.
+        let mut hashes = Hashes::new();
+        assert!(issue(&mut hashes).is_err());
+        hashes
+            .learn(&signing::answer_request(&hashes.request(), &mut LocalRdfc))
+            .unwrap();
+        assert_eq!(issue(&mut hashes).unwrap(), (desk1.clone(), vc1.clone()));
+        assert_eq!(vc1["proof"]["cryptosuite"], "eddsa-rdfc-2022");
         assert_eq!(vc1["proof"]["created"], "2027-01-15T08:00:00Z");
         assert_eq!(desk1.issued.len(), 1);
         assert_eq!(desk1.issued[0].issued_at, "2027-01-15T08:00:00Z");
-        // It verifies, and its revocation list is signed and says "not revoked".
+        // Its new revocation list is due for signing; signed, it says "not revoked".
+        assert_eq!(desk1.lists_to_sign(), vec![StatusPurpose::Revocation]);
+        let desk1 = desk1.with_lists_signed(now, &mut LocalRdfc).unwrap();
+        assert!(desk1.lists_to_sign().is_empty());
         assert_eq!(check(&vc1, &desk1, now), (true, Some(CheckStatus::Pass)));
-        // Revoked (at a later time): the re-signed list says so.
+        // Revoked (at a later time): the list is due again, and re-signed says so.
         let mut revoked = desk1.clone();
         revoked
             .set_status(0, StatusChange::Revoke, "left", at("2027-02-01T08:00:00Z"))
+            .unwrap();
+        assert_eq!(revoked.lists_to_sign(), vec![StatusPurpose::Revocation]);
+        let revoked = revoked
+            .with_lists_signed(at("2027-02-01T08:00:00Z"), &mut LocalRdfc)
             .unwrap();
         assert_eq!(
             revoked.issued[0].revoked,
@@ -657,8 +721,26 @@ mod tests {
             "x",
             now,
             0x1234_5678_9abc_def0,
+            &mut LocalRdfc,
         )
         .unwrap();
+        // A desk set to eddsa-jcs-2022 signs with it, without any hasher.
+        let mut jcs = d.clone();
+        if let Some(i) = jcs.issuer.as_mut() {
+            i.sign_jcs = true;
+        }
+        let (_, vc) = issue_one(
+            &jcs,
+            &unsigned,
+            StatusChoice::None,
+            &t.key,
+            "x",
+            now,
+            1,
+            &mut credentials::NoRdfc,
+        )
+        .unwrap();
+        assert_eq!(vc["proof"]["cryptosuite"], "eddsa-jcs-2022");
         assert_ne!(
             desk3.issued[0].revocation_index,
             desk1.issued[0].revocation_index
@@ -687,7 +769,16 @@ mod tests {
         });
         let now = at("2027-01-15T08:00:00Z");
         assert_eq!(
-            issue_one(&d, &unsigned, StatusChoice::Revocation, &t.key, "x", now, 1),
+            issue_one(
+                &d,
+                &unsigned,
+                StatusChoice::Revocation,
+                &t.key,
+                "x",
+                now,
+                1,
+                &mut LocalRdfc
+            ),
             Err(IssueProblem::Locked)
         );
         let roster = roster(&["Amy,amy@s.edu.hk"]);
@@ -730,11 +821,41 @@ mod tests {
             n = n.wrapping_add(1);
             Some([n; 32])
         };
+        let mut again =
+            ClassRun::start(&d, &roster, request(StatusChoice::Revocation), now).unwrap();
         while !run.is_signed() {
-            run.sign_next(2, &mut draw).unwrap();
+            run.sign_next(2, &mut draw, &mut LocalRdfc).unwrap();
         }
         assert_eq!(run.progress(), (3, 3));
+        // As the page does it: a chunk is taken once, and signed once the
+        // worker has hashed what the first try asked for.
+        let mut m = 0u8;
+        let mut draw = || {
+            m = m.wrapping_add(1);
+            Some([m; 32])
+        };
+        let mut hashes = Hashes::new();
+        while !again.is_signed() {
+            again.take_next(2, &mut draw).unwrap();
+            assert!(again.sign_pending(&mut hashes).is_err());
+            assert!(hashes.has_missing());
+            hashes
+                .learn(&signing::answer_request(&hashes.request(), &mut LocalRdfc))
+                .unwrap();
+            again.sign_pending(&mut hashes).unwrap();
+        }
+        assert_eq!(again.finish(now).unwrap().0, run.finish(now).unwrap().0);
+        let mut run = ClassRun::start(&d, &roster, request(StatusChoice::Revocation), now).unwrap();
+        let mut n = 0u8;
+        let mut draw = || {
+            n = n.wrapping_add(1);
+            Some([n; 32])
+        };
+        while !run.is_signed() {
+            run.sign_next(2, &mut draw, &mut LocalRdfc).unwrap();
+        }
         let (after, done) = run.finish(now).unwrap();
+        let after = after.with_lists_signed(now, &mut LocalRdfc).unwrap();
         assert_eq!(done.count, 3);
         assert!(done.anchor.is_some());
         assert_eq!(after.issued.len(), 3);
@@ -784,7 +905,7 @@ mod tests {
             (calls < 2).then_some([5u8; 32])
         };
         assert_eq!(
-            run.sign_next(10, &mut draw),
+            run.sign_next(10, &mut draw, &mut LocalRdfc),
             Err(ClassProblem::Issue(IssueProblem::NoRandomness))
         );
         assert_eq!(run.progress(), (0, 2));

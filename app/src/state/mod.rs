@@ -8,6 +8,7 @@ pub mod desk_merge;
 pub mod key_lock;
 pub mod learn;
 pub mod settings;
+pub mod signing;
 pub mod stored;
 pub mod teach;
 pub mod verify;

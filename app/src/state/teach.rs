@@ -15,7 +15,7 @@ use credentials::ob3::{Achievement, BilingualText};
 use credentials::status_list::{
     entry as status_entry, list_credential, StatusList, StatusPurpose, MIN_ENTRIES,
 };
-use credentials::{DidKey, Instant, PublicKey, SecretKey};
+use credentials::{Cryptosuite, DidKey, Instant, PublicKey, RdfcHasher, SecretKey};
 use ledger::{
     chain_from_json, chain_to_json, mine, Account, Amount, Chain, Genesis, Label, MineOutcome,
 };
@@ -90,9 +90,22 @@ pub struct IssuerSetup {
     /// certificate was ever revoked with this key.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub history_unknown: bool,
+    /// Sign with eddsa-jcs-2022 rather than eddsa-rdfc-2022, the default
+    /// (what the Learner Credential Wallet and VerifierPlus accept).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub sign_jcs: bool,
 }
 
 impl IssuerSetup {
+    /// The cryptosuite the desk signs with.
+    pub fn cryptosuite(&self) -> Cryptosuite {
+        if self.sign_jcs {
+            Cryptosuite::EddsaJcs2022
+        } else {
+            Cryptosuite::EddsaRdfc2022
+        }
+    }
+
     /// The signing key, if this tab can sign: unlocked in this tab, or
     /// stored readable by an older ChainClass.
     pub fn key(&self) -> Option<SecretKey> {
@@ -399,6 +412,9 @@ pub enum DeskError {
     /// The crates refused (shown as a generic message, with this as the
     /// technical detail).
     Refused(Refusal),
+    /// The worker that prepares eddsa-rdfc-2022 signatures did not answer
+    /// (it did not load, or stopped).
+    SigningUnavailable,
 }
 
 /// What the pure crates refused, typed (never shown to a user as is: the
@@ -503,23 +519,45 @@ impl Desk {
         Ok(Some((status_entry(&state.id, purpose, index), index)))
     }
 
-    /// Re-signs the list for `purpose`, dated `at`.
-    pub fn sign_list(&mut self, purpose: StatusPurpose, at: Instant) -> Result<(), DeskError> {
+    /// The lists whose signed copy is missing or no longer shows their bits
+    /// (after a change, a merge or a restore): they need [`Desk::sign_list`]
+    /// before they can be published.
+    pub fn lists_to_sign(&self) -> Vec<StatusPurpose> {
+        [StatusPurpose::Revocation, StatusPurpose::Suspension]
+            .into_iter()
+            .filter(|&p| {
+                let slot = match p {
+                    StatusPurpose::Suspension => &self.status_lists.suspension,
+                    _ => &self.status_lists.revocation,
+                };
+                slot.as_ref().is_some_and(|state| {
+                    let shown = state
+                        .signed
+                        .as_ref()
+                        .and_then(|s| s.pointer("/credentialSubject/encodedList"))
+                        .and_then(Value::as_str);
+                    shown != Some(state.list.encode().as_str())
+                })
+            })
+            .collect()
+    }
+
+    /// Re-signs the list for `purpose`, dated `at`, with the desk's
+    /// cryptosuite (`rdfc` hashes eddsa-rdfc-2022, see `state::signing`).
+    /// A revocation list that would show a published revocation as not
+    /// revoked is refused ([`DeskError::WouldUnrevoke`]).
+    pub fn sign_list(
+        &mut self,
+        purpose: StatusPurpose,
+        at: Instant,
+        rdfc: &mut dyn RdfcHasher,
+    ) -> Result<(), DeskError> {
         let issuer = self.issuer.clone().ok_or(DeskError::NoIssuer)?;
         let did = issuer.did().ok_or(DeskError::NoIssuer)?;
+        self.check_unrevokes_nothing(purpose)?;
         let Some(state) = self.status_lists.slot(purpose).as_mut() else {
             return Ok(());
         };
-        if purpose == StatusPurpose::Revocation {
-            let cleared = state
-                .revoked_published
-                .iter()
-                .filter(|&&i| !state.list.get(i).unwrap_or(false))
-                .count();
-            if cleared > 0 {
-                return Err(DeskError::WouldUnrevoke { count: cleared });
-            }
-        }
         let unsigned = list_credential(
             &state.id,
             did.as_str(),
@@ -528,22 +566,58 @@ impl Desk {
             &at.to_rfc3339_seconds(),
             None,
         )?;
-        state.signed = Some(
-            sign_credential(&issuer, &unsigned, at).map_err(|e| match e {
+        state.signed = Some(sign_credential(&issuer, &unsigned, at, rdfc).map_err(
+            |e| match e {
                 IssueProblem::Locked => DeskError::Locked,
                 IssueProblem::NoIssuer => DeskError::NoIssuer,
                 IssueProblem::Refused(r) => DeskError::Refused(r),
                 _ => DeskError::NoEntry,
-            })?,
-        );
+            },
+        )?);
         if purpose == StatusPurpose::Revocation {
             state.revoked_published = revoked_union(&state.revoked_published, &state.list);
         }
         Ok(())
     }
 
+    /// Refuses ([`DeskError::WouldUnrevoke`]) if the revocation list's bits
+    /// show a position a signed copy once showed as revoked as not revoked.
+    pub fn check_unrevokes_nothing(&self, purpose: StatusPurpose) -> Result<(), DeskError> {
+        let Some(state) = self
+            .status_lists
+            .revocation
+            .as_ref()
+            .filter(|_| purpose == StatusPurpose::Revocation)
+        else {
+            return Ok(());
+        };
+        let cleared = state
+            .revoked_published
+            .iter()
+            .filter(|&&i| !state.list.get(i).unwrap_or(false))
+            .count();
+        if cleared > 0 {
+            return Err(DeskError::WouldUnrevoke { count: cleared });
+        }
+        Ok(())
+    }
+
+    /// This desk with every list of [`Desk::lists_to_sign`] signed at `at`.
+    pub fn with_lists_signed(
+        &self,
+        at: Instant,
+        rdfc: &mut dyn RdfcHasher,
+    ) -> Result<Desk, DeskError> {
+        let mut desk = self.clone();
+        for purpose in self.lists_to_sign() {
+            desk.sign_list(purpose, at, rdfc)?;
+        }
+        Ok(desk)
+    }
+
     /// Revokes (permanently), suspends, or lifts the suspension of the
-    /// issued credential at `index` at time `at`, and re-signs the list.
+    /// issued credential at `index` at time `at`. The list is then due for
+    /// signing ([`Desk::lists_to_sign`]); the desk's page signs it.
     pub fn set_status(
         &mut self,
         index: usize,
@@ -568,7 +642,6 @@ impl Desk {
             StatusChange::Reinstate => state.list.clear(bit)?,
             _ => state.list.set(bit)?,
         }
-        self.sign_list(purpose, at)?;
         let note = StatusNote {
             at: at.to_rfc3339_seconds(),
             reason: reason.trim().to_owned(),
@@ -749,23 +822,13 @@ pub enum DeskAction {
     BackedUp(String),
 }
 
-/// Merges with [`desk_merge::merge`] and re-signs the lists whose merged
-/// bits are neither side's, dated `at`. A list that cannot be signed now
-/// (the key is locked in this tab) keeps its merged bits unsigned
-/// (`signed: None`) until the next signing: the bits are what matter, and
-/// an unsigned list is never offered for publishing.
-pub fn merge_desks(
-    base: &Desk,
-    mine: &Desk,
-    theirs: &Desk,
-    at: Instant,
-) -> Result<Desk, MergeConflict> {
-    let merged = desk_merge::merge(base, mine, theirs)?;
-    let mut desk = merged.desk;
-    for purpose in merged.resign {
-        let _ = desk.sign_list(purpose, at);
-    }
-    Ok(desk)
+/// Merges with [`desk_merge::merge`]. A list whose merged bits are neither
+/// side's keeps them unsigned (`signed: None`) until the desk's page signs
+/// it ([`Desk::lists_to_sign`]; signing eddsa-rdfc-2022 needs the worker,
+/// and the key may be locked in this tab): the bits are what matter, and an
+/// unsigned list is never offered for publishing.
+pub fn merge_desks(base: &Desk, mine: &Desk, theirs: &Desk) -> Result<Desk, MergeConflict> {
+    Ok(desk_merge::merge(base, mine, theirs)?.desk)
 }
 
 impl Record for Desk {
@@ -791,10 +854,10 @@ impl Record for Desk {
     fn set_revision(&mut self, revision: u64) {
         self.revision = revision;
     }
-    fn merge(base: &Self, mine: &Self, theirs: &Self, at: Instant) -> Result<Self, MergeConflict> {
-        merge_desks(base, mine, theirs, at)
+    fn merge(base: &Self, mine: &Self, theirs: &Self, _at: Instant) -> Result<Self, MergeConflict> {
+        merge_desks(base, mine, theirs)
     }
-    fn apply(&self, change: DeskAction, at: Instant) -> Applied<Self> {
+    fn apply(&self, change: DeskAction, _at: Instant) -> Applied<Self> {
         let mut d = self.clone();
         let imported = matches!(change, DeskAction::ImportKey(_));
         match change {
@@ -831,7 +894,7 @@ impl Record for Desk {
                     d = *to;
                 } else {
                     // The desk moved on while the change was made.
-                    match merge_desks(&from, &to, self, at) {
+                    match merge_desks(&from, &to, self) {
                         Ok(merged) => d = merged,
                         Err(c) => return Applied::same().telling(c),
                     }
@@ -900,7 +963,11 @@ mod tests {
             revoked_published: vec![5, 130_000],
         });
         assert_eq!(
-            d.sign_list(StatusPurpose::Revocation, at()),
+            d.sign_list(
+                StatusPurpose::Revocation,
+                at(),
+                &mut credentials::di::LocalRdfc
+            ),
             Err(DeskError::WouldUnrevoke { count: 1 })
         );
         assert_eq!(d.status_lists.revocation.as_ref().unwrap().signed, None);
@@ -964,14 +1031,14 @@ mod tests {
             .unwrap();
         assert!(!made.issuer.as_ref().unwrap().history_unknown);
         // Restoring the school's backup makes the history known...
-        let restored = restore_into(&edited, &made, at()).unwrap();
+        let restored = restore_into(&edited, &made).unwrap();
         assert!(!restored.issuer.as_ref().unwrap().history_unknown);
         // ...as does the teacher's confirmation, in either tab of a merge.
         let confirmed = edited
             .apply(DeskAction::ConfirmHistory, at())
             .value
             .unwrap();
-        let merged = merge_desks(&imported, &edited, &confirmed, at()).unwrap();
+        let merged = merge_desks(&imported, &edited, &confirmed).unwrap();
         assert!(!merged.issuer.unwrap().history_unknown);
         // The stored form keeps the hold (and writes nothing when there is none).
         assert!(edited.to_text().contains("historyUnknown"));

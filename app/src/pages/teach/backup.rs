@@ -9,7 +9,6 @@ use crate::platform::{clock, files, random};
 use crate::state::desk_backup::{self, BackupError, RestoreError, MIN_PASSPHRASE};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
-use crate::state::stored;
 use crate::state::teach::{Desk, DeskAction, DeskError, DeskHandle};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -147,7 +146,7 @@ pub fn DeskBackup(props: &DeskBackupProps) -> Html {
                     Ok(d) => d,
                     Err(e) => return msg.set(Some(Msg::Err(backup_error(tt, &e)))),
                 };
-                match desk_backup::restore_into(&desk, &restored, stored::now()) {
+                match desk_backup::restore_into(&desk, &restored) {
                     Err(RestoreError::Sign(e)) => {
                         let text = match e {
                             DeskError::Refused(_) | DeskError::NoEntry => {

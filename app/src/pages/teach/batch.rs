@@ -7,6 +7,7 @@
 use super::bind;
 use super::issue_one::status_radio;
 use crate::i18n::{teach::TeachTr, Lang};
+use crate::jobs;
 use crate::platform::{clock, files, random};
 use crate::route::Route;
 use crate::state::desk_issue::{ClassDone, ClassProblem, ClassRequest, ClassRun};
@@ -352,8 +353,9 @@ pub fn Batch(props: &BatchProps) -> Html {
     }
 }
 
-/// Drives a [`ClassRun`]: signs a chunk, lets the browser paint the
-/// progress bar, and so on; then finishes it. Time and randomness come
+/// Drives a [`ClassRun`]: signs a chunk (its eddsa-rdfc-2022 hashing in the
+/// worker), lets the browser paint the progress bar, and so on; then
+/// finishes it. Time and randomness come
 /// from the browser here; the work is the desk domain's.
 async fn run_class(
     desk: &Desk,
@@ -365,7 +367,8 @@ async fn run_class(
     while !run.is_signed() {
         progress.set(Some(run.progress()));
         yew::platform::time::sleep(Duration::ZERO).await;
-        run.sign_next(CHUNK, &mut || random::bytes32().ok())?;
+        run.take_next(CHUNK, &mut || random::bytes32().ok())?;
+        jobs::with_rdfc(|rdfc| run.sign_pending(rdfc)).await?;
     }
     progress.set(Some(run.progress()));
     run.finish(stored::now())

@@ -45,6 +45,7 @@ pub fn Identity(props: &IdentityProps) -> Html {
     let url = use_state(|| current.url.clone());
     let status_url = use_state(|| current.status_base_url.clone());
     let logo = use_state(|| current.logo.clone());
+    let sign_jcs = use_state(|| current.sign_jcs);
     let msg = use_state(|| None::<Msg>);
     let key_msg = use_state(|| None::<Msg>);
     let passphrase = use_state(String::new);
@@ -176,12 +177,13 @@ pub fn Identity(props: &IdentityProps) -> Html {
     };
     let save = {
         let (state, msg) = (props.state.clone(), msg.clone());
-        let (name_en, name_zh, url, status_url, logo) = (
+        let (name_en, name_zh, url, status_url, logo, sign_jcs) = (
             name_en.clone(),
             name_zh.clone(),
             url.clone(),
             status_url.clone(),
             logo.clone(),
+            sign_jcs.clone(),
         );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -203,6 +205,7 @@ pub fn Identity(props: &IdentityProps) -> Html {
                 status_base_url: status_url.trim().to_owned(),
                 // Kept from the stored profile by `DeskAction::SetProfile`.
                 history_unknown: false,
+                sign_jcs: *sign_jcs,
             }));
             msg.set(Some(Msg::Ok(tt.profile_saved)));
         })
@@ -263,6 +266,13 @@ pub fn Identity(props: &IdentityProps) -> Html {
                         <button type="button" class="secondary" onclick={remove_logo}>{ tt.logo_remove }</button>
                     }
                 </div>
+                <fieldset class="choices">
+                    <legend>{ tt.suite_label }</legend>
+                    <label class="radio"><input type="radio" name="cryptosuite" data-testid="suite-rdfc" checked={!*sign_jcs}
+                        onchange={{ let s = sign_jcs.clone(); Callback::from(move |_| s.set(false)) }} />{ " " }{ tt.suite_rdfc }</label>
+                    <label class="radio"><input type="radio" name="cryptosuite" data-testid="suite-jcs" checked={*sign_jcs}
+                        onchange={{ let s = sign_jcs.clone(); Callback::from(move |_| s.set(true)) }} />{ " " }{ tt.suite_jcs }</label>
+                </fieldset>
                 <p><button type="submit" class="primary" data-testid="save-profile">{ tt.save_profile }</button></p>
                 { match &*msg {
                     Some(Msg::Ok(m)) => html! { <p class="message ok" data-testid="profile-msg">{ *m }</p> },

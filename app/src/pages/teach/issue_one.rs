@@ -3,6 +3,7 @@
 
 use super::bind;
 use crate::i18n::{teach::TeachTr, Lang};
+use crate::jobs;
 use crate::pages::verify::Card;
 use crate::pages::wallet::Share;
 use crate::platform::{clock, random};
@@ -82,6 +83,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
     let status = use_state(StatusChoice::default);
     let preview = use_state(|| None::<Result<Rc<Value>, IssueProblem>>);
     let signed = use_state(|| None::<Result<Rc<Value>, IssueProblem>>);
+    let signing = use_state(|| false);
 
     let build = {
         let desk = props.desk.clone();
@@ -139,34 +141,58 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
             name.clone(),
             status.clone(),
         );
+        let signing = signing.clone();
         Callback::from(move |_| {
             let Some(Ok(unsigned)) = (*preview).clone() else {
                 return;
             };
-            let result = random::bytes32()
-                .map_err(|_| IssueProblem::NoRandomness)
-                .and_then(|seed| {
-                    let mut r = [0u8; 8];
-                    r.copy_from_slice(seed.get(..8).unwrap_or(&[0; 8]));
-                    issue_one(
-                        &desk,
-                        &unsigned,
-                        *status,
-                        &template,
-                        &name,
-                        stored::now(),
-                        u64::from_le_bytes(r),
-                    )
-                })
-                .map(|(new_desk, vc)| {
+            if *signing {
+                return;
+            }
+            // Time and randomness are read once: the signing may run twice
+            // (see `jobs::with_rdfc`) and must sign the same certificate.
+            let (at, seed) = (stored::now(), random::bytes32());
+            let (desk, state, preview, signed, signing) = (
+                desk.clone(),
+                state.clone(),
+                preview.clone(),
+                signed.clone(),
+                signing.clone(),
+            );
+            let (template, name, status) = ((*template).clone(), (*name).clone(), *status);
+            signing.set(true);
+            wasm_bindgen_futures::spawn_local(async move {
+                let result = match seed {
+                    Err(_) => Err(IssueProblem::NoRandomness),
+                    Ok(seed) => {
+                        let mut r = [0u8; 8];
+                        r.copy_from_slice(seed.get(..8).unwrap_or(&[0; 8]));
+                        jobs::with_rdfc(|rdfc| {
+                            issue_one(
+                                &desk,
+                                &unsigned,
+                                status,
+                                &template,
+                                &name,
+                                at,
+                                u64::from_le_bytes(r),
+                                rdfc,
+                            )
+                        })
+                        .await
+                    }
+                };
+                let result = result.map(|(new_desk, vc)| {
                     state.dispatch(DeskAction::Replace {
                         from: desk.clone(),
                         to: Box::new(new_desk),
                     });
                     Rc::new(vc)
                 });
-            signed.set(Some(result));
-            preview.set(None);
+                signing.set(false);
+                signed.set(Some(result));
+                preview.set(None);
+            });
         })
     };
     let ident_label = match *by {
@@ -229,7 +255,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
                     <div class="panel" data-testid="issue-preview-panel">
                         <p>{ tt.preview_title }</p>
                         <Card doc={doc.clone()} />
-                        <button type="button" class="primary" onclick={onsign} data-testid="issue-sign">{ tt.sign }</button>
+                        <button type="button" class="primary" onclick={onsign} disabled={*signing} data-testid="issue-sign">{ tt.sign }</button>
                     </div>
                 },
                 Some(Err(p)) => html! { <p class="message error" role="alert" data-testid="issue-problem">{ problem_text(tt, p) }</p> },

@@ -12,10 +12,11 @@ pub mod print;
 mod templates;
 
 use crate::i18n::teach::TeachTr;
+use crate::jobs;
 use crate::pages::recovery::{Recovery, RecoveryText};
 use crate::state::desk_merge::MergeConflict;
 use crate::state::settings::use_tr;
-use crate::state::stored::use_stored;
+use crate::state::stored::{self, use_stored};
 use crate::state::teach::{Desk, DeskAction, DeskError, DeskState};
 use yew::prelude::*;
 
@@ -58,6 +59,40 @@ pub fn Teach() -> Html {
                 if let Some(first) = first {
                     tab.set(Some(first));
                 }
+            }
+        });
+    }
+    // A status list whose bits changed (a revocation, a new list, a merge or
+    // a restore) is signed again here rather than in the reducers: its
+    // eddsa-rdfc-2022 hashing is the worker's, and the key must be unlocked.
+    let list_problem = use_state(|| None::<String>);
+    {
+        let ready = match &*state {
+            DeskState::Ready { value, .. } => Some(value.clone()),
+            _ => None,
+        };
+        let due = ready.as_ref().map_or(0, |d| d.lists_to_sign().len());
+        let signable = ready
+            .as_ref()
+            .and_then(|d| d.issuer.as_ref())
+            .is_some_and(|i| i.key().is_some() && !i.history_unknown);
+        let revision = ready.as_ref().map_or(0, |d| d.revision);
+        let (state, list_problem) = (state.clone(), list_problem.clone());
+        use_effect_with((revision, due, signable), move |&(_, due, signable)| {
+            if let Some(desk) = ready.filter(|_| due > 0 && signable) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    let at = stored::now();
+                    match jobs::with_rdfc(|rdfc| desk.with_lists_signed(at, rdfc)).await {
+                        Ok(to) => {
+                            list_problem.set(None);
+                            state.dispatch(DeskAction::Replace {
+                                from: desk,
+                                to: Box::new(to),
+                            });
+                        }
+                        Err(e) => list_problem.set(Some(desk_error_text(tt, &e))),
+                    }
+                });
             }
         });
     }
@@ -114,6 +149,11 @@ pub fn Teach() -> Html {
                         }) }
                     </div>
                     { crate::pages::recovery::save_problem(t, tt.save_failed, state.save_error()) }
+                    if let Some(p) = &*list_problem {
+                        <p class="message error" role="alert" data-testid="status-list-problem">{ p.clone() }</p>
+                    } else if locked && !desk.lists_to_sign().is_empty() {
+                        <p class="message info" data-testid="status-list-unsigned">{ tt.lists_need_unlock }</p>
+                    }
                     if current != Tab::Identity && crate::state::desk_backup::backup_due(desk) {
                         <p class="message info" data-testid="backup-due-banner">
                             { tt.backup_reminder }{ " " }
@@ -196,6 +236,7 @@ pub(crate) fn desk_error_text(tt: &'static TeachTr, e: &DeskError) -> String {
         DeskError::NoRandomness => tt.no_randomness.to_owned(),
         DeskError::WouldUnrevoke { count } => tt.would_unrevoke.replace("{n}", &count.to_string()),
         DeskError::NoEntry | DeskError::Refused(_) => tt.status_failed.to_owned(),
+        DeskError::SigningUnavailable => tt.signing_unavailable.to_owned(),
     }
 }
 
