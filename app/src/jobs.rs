@@ -115,7 +115,7 @@ fn answer(job: &str, payload: JsValue) -> JsValue {
         }
         RDFC_HASH => {
             let request = payload.as_string().unwrap_or_default();
-            JsValue::from_str(&signing::answer_request(
+            JsValue::from_str(&signing::hash_answer(
                 &request,
                 &mut credentials::BuiltinRdfc::default(),
             ))

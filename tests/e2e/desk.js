@@ -27,6 +27,12 @@ export async function unlock(page, passphrase = PASSPHRASE) {
 /** Waits until the desk has stored every change. */
 export const saved = (page) => expect(page.locator('[data-page="teach"]')).toHaveAttribute("data-saved", "true");
 
+/** Waits until every status list is signed as it stands (the desk signs a changed list in the background) and stored. */
+export async function listsSigned(page) {
+  await expect(page.locator('[data-page="teach"]')).toHaveAttribute("data-lists-signed", "true");
+  await saved(page);
+}
+
 /** Issues one STEM Internship certificate to `name` (with a revocation entry). */
 export async function issue(page, name) {
   await page.locator('[data-tab="issue"]').click();
@@ -37,7 +43,7 @@ export async function issue(page, name) {
   await page.getByTestId("issue-preview").click();
   await page.getByTestId("issue-sign").click();
   await expect(page.getByTestId("issue-done")).toBeVisible();
-  await saved(page);
+  await listsSigned(page);
 }
 
 /** Revokes the one certificate issued to `name`. */
@@ -49,7 +55,7 @@ export async function revoke(page, name) {
   await page.getByTestId("status-reason").fill("issued by mistake");
   await page.getByTestId("status-yes").click();
   await expect(page.getByTestId("issued-status")).toHaveText("Revoked");
-  await saved(page);
+  await listsSigned(page);
 }
 
 /** A certificate from a school whose status lists live under `statusBase`. */

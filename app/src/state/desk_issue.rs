@@ -680,7 +680,7 @@ mod tests {
         let mut hashes = Hashes::new();
         assert!(issue(&mut hashes).is_err());
         hashes
-            .learn(&signing::answer_request(&hashes.request(), &mut LocalRdfc))
+            .learn(&signing::hash_answer(&hashes.request(), &mut LocalRdfc))
             .unwrap();
         assert_eq!(issue(&mut hashes).unwrap(), (desk1.clone(), vc1.clone()));
         assert_eq!(vc1["proof"]["cryptosuite"], "eddsa-rdfc-2022");
@@ -840,7 +840,7 @@ mod tests {
             assert!(again.sign_pending(&mut hashes).is_err());
             assert!(hashes.has_missing());
             hashes
-                .learn(&signing::answer_request(&hashes.request(), &mut LocalRdfc))
+                .learn(&signing::hash_answer(&hashes.request(), &mut LocalRdfc))
                 .unwrap();
             again.sign_pending(&mut hashes).unwrap();
         }

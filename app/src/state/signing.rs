@@ -149,7 +149,7 @@ fn to_hex(bytes: &[u8]) -> String {
 /// The worker's side: the hash data of every job in `request` (from
 /// [`Hashes::request`]), computed with `hasher`, as JSON text; a job that
 /// is not a pair of maps or cannot be canonicalised answers `{"error"}`.
-pub fn answer_request(request: &str, hasher: &mut dyn RdfcHasher) -> String {
+pub fn hash_answer(request: &str, hasher: &mut dyn RdfcHasher) -> String {
     let Ok(Value::Array(jobs)) = serde_json::from_str::<Value>(request) else {
         return "[]".into();
     };
@@ -204,7 +204,7 @@ mod tests {
         assert!(first.is_err());
         assert_eq!(hashes.missing().len(), 1);
         // The worker's side, here with the processor linked in.
-        let answer = answer_request(&hashes.request(), &mut LocalRdfc);
+        let answer = hash_answer(&hashes.request(), &mut LocalRdfc);
         hashes.learn(&answer).unwrap();
         assert!(!hashes.has_missing());
         let second = credentials::sign_with(&unsigned(), &key, &options(), &mut hashes).unwrap();
@@ -221,7 +221,7 @@ mod tests {
         let mut hashes = Hashes::new();
         let _ = credentials::sign_with(&unsigned(), &key, &options(), &mut hashes);
         hashes
-            .learn(&answer_request(&hashes.request(), &mut LocalRdfc))
+            .learn(&hash_answer(&hashes.request(), &mut LocalRdfc))
             .unwrap();
         let mut other = unsigned();
         other["name"] = "Another Credential".into();
@@ -238,10 +238,10 @@ mod tests {
             assert_eq!(hashes.learn(bad), Err(HashAnswerProblem::Garbled), "{bad}");
         }
         assert!(matches!(
-            hashes.learn(&answer_request(&hashes.request(), &mut credentials::NoRdfc)),
+            hashes.learn(&hash_answer(&hashes.request(), &mut credentials::NoRdfc)),
             Err(HashAnswerProblem::Refused(_))
         ));
         assert!(hashes.has_missing());
-        assert_eq!(answer_request("{", &mut LocalRdfc), "[]");
+        assert_eq!(hash_answer("{", &mut LocalRdfc), "[]");
     }
 }

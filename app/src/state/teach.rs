@@ -340,6 +340,18 @@ pub struct StatusListState {
     pub revoked_published: Vec<u64>,
 }
 
+impl StatusListState {
+    /// Whether the signed copy shows the list's bits as they are now.
+    pub fn is_current(&self) -> bool {
+        let shown = self
+            .signed
+            .as_ref()
+            .and_then(|s| s.pointer("/credentialSubject/encodedList"))
+            .and_then(Value::as_str);
+        shown == Some(self.list.encode().as_str())
+    }
+}
+
 /// The school's revocation and suspension lists.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct StatusLists {
@@ -359,11 +371,14 @@ impl StatusLists {
         }
     }
 
-    /// The signed list credentials to publish.
+    /// The signed list credentials to publish: only those that show the
+    /// list's bits now (a list changed and not yet signed again is left
+    /// out, never offered in its older state).
     pub fn signed(&self) -> Vec<Value> {
         [&self.revocation, &self.suspension]
             .into_iter()
             .flatten()
+            .filter(|s| s.is_current())
             .filter_map(|s| s.signed.clone())
             .collect()
     }
@@ -530,14 +545,7 @@ impl Desk {
                     StatusPurpose::Suspension => &self.status_lists.suspension,
                     _ => &self.status_lists.revocation,
                 };
-                slot.as_ref().is_some_and(|state| {
-                    let shown = state
-                        .signed
-                        .as_ref()
-                        .and_then(|s| s.pointer("/credentialSubject/encodedList"))
-                        .and_then(Value::as_str);
-                    shown != Some(state.list.encode().as_str())
-                })
+                slot.as_ref().is_some_and(|state| !state.is_current())
             })
             .collect()
     }

@@ -105,21 +105,23 @@ pub fn Batch(props: &BatchProps) -> Html {
         .unwrap_or(false);
 
     let onfile = {
-        let (csv, map, csv_error, done, skip) = (
+        let (csv, map, csv_error, done, skip, progress) = (
             csv.clone(),
             map.clone(),
             csv_error.clone(),
             done.clone(),
             skip.clone(),
+            progress.clone(),
         );
         Callback::from(move |e: Event| {
             if let Some(file) = files::files_of_input(&e).into_iter().next() {
-                let (csv, map, csv_error, done, skip) = (
+                let (csv, map, csv_error, done, skip, progress) = (
                     csv.clone(),
                     map.clone(),
                     csv_error.clone(),
                     done.clone(),
                     skip.clone(),
+                    progress.clone(),
                 );
                 wasm_bindgen_futures::spawn_local(async move {
                     if file.size() > 4.0 * files::MAX_TEXT_FILE {
@@ -134,6 +136,11 @@ pub fn Batch(props: &BatchProps) -> Html {
                             map.set(ColumnMap::guess(&parsed.header));
                             csv.set(Some(Rc::new(parsed)));
                             csv_error.set(None);
+                            // A new roster can be issued once the last class
+                            // is done (not while one is still being signed).
+                            if done.is_some() {
+                                progress.set(None);
+                            }
                             done.set(None);
                             skip.set(false);
                         }

@@ -162,6 +162,10 @@ pub fn Issued(props: &IssuedProps) -> Html {
             <div class="row">
                 if on_hold {
                     <p class="message info" data-testid="status-lists-on-hold">{ tt.history_hold_lists }</p>
+                } else if !props.desk.lists_to_sign().is_empty() {
+                    <p class="hint" data-testid="status-lists-signing">{
+                        if props.desk.issuer.as_ref().is_some_and(|i| i.is_locked()) { tt.lists_need_unlock } else { tt.lists_signing }
+                    }</p>
                 } else if !props.desk.status_lists.signed().is_empty() {
                     <button type="button" class="secondary" onclick={download_lists} data-testid="download-status-lists">{ tt.export_status }</button>
                 }

@@ -75,7 +75,7 @@ pub fn Teach() -> Html {
         let signable = ready
             .as_ref()
             .and_then(|d| d.issuer.as_ref())
-            .is_some_and(|i| i.key().is_some() && !i.history_unknown);
+            .is_some_and(|i| i.key().is_some());
         let revision = ready.as_ref().map_or(0, |d| d.revision);
         let (state, list_problem) = (state.clone(), list_problem.clone());
         use_effect_with((revision, due, signable), move |&(_, due, signable)| {
@@ -208,8 +208,14 @@ pub fn Teach() -> Html {
     };
     // For tests and for a reload right after a change: stored and at which revision.
     let (saved, revision) = state.saved_revision();
+    // And whether every status list is signed as it stands (ready to publish).
+    let lists_signed = match &*state {
+        DeskState::Ready { value, .. } => value.lists_to_sign().is_empty(),
+        _ => false,
+    };
     html! {
-        <section class="page" data-page="teach" data-saved={saved.to_string()} data-revision={revision.to_string()}>
+        <section class="page" data-page="teach" data-saved={saved.to_string()} data-revision={revision.to_string()}
+            data-lists-signed={lists_signed.to_string()}>
             { super::intro("teach", t.teach_title, t.teach_intro) }
             { body }
         </section>
