@@ -24,7 +24,11 @@ const WHY: &[(&str, &str)] = &[
         // "Expected at least one eddsa-rdfc-2022 cryptosuite" and "Expected
         // eddsa-jcs-2022 or eddsa-rdfc-2022 cryptosuite".
         "eddsa-rdfc-2022 cryptosuite",
-        "The harness registers one issuer endpoint for both cryptosuite tags; vc serve signs eddsa-jcs-2022, so the eddsa-rdfc-2022 issuer tests would need an endpoint of their own.",
+        "The harness registers one issuer endpoint for both cryptosuite tags; vc serve signs eddsa-rdfc-2022 by default (a request may ask for eddsa-jcs-2022 in options.cryptosuite, which the suite does not send), so one tag's issuer tests need an endpoint of their own (`vc serve --cryptosuite eddsa-jcs-2022`).",
+    ),
+    (
+        "eddsa-jcs-2022 cryptosuite",
+        "The harness registers one issuer endpoint for both cryptosuite tags; vc serve signs eddsa-rdfc-2022 by default, so the eddsa-jcs-2022 issuer tests need an endpoint of their own (`vc serve --cryptosuite eddsa-jcs-2022`).",
     ),
     (
         "Document not found in document loader: http://",
