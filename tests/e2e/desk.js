@@ -1,5 +1,6 @@
 // Steps on the teacher's desk shared by the multi-tab and backup tests.
 import { expect, ready } from "./fixtures.js";
+import { readFileSync } from "node:fs";
 
 /** The passphrase the tests seal the school key with. */
 export const PASSPHRASE = "harbour view 2026 desk";
@@ -15,6 +16,22 @@ export async function createKey(page) {
   await choosePassphrase(page);
   await page.getByTestId("create-issuer").click();
   await expect(page.getByTestId("issuer-did")).toHaveText(/^did:key:z6Mk/);
+}
+
+/** Opens the desk and sets up Harbour View Secondary School (海景中學) with a new key. */
+export async function setUpSchool(page) {
+  await page.goto("#/teach");
+  await ready(page);
+  await createKey(page);
+  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
+  await page.getByTestId("school-name-zh").fill("海景中學");
+  await page.getByTestId("save-profile").click();
+}
+
+/** Clicks the download button `testid` and gives the file's name and text. */
+export async function download(page, testid) {
+  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).first().click()]);
+  return { name: d.suggestedFilename(), text: readFileSync(await d.path(), "utf8") };
 }
 
 /** Unlocks the school key in this tab (after a reload, in a new tab). */

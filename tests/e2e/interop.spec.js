@@ -5,10 +5,10 @@
 // from the 繁體中文 desk, and the signed revocation list must all carry a
 // signature verifier-core accepts; the same documents also pass
 // ChainClass's own verifier page.
-import { test, expect, ready, readStored } from "./fixtures.js";
-import { createKey, listsSigned } from "./desk.js";
+import { test, expect, readStored } from "./fixtures.js";
+import { download, listsSigned, setUpSchool } from "./desk.js";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -30,19 +30,9 @@ function dcc(docs) {
   return files.map((f) => answer[f]);
 }
 
-async function download(page, testid) {
-  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).first().click()]);
-  return readFileSync(await d.path(), "utf8");
-}
-
 test("what the desk signs is accepted by verifier-core: every programme, Chinese names, status entries, the status list", async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto("#/teach");
-  await ready(page);
-  await createKey(page);
-  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
-  await page.getByTestId("school-name-zh").fill("海景中學");
-  await page.getByTestId("save-profile").click();
+  await setUpSchool(page);
 
   const docs = [];
   for (const template of TEMPLATES) {
@@ -52,7 +42,7 @@ test("what the desk signs is accepted by verifier-core: every programme, Chinese
     await page.getByTestId("batch-template").selectOption(template);
     await page.getByTestId("issue-batch").click();
     await expect(page.getByTestId("batch-done")).toBeVisible();
-    const bundle = JSON.parse(await download(page, "download-batch"));
+    const bundle = JSON.parse((await download(page, "download-batch")).text);
     for (const c of bundle.credentials) docs.push(c.credential);
     await listsSigned(page);
   }

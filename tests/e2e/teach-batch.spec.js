@@ -3,8 +3,8 @@
 // verifier, revocation through the exported status list, a Big5 roster,
 // and everything surviving a reload.
 import { test, expect, snap, ready } from "./fixtures.js";
-import { readFileSync, writeFileSync, mkdirSync, rmSync } from "node:fs";
-import { createKey, unlock, certificateWithStatusAt } from "./desk.js";
+import { writeFileSync, mkdirSync, rmSync } from "node:fs";
+import { unlock, certificateWithStatusAt, setUpSchool, download } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -23,20 +23,6 @@ function roster() {
     csv += `Student ${i},學生${i},${email},${sid}\n`;
   }
   return csv;
-}
-
-async function setUpSchool(page) {
-  await page.goto("#/teach");
-  await ready(page);
-  await createKey(page);
-  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
-  await page.getByTestId("school-name-zh").fill("海景中學");
-  await page.getByTestId("save-profile").click();
-}
-
-async function download(page, testid) {
-  const [d] = await Promise.all([page.waitForEvent("download"), page.getByTestId(testid).first().click()]);
-  return { name: d.suggestedFilename(), text: readFileSync(await d.path(), "utf8") };
 }
 
 test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke", async ({ page }) => {
