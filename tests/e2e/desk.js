@@ -26,6 +26,7 @@ export async function setUpSchool(page) {
   await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
   await page.getByTestId("school-name-zh").fill("海景中學");
   await page.getByTestId("save-profile").click();
+  await expect(page.getByTestId("profile-msg")).toHaveText("Saved.");
 }
 
 /** Clicks the download button `testid` and gives the file's name and text. */

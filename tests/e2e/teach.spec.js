@@ -2,7 +2,7 @@
 // certificate (preview → sign → link, QR, print), the issued list surviving a
 // reload, bad input, and the desk in 繁體中文.
 import { test, expect, snap, ready, storeRaw } from "./fixtures.js";
-import { choosePassphrase, createKey, unlock } from "./desk.js";
+import { choosePassphrase, createKey, setUpSchool, unlock } from "./desk.js";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -11,16 +11,6 @@ test.beforeEach(async ({ context }) => {
     }
   });
 });
-
-async function setUpSchool(page) {
-  await page.goto("#/teach");
-  await ready(page);
-  await createKey(page);
-  await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
-  await page.getByTestId("school-name-zh").fill("海景中學");
-  await page.getByTestId("save-profile").click();
-  await expect(page.getByTestId("profile-msg")).toHaveText("Saved.");
-}
 
 async function issueOne(page, { name, email }) {
   await page.locator('[data-tab="issue"]').click();

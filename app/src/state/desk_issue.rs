@@ -788,6 +788,16 @@ mod tests {
         ));
     }
 
+    /// Fresh "randomness" 1, 2, 3, … (every byte the same), the same on
+    /// every call of this function.
+    fn counting_draw() -> impl FnMut() -> Option<Seed> {
+        let mut n = 0u8;
+        move || {
+            n = n.wrapping_add(1);
+            Some([n; 32])
+        }
+    }
+
     fn roster(rows: &[&str]) -> Roster {
         let text = format!("name,email\n{}\n", rows.join("\n"));
         let csv = parse_csv(text.as_bytes(), &RosterLimits::default()).unwrap();
@@ -816,11 +826,7 @@ mod tests {
         ]);
         let now = at("2027-01-15T08:00:00Z");
         let mut run = ClassRun::start(&d, &roster, request(StatusChoice::Revocation), now).unwrap();
-        let mut n = 0u8;
-        let mut draw = || {
-            n = n.wrapping_add(1);
-            Some([n; 32])
-        };
+        let mut draw = counting_draw();
         let mut again =
             ClassRun::start(&d, &roster, request(StatusChoice::Revocation), now).unwrap();
         while !run.is_signed() {
@@ -829,11 +835,7 @@ mod tests {
         assert_eq!(run.progress(), (3, 3));
         // As the page does it: a chunk is taken once, and signed once the
         // worker has hashed what the first try asked for.
-        let mut m = 0u8;
-        let mut draw = || {
-            m = m.wrapping_add(1);
-            Some([m; 32])
-        };
+        let mut draw = counting_draw();
         let mut hashes = Hashes::new();
         while !again.is_signed() {
             again.take_next(2, &mut draw).unwrap();
@@ -846,11 +848,7 @@ mod tests {
         }
         assert_eq!(again.finish(now).unwrap().0, run.finish(now).unwrap().0);
         let mut run = ClassRun::start(&d, &roster, request(StatusChoice::Revocation), now).unwrap();
-        let mut n = 0u8;
-        let mut draw = || {
-            n = n.wrapping_add(1);
-            Some([n; 32])
-        };
+        let mut draw = counting_draw();
         while !run.is_signed() {
             run.sign_next(2, &mut draw, &mut LocalRdfc).unwrap();
         }

@@ -64,6 +64,7 @@ impl Hashes {
     }
 
     /// The jobs asked for and not known, each once, in the order asked.
+    #[cfg(test)]
     pub fn missing(&self) -> Vec<HashJob> {
         self.missing.iter().map(|(_, j)| j.clone()).collect()
     }

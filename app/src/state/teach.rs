@@ -364,6 +364,14 @@ pub struct StatusLists {
 }
 
 impl StatusLists {
+    /// The list for `purpose`, if there is one.
+    pub fn get(&self, purpose: StatusPurpose) -> Option<&StatusListState> {
+        match purpose {
+            StatusPurpose::Suspension => self.suspension.as_ref(),
+            _ => self.revocation.as_ref(),
+        }
+    }
+
     fn slot(&mut self, purpose: StatusPurpose) -> &mut Option<StatusListState> {
         match purpose {
             StatusPurpose::Suspension => &mut self.suspension,
@@ -541,11 +549,9 @@ impl Desk {
         [StatusPurpose::Revocation, StatusPurpose::Suspension]
             .into_iter()
             .filter(|&p| {
-                let slot = match p {
-                    StatusPurpose::Suspension => &self.status_lists.suspension,
-                    _ => &self.status_lists.revocation,
-                };
-                slot.as_ref().is_some_and(|state| !state.is_current())
+                self.status_lists
+                    .get(p)
+                    .is_some_and(|state| !state.is_current())
             })
             .collect()
     }
@@ -591,12 +597,10 @@ impl Desk {
     /// Refuses ([`DeskError::WouldUnrevoke`]) if the revocation list's bits
     /// show a position a signed copy once showed as revoked as not revoked.
     pub fn check_unrevokes_nothing(&self, purpose: StatusPurpose) -> Result<(), DeskError> {
-        let Some(state) = self
-            .status_lists
-            .revocation
-            .as_ref()
-            .filter(|_| purpose == StatusPurpose::Revocation)
-        else {
+        if purpose != StatusPurpose::Revocation {
+            return Ok(());
+        }
+        let Some(state) = self.status_lists.get(purpose) else {
             return Ok(());
         };
         let cleared = state

@@ -100,13 +100,15 @@ pub fn Issued(props: &IssuedProps) -> Html {
         .issuer
         .as_ref()
         .is_some_and(|i| i.history_unknown);
+    // The lists as they can be published now (each compared with its bits once).
+    let publishable = props.desk.status_lists.signed();
     let download_lists = {
-        let desk = props.desk.clone();
+        let lists = publishable.clone();
         Callback::from(move |_| {
             if on_hold {
                 return;
             }
-            for list in desk.status_lists.signed() {
+            for list in &lists {
                 let name = list
                     .get("id")
                     .and_then(serde_json::Value::as_str)
@@ -166,14 +168,14 @@ pub fn Issued(props: &IssuedProps) -> Html {
                     <p class="hint" data-testid="status-lists-signing">{
                         if props.desk.issuer.as_ref().is_some_and(|i| i.is_locked()) { tt.lists_need_unlock } else { tt.lists_signing }
                     }</p>
-                } else if !props.desk.status_lists.signed().is_empty() {
+                } else if !publishable.is_empty() {
                     <button type="button" class="secondary" onclick={download_lists} data-testid="download-status-lists">{ tt.export_status }</button>
                 }
                 if props.desk.ledger.is_some() {
                     <button type="button" class="secondary" onclick={download_ledger} data-testid="download-class-ledger">{ tt.download_ledger }</button>
                 }
             </div>
-            if !props.desk.status_lists.signed().is_empty() {
+            if !publishable.is_empty() {
                 <p class="hint">{ tt.export_status_body }</p>
             }
             if let Some(f) = &*failure {

@@ -66,12 +66,18 @@ pub fn Teach() -> Html {
     // a restore) is signed again here rather than in the reducers: its
     // eddsa-rdfc-2022 hashing is the worker's, and the key must be unlocked.
     let list_problem = use_state(|| None::<String>);
+    let ready = match &*state {
+        DeskState::Ready { value, .. } => Some(value.clone()),
+        _ => None,
+    };
+    // Encoding a list to compare it with its signed copy is work: once per render.
+    let lists_due = ready
+        .as_ref()
+        .map(|d| d.lists_to_sign())
+        .unwrap_or_default();
+    let loaded = ready.is_some();
     {
-        let ready = match &*state {
-            DeskState::Ready { value, .. } => Some(value.clone()),
-            _ => None,
-        };
-        let due = ready.as_ref().map_or(0, |d| d.lists_to_sign().len());
+        let due = lists_due.len();
         let signable = ready
             .as_ref()
             .and_then(|d| d.issuer.as_ref())
@@ -151,7 +157,7 @@ pub fn Teach() -> Html {
                     { crate::pages::recovery::save_problem(t, tt.save_failed, state.save_error()) }
                     if let Some(p) = &*list_problem {
                         <p class="message error" role="alert" data-testid="status-list-problem">{ p.clone() }</p>
-                    } else if locked && !desk.lists_to_sign().is_empty() {
+                    } else if locked && !lists_due.is_empty() {
                         <p class="message info" data-testid="status-list-unsigned">{ tt.lists_need_unlock }</p>
                     }
                     if current != Tab::Identity && crate::state::desk_backup::backup_due(desk) {
@@ -209,10 +215,7 @@ pub fn Teach() -> Html {
     // For tests and for a reload right after a change: stored and at which revision.
     let (saved, revision) = state.saved_revision();
     // And whether every status list is signed as it stands (ready to publish).
-    let lists_signed = match &*state {
-        DeskState::Ready { value, .. } => value.lists_to_sign().is_empty(),
-        _ => false,
-    };
+    let lists_signed = loaded && lists_due.is_empty();
     html! {
         <section class="page" data-page="teach" data-saved={saved.to_string()} data-revision={revision.to_string()}
             data-lists-signed={lists_signed.to_string()}>
