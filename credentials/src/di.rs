@@ -567,7 +567,12 @@ impl PreparedProof {
         }
         let shape = Value::Object(shape);
         let (doc, config, chain) = prepare(&shape, options)?;
+        // A context that needs the Data Integrity context appended takes
+        // add_proof's general path.
+        let mut completed = shape.clone();
+        ensure_proof_context(&mut completed);
         let config_hash = match options.cryptosuite {
+            _ if completed != shape => None,
             Cryptosuite::EddsaJcs2022 => Some(sha256(
                 &jcs_inputs(doc, &config, chain.as_ref())?.canonical_proof_config,
             )),
@@ -689,7 +694,9 @@ pub fn create_proof_with(
 
 /// Adds a proof to `document` and returns the secured document. If the
 /// document already has a proof, the result has a proof set (`proof`
-/// becomes a list with the new proof last).
+/// becomes a list with the new proof last). A document none of whose
+/// contexts defines the proof's terms (VC 1.1) gets the Data Integrity
+/// context appended first, and the proof is made over that document.
 pub fn add_proof(
     document: &Value,
     key: &SecretKey,
@@ -705,8 +712,9 @@ pub fn add_proof_with(
     options: &ProofOptions,
     rdfc: &mut dyn RdfcHasher,
 ) -> Result<Value, ProofGenerationError> {
-    let proof = create_proof_with(document, key, options, rdfc)?;
     let mut out = document.clone();
+    ensure_proof_context(&mut out);
+    let proof = create_proof_with(&out, key, options, rdfc)?;
     let obj = out
         .as_object_mut()
         .ok_or(ProofGenerationError::DocumentNotAnObject)?;
@@ -723,6 +731,39 @@ pub fn add_proof_with(
         }
     }
     Ok(out)
+}
+
+/// The context that defines `DataIntegrityProof` and its properties.
+pub const DATA_INTEGRITY_CONTEXT_V2: &str = "https://w3id.org/security/data-integrity/v2";
+
+/// Contexts that define `DataIntegrityProof`: the VCDM 2.0 base context and
+/// the Data Integrity contexts.
+const PROOF_CONTEXTS: &[&str] = &[
+    crate::vcdm::CONTEXT_V2,
+    DATA_INTEGRITY_CONTEXT_V2,
+    "https://w3id.org/security/data-integrity/v1",
+];
+
+/// Appends [`DATA_INTEGRITY_CONTEXT_V2`] to a document's `@context` list
+/// when none of its contexts defines the proof's terms (a VC 1.1
+/// credential), as Data Integrity §2.4 asks of a document that is to carry
+/// a proof: otherwise JSON-LD would drop `DataIntegrityProof`, `cryptosuite`
+/// and `proofValue`. A document without `@context` is left alone.
+fn ensure_proof_context(document: &mut Value) {
+    let Some(context) = document.get_mut("@context") else {
+        return;
+    };
+    let defines = |v: &Value| v.as_str().is_some_and(|s| PROOF_CONTEXTS.contains(&s));
+    match context {
+        Value::Array(items) if !items.iter().any(defines) => {
+            items.push(Value::String(DATA_INTEGRITY_CONTEXT_V2.into()));
+        }
+        Value::String(_) if !defines(context) => {
+            let first = context.take();
+            *context = Value::Array(vec![first, Value::String(DATA_INTEGRITY_CONTEXT_V2.into())]);
+        }
+        _ => {}
+    }
 }
 
 /// What the verifier expects of every proof (Data Integrity §4.4 options).
@@ -1486,5 +1527,54 @@ mod tests {
             assert_eq!(d, add_proof(&other, &key, &options).unwrap());
             assert_eq!(leaf, sha256(&jcs::to_vec(&d).unwrap()));
         }
+        // Prepared for a VC 1.1 context, the same: the context is completed.
+        let v1 = json!(["https://www.w3.org/2018/credentials/v1"]);
+        let prepared = PreparedProof::new(Some(&v1), &options).unwrap();
+        let doc = json!({"@context": v1, "a": 1});
+        let mut d = doc.clone();
+        prepared
+            .sign_in_place(&mut d, &key, &options, &mut NoRdfc)
+            .unwrap();
+        assert_eq!(d, add_proof(&doc, &key, &options).unwrap());
+        assert_eq!(d["@context"][1], DATA_INTEGRITY_CONTEXT_V2);
+    }
+
+    #[test]
+    fn a_document_without_a_proof_context_gets_the_data_integrity_context() {
+        let key = SecretKey::from_bytes(&[5u8; 32]);
+        let options = ProofOptions::assertion("did:example:issuer#key-1")
+            .with_created("2025-01-01T00:00:00Z");
+        let v1 = "https://www.w3.org/2018/credentials/v1";
+        let di = DATA_INTEGRITY_CONTEXT_V2;
+        let v2 = crate::vcdm::CONTEXT_V2;
+        for (context, expected) in [
+            (json!(v1), json!([v1, di])),
+            (json!([v1]), json!([v1, di])),
+            (json!([v1, di]), json!([v1, di])),
+            (
+                json!([v1, "https://w3id.org/security/data-integrity/v1"]),
+                json!([v1, "https://w3id.org/security/data-integrity/v1"]),
+            ),
+            (json!(v2), json!(v2)),
+            (
+                json!([
+                    v2,
+                    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                ]),
+                json!([
+                    v2,
+                    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+                ]),
+            ),
+        ] {
+            let signed = add_proof(&json!({"@context": context, "a": 1}), &key, &options).unwrap();
+            assert_eq!(signed["@context"], expected);
+            // The proof signs the completed document (jcs: the proof's own
+            // @context is the document's).
+            assert_eq!(signed["proof"]["@context"], expected);
+        }
+        // No @context at all: left alone.
+        let signed = add_proof(&json!({"a": 1}), &key, &options).unwrap();
+        assert!(signed.get("@context").is_none());
     }
 }

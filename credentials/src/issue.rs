@@ -159,6 +159,10 @@ fn controller_id(v: Option<&Value>) -> Option<&str> {
 /// The document checks of [`sign`]: the verifier's budgets, VCDM 2.0 conformance, status entries
 /// and lists, and the OB3 profile for an Open Badge.
 pub(crate) fn check_document(document: &Value, presentation: bool) -> Result<(), IssueError> {
+    check_document_as(document, presentation, Role::Issuer)
+}
+
+fn check_document_as(document: &Value, presentation: bool, role: Role) -> Result<(), IssueError> {
     if let Some(obj) = document.as_object() {
         limits::check_document(obj).map_err(|over| IssueError::OverBudget { over })?;
     }
@@ -166,9 +170,9 @@ pub(crate) fn check_document(document: &Value, presentation: bool) -> Result<(),
         return Err(IssueError::UnsafeInteger { path });
     }
     let conformance = if presentation {
-        vcdm::check_presentation(document, Role::Issuer)
+        vcdm::check_presentation(document, role)
     } else {
-        vcdm::check_credential(document, Role::Issuer)
+        vcdm::check_credential(document, role)
     };
     if !conformance.violations.is_empty() {
         return Err(IssueError::NotConforming {
@@ -209,8 +213,26 @@ pub fn sign_with(
     options: &ProofOptions,
     rdfc: &mut dyn di::RdfcHasher,
 ) -> Result<Value, IssueError> {
+    sign_as(document, key, options, rdfc, Role::Issuer)
+}
+
+/// [`sign_with`] judging the document as `role` does: [`Role::Issuer`]
+/// (VCDM 2.0 only, what ChainClass issues) or [`Role::SigningService`]
+/// (VC 1.1 credentials too, for a VC-API issuer signing what another system
+/// drafted). [`Role::Verifier`] is treated as [`Role::SigningService`].
+pub fn sign_as(
+    document: &Value,
+    key: &SecretKey,
+    options: &ProofOptions,
+    rdfc: &mut dyn di::RdfcHasher,
+    role: Role,
+) -> Result<Value, IssueError> {
+    let role = match role {
+        Role::Verifier => Role::SigningService,
+        r => r,
+    };
     let presentation = vcdm::is_presentation(document);
-    check_document(document, presentation)?;
+    check_document_as(document, presentation, role)?;
     let signer = DidKey::from_public_key(key.public_key());
     let vm = options.verification_method.as_str();
     // Fast path: the canonical `did:key:X#X` of the signing key (a string

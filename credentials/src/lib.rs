@@ -111,7 +111,7 @@ pub use anchor::{verify_receipt, LedgerInput, Receipt, ReceiptError};
 pub use di::{BuiltinRdfc, Cryptosuite, NoRdfc, ProofOptions, RdfcHasher};
 pub use did_key::DidKey;
 pub use error::ErrorCode;
-pub use issue::{sign, sign_with, IssueError};
+pub use issue::{sign, sign_as, sign_with, IssueError};
 pub use keys::{PublicKey, SecretKey};
 pub use report::{
     Check, CheckId, CheckStatus, Detail, Info, PresentationReport, VerificationReport,

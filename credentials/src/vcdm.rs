@@ -86,7 +86,7 @@ pub const V2_PROTECTED_TERMS: &[&str] = &[
 pub enum DataModel {
     /// VC Data Model 2.0.
     V2,
-    /// VC Data Model 1.1 (accepted only when verifying).
+    /// VC Data Model 1.1 (accepted when verifying, and by a signing service).
     V1_1,
 }
 
@@ -96,6 +96,10 @@ pub enum Role {
     /// An issuer (or holder) about to sign: only VCDM 2.0 is accepted, and any
     /// proofs already present must be well-formed objects with a `type`.
     Issuer,
+    /// A signing service that signs what another system drafted (`vc
+    /// serve`'s VC-API issuer): the issuer's rules, but a VC 1.1 credential
+    /// (judged by the VC 1.1 rules) is accepted as well as VCDM 2.0.
+    SigningService,
     /// A verifier: VCDM 2.0 or VC 1.1; proofs are judged by the proof check.
     Verifier,
 }
@@ -892,7 +896,7 @@ impl Checker {
         }
         self.typed_objects(doc, path, "credentialSchema", &info, true);
         self.related_resources(doc, path);
-        if role == Role::Issuer {
+        if role != Role::Verifier {
             self.existing_proofs(doc, path, &info);
             self.undefined_terms(doc, path);
         }
@@ -970,7 +974,7 @@ impl Checker {
             }
         }
         self.typed_objects(doc, path, "termsOfUse", &info, false);
-        if role == Role::Issuer {
+        if role != Role::Verifier {
             self.existing_proofs(doc, path, &info);
         }
         model

@@ -4,9 +4,12 @@
 //! * `POST /credentials/issue` `{"credential", "options"}` → `201
 //!   {"verifiableCredential"}`. The issuer is the `--key`'s did:key; a
 //!   credential whose `issuer` (or `issuer.id`) is another, that already
-//!   has a `proof`, or that is not a conforming VCDM 2.0 credential (or Open
-//!   Badge) is refused with `400` and nothing is signed. `options.created`
-//!   (a dateTimeStamp) is used if given, else the current time.
+//!   has a `proof`, or that is not a conforming VCDM 2.0 or VC 1.1
+//!   credential (or Open Badge) is refused with `400` and nothing is signed.
+//!   A VC 1.1 credential is signed as drafted, without a status entry (the
+//!   status-list vocabulary is VC 2.0's); ChainClass's own issuing (the
+//!   desk, `vc issue`) issues VC 2.0 only. `options.created` (a
+//!   dateTimeStamp) is used if given, else the current time.
 //! * `POST /credentials/verify` `{"verifiableCredential", "options":
 //!   {"challenge", "domain"}}` and `POST /presentations/verify`
 //!   `{"verifiablePresentation", "options": {"challenge", "domain"}}` →
@@ -250,7 +253,12 @@ fn issue(config: &Config, body: &Value) -> Response {
         ..ProofOptions::assertion(did.verification_method_id()).with_created(created)
     };
     let mut credential = credential.clone();
-    if let Some(service) = config.status.get() {
+    let first_context = match credential.get("@context") {
+        Some(Value::Array(items)) => items.first(),
+        other => other,
+    };
+    let vc11 = first_context.and_then(Value::as_str) == Some(vcdm::CONTEXT_V1);
+    if let Some(service) = config.status.get().filter(|_| !vc11) {
         if credential.get("credentialStatus").is_none() {
             let purposes = match options.get("credentialStatus") {
                 None => vec!["revocation".to_owned()],
@@ -289,7 +297,14 @@ fn issue(config: &Config, body: &Value) -> Response {
             }
         }
     }
-    match credentials::sign(&credential, &config.key, &proof) {
+    let signed = credentials::sign_as(
+        &credential,
+        &config.key,
+        &proof,
+        &mut credentials::BuiltinRdfc::default(),
+        vcdm::Role::SigningService,
+    );
+    match signed {
         Ok(signed) => json_response(201, &json!({ "verifiableCredential": signed })),
         Err(e) => {
             let body = json!({

@@ -464,3 +464,33 @@ fn stdin_is_accepted() {
     let o = child.wait_with_output().unwrap();
     assert_eq!(json(&o)["verified"], true);
 }
+
+/// ChainClass's own signing issues VC 2.0 only: `vc sign` refuses a VC 1.1
+/// credential with the rule's reason (only `vc serve`'s VC-API issuer signs
+/// documents drafted as VC 1.1).
+#[test]
+fn sign_refuses_a_vc_1_1_credential() {
+    let key = temp("vc11-key.json", &vc(&["keygen"]).stdout);
+    let did = json(&vc(&["did", &key]))["id"].as_str().unwrap().to_owned();
+    let doc = serde_json::json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuer": did,
+        "issuanceDate": "2020-03-16T22:37:26Z",
+        "credentialSubject": {"id": "did:example:student"}
+    });
+    let o = vc(&[
+        "sign",
+        &temp("vc11.json", doc.to_string().as_bytes()),
+        "--key",
+        &key,
+    ]);
+    assert_ne!(code(&o), 0);
+    assert!(o.stdout.is_empty());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("data_model_not_accepted")
+            || String::from_utf8_lossy(&o.stderr).contains("1.1"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -1115,3 +1115,79 @@ fn did_key_resolution_answers_documents_and_the_spec_errors() {
         "unsupportedPublicKeyType"
     );
 }
+
+/// The Data Integrity suite's issuer tests send VC 1.1 credentials: the
+/// VC-API issuer signs them as drafted (the Data Integrity context appended,
+/// no status entry even when lists are hosted), and they verify, in both
+/// cryptosuites. A VC 2.0 credential from the same server still gets its
+/// status entry.
+#[test]
+fn a_vc_1_1_credential_is_signed_as_drafted_without_a_status_entry() {
+    let key = key_file();
+    let dir = std::env::temp_dir().join(format!("vc-serve-vc11-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let server = start_with(&key, &["--status-dir", &dir_arg]);
+    let vc11 = json!({
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "id": "urn:uuid:86294362-4254-4f36-854f-3952fe42555d",
+        "type": ["VerifiableCredential"],
+        "issuer": server.did,
+        "issuanceDate": "2020-03-16T22:37:26.544Z",
+        "credentialSubject": {"id": "did:example:student"}
+    });
+    for suite in ["eddsa-rdfc-2022", "eddsa-jcs-2022"] {
+        let body = json!({"credential": vc11, "options": {"cryptosuite": suite}});
+        let (status, _, issued) = post(
+            server.port,
+            "/credentials/issue",
+            body.to_string().as_bytes(),
+        );
+        assert_eq!(status, 201, "{suite}: {issued}");
+        let signed = &issued["verifiableCredential"];
+        assert_eq!(
+            signed["@context"],
+            json!([
+                "https://www.w3.org/2018/credentials/v1",
+                "https://w3id.org/security/data-integrity/v2"
+            ])
+        );
+        assert!(signed.get("credentialStatus").is_none(), "{signed}");
+        assert_eq!(signed["issuanceDate"], vc11["issuanceDate"]);
+        assert_eq!(signed["proof"]["cryptosuite"], suite);
+        let (status, _, result) = post(
+            server.port,
+            "/credentials/verify",
+            json!({"verifiableCredential": signed})
+                .to_string()
+                .as_bytes(),
+        );
+        assert_eq!(
+            (status, &result["verified"]),
+            (200, &json!(true)),
+            "{suite}: {result}"
+        );
+    }
+    // A VC 1.1 credential that does not conform (no issuanceDate) is refused.
+    let mut undated = vc11.clone();
+    undated.as_object_mut().unwrap().remove("issuanceDate");
+    let (status, _, refused) = post(
+        server.port,
+        "/credentials/issue",
+        json!({"credential": undated}).to_string().as_bytes(),
+    );
+    assert_eq!(status, 400, "{refused}");
+    let (status, _, issued) = post(
+        server.port,
+        "/credentials/issue",
+        json!({"credential": credential(&server.did)})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 201, "{issued}");
+    assert!(
+        issued["verifiableCredential"]["credentialStatus"].is_object()
+            || issued["verifiableCredential"]["credentialStatus"].is_array()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
