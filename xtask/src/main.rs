@@ -24,7 +24,7 @@ usage: cargo xtask <command>
   serve            install what is missing, build the app (debug) and serve it at http://127.0.0.1:8080
   test [--skip a,b] [--only a,b]
                    install what is missing and run every check; ends with `N passed, M failed`
-                   steps: fmt clippy native wasm browser build e2e bench-smoke
+                   steps: fmt clippy native interop wasm browser build e2e bench-smoke
   dist             build the release app into dist/, ready for any static host
   bench [--no-criterion] [--loads N]
                    criterion benches of ledger and credentials, then native, wasm (Chromium) and

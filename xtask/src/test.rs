@@ -1,7 +1,9 @@
 //! `cargo xtask test`: every check of the project, in order, with one total.
 //!
 //! Steps: `fmt`, `clippy` (native and wasm32), `native` (cargo test of every
-//! crate but the app, and the app's browser-free logic), `wasm` (the pure crates' tests compiled for wasm32, run
+//! crate but the app, and the app's browser-free logic), `interop` (the npm
+//! peers on the other side: `tests/interop/*.test.mjs` under `node --test`
+//! against the debug `vc`), `wasm` (the pure crates' tests compiled for wasm32, run
 //! under Node), `browser` (the app's wasm-bindgen tests in headless Chromium),
 //! `build` (release Trunk build + size report) and `e2e` (Playwright against
 //! that build, served under a sub-path) and `bench-smoke` (one iteration of
@@ -16,10 +18,11 @@ use std::path::Path;
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
 
-const STEPS: [&str; 8] = [
+const STEPS: [&str; 9] = [
     "fmt",
     "clippy",
     "native",
+    "interop",
     "wasm",
     "browser",
     "build",
@@ -187,6 +190,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 }
                 r
             }
+            "interop" => interop(&tools),
             "e2e" => e2e(&tools, built || root.join("dist/index.html").exists()),
             "bench-smoke" => bench::smoke(&tools),
             _ => (0, 1, "unknown step".into()),
@@ -302,6 +306,54 @@ fn run_echo(cmd: &mut Command) -> (bool, String) {
     (ok, out)
 }
 
+/// The npm peers as the other side of the interop tests
+/// (`tests/interop/*.test.mjs`, Node's test runner) against the debug `vc`:
+/// verifier-core on what `vc issue` signs, and credentials signed by Digital
+/// Bazaar's libraries verified by `vc` with their verdicts.
+fn interop(tools: &tools::Tools) -> (u64, u64, String) {
+    if let Err(e) = tools.run(
+        tools.cargo().args(["build", "-p", "vc"]),
+        "cargo build -p vc",
+    ) {
+        return (0, 1, e);
+    }
+    let dir = tools.root().join("tests/interop");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".test.mjs"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return (0, 1, "no tests/interop/*.test.mjs".into());
+    }
+    let (ok, out) = run_echo(
+        tools
+            .command("node")
+            .current_dir(&dir)
+            .arg("--test")
+            .args(&files)
+            .env("VC_BIN", tools.root().join("target/debug/vc")),
+    );
+    let (passed, failed) = tap_counts(&out);
+    let failed = if !ok && failed == 0 { 1 } else { failed };
+    (passed, failed, format!("{} files", files.len()))
+}
+
+/// The `# pass N` and `# fail M` lines of a TAP summary.
+fn tap_counts(out: &str) -> (u64, u64) {
+    let n = |prefix: &str| {
+        out.lines()
+            .filter_map(|l| l.trim().strip_prefix(prefix))
+            .filter_map(|r| r.trim().parse::<u64>().ok())
+            .last()
+            .unwrap_or(0)
+    };
+    (n("# pass "), n("# fail "))
+}
+
 /// Playwright against the release build; counts from its JSON report.
 fn e2e(tools: &tools::Tools, have_dist: bool) -> (u64, u64, String) {
     if !have_dist {
@@ -355,6 +407,13 @@ test result: FAILED. 10 passed; 2 failed; 1 ignored; 0 measured; 0 filtered out
 test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s
 ";
         assert_eq!(sum_test_results(out), (13, 2, 3));
+    }
+
+    #[test]
+    fn counts_a_tap_summary() {
+        let out = "ok 1 - a\nnot ok 2 - b\n# tests 3\n# pass 2\n# fail 1\n# cancelled 0\n";
+        assert_eq!(tap_counts(out), (2, 1));
+        assert_eq!(tap_counts("no summary"), (0, 0));
     }
 
     #[test]
