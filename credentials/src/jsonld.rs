@@ -16,7 +16,7 @@
 use crate::rdfc::{self, Budget, Quad, Term, RDF_LANG_STRING};
 use iref::IriBuf;
 use json_ld::syntax::Parse;
-use json_ld::{JsonLdProcessor, RemoteDocument};
+use json_ld::{Expand, Process, RdfQuads, RemoteDocument};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -161,6 +161,69 @@ fn loader() -> Result<Loader, JsonLdProblem> {
     Ok(map)
 }
 
+/// An active context processed from a list of bundled context URLs.
+type ActiveContext = json_ld::Context<IriBuf, rdf_types::BlankIdBuf>;
+
+/// How many processed top-level contexts a thread keeps.
+const ACTIVE_CONTEXTS_KEPT: usize = 8;
+
+thread_local! {
+    /// Top-level contexts already processed, by their list of URLs (only
+    /// bundled URLs, so at most a few distinct lists). Processing the VC 2.0
+    /// and Open Badges contexts is most of the work of a small document;
+    /// expanding from the processed context is what JSON-LD does after
+    /// step 1 of the expansion algorithm, so the result is the same.
+    static ACTIVE_CONTEXTS: std::cell::RefCell<Vec<(Vec<String>, ActiveContext)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The active context after processing `urls` (all bundled) from an empty
+/// one with no base IRI: from the thread's cache, or processed and kept.
+fn active_context(urls: &[String], loader: &Loader) -> Result<ActiveContext, JsonLdProblem> {
+    let cached = ACTIVE_CONTEXTS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(k, _)| k.as_slice() == urls)
+            .map(|(_, ctx)| ctx.clone())
+    });
+    if let Some(ctx) = cached {
+        return Ok(ctx);
+    }
+    let data_loss = |message: String| JsonLdProblem::DataLoss { message };
+    let list = json_ld::syntax::Value::Array(
+        urls.iter()
+            .map(|u| json_ld::syntax::Value::String(u.as_str().into()))
+            .collect(),
+    );
+    let local =
+        <json_ld::syntax::context::Context as json_ld::syntax::TryFromJson>::try_from_json(list)
+            .map_err(|e| data_loss(format!("{e:?}")))?;
+    let empty = json_ld::Context::new(None);
+    let processed = now(async {
+        local
+            .process_full(
+                rdf_types::vocabulary::no_vocabulary_mut(),
+                &empty,
+                loader,
+                None,
+                json_ld::context_processing::Options::default(),
+                (),
+            )
+            .await
+            .map(|p| p.into_processed())
+            .map_err(|e| data_loss(format!("{e:?}")))
+    })
+    .ok_or_else(|| data_loss("a context was not in memory".into()))??;
+    ACTIVE_CONTEXTS.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= ACTIVE_CONTEXTS_KEPT {
+            c.remove(0);
+        }
+        c.push((urls.to_vec(), processed.clone()));
+    });
+    Ok(processed)
+}
+
 /// Runs a future that cannot wait (every context is in memory).
 fn now<F: Future>(f: F) -> Option<F::Output> {
     let mut cx = Context::from_waker(Waker::noop());
@@ -191,28 +254,57 @@ pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdProblem> {
     let data_loss = |message: String| JsonLdProblem::DataLoss { message };
     let mut doc = doc.clone();
     unwrap_contexts(&mut doc);
+    // A top-level @context of bundled URLs only is processed once per
+    // thread and the document expanded from it (see `ACTIVE_CONTEXTS`).
+    let top = match doc.get("@context") {
+        Some(Value::String(url)) => Some(vec![url.clone()]),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|i| i.as_str().map(str::to_owned))
+            .collect::<Option<Vec<_>>>(),
+        _ => None,
+    };
+    if top.is_some() {
+        if let Some(o) = doc.as_object_mut() {
+            o.remove("@context");
+        }
+    }
     let text = serde_json::to_string(&doc).map_err(|e| data_loss(e.to_string()))?;
     let (json, _) =
         json_ld::syntax::Value::parse_str(&text).map_err(|e| data_loss(format!("{e:?}")))?;
-    let input = RemoteDocument::new(None, None, json);
-    let options = json_ld::Options {
-        expansion_policy: json_ld::expansion::Policy {
+    let expansion = json_ld::expansion::Options {
+        policy: json_ld::expansion::Policy {
             invalid: json_ld::context_processing::algorithm::Action::Reject,
             vocab: json_ld::context_processing::algorithm::Action::Keep,
             allow_undefined: false,
         },
-        ..json_ld::Options::default()
+        // toRdf expands without ordering (as the processor's to_rdf does).
+        ordered: false,
+        ..json_ld::expansion::Options::default()
     };
     let mut generator = rdf_types::generator::Blank::new();
     let result = LOADER.with(|loader| {
         let loader = loader.as_ref().map_err(Clone::clone)?;
+        let active = match &top {
+            Some(urls) => active_context(urls, loader)?,
+            None => json_ld::Context::new(None),
+        };
         now(async {
-            let mut rdf = input
-                .to_rdf_using(&mut generator, loader, options)
+            let mut expanded = json
+                .expand_full(
+                    rdf_types::vocabulary::no_vocabulary_mut(),
+                    active,
+                    None,
+                    loader,
+                    expansion,
+                    (),
+                )
                 .await
                 .map_err(|e| data_loss(format!("{e:?}")))?;
+            let vocabulary = rdf_types::vocabulary::no_vocabulary_mut();
+            expanded.relabel_and_canonicalize_with(vocabulary, &mut generator);
             let mut quads = Vec::new();
-            for q in rdf.quads() {
+            for q in expanded.rdf_quads_full(vocabulary, &mut generator, None, false) {
                 let object = match &q.2 {
                     rdf_types::Term::Id(id) => id_term(id),
                     rdf_types::Term::Literal(l) => match &l.type_ {
