@@ -19,6 +19,7 @@ let nobleMine;
 let hashData;
 let signature;
 let publicKey;
+let loader;
 
 async function setUp() {
   await init();
@@ -32,6 +33,7 @@ async function setUp() {
   hashData = peer.fromHex(ref.hashDataHex);
   signature = peer.fromHex(ref.signatureHex);
   publicKey = peer.ed25519.getPublicKey(secretKey);
+  loader = peer.contextLoader(ref.contexts);
 }
 
 /** One timed run, as in webbench-native's `measure`: repeat until
@@ -69,6 +71,9 @@ function iterationOf(id, impl) {
       case "batch": return [() => expect(wasm.batch(ref.batchRows) === ref.batchRoot, "batch"), false];
       case "mine": return [() => expect(wasm.mine() === ref.mineChunk, "mine"), false];
       case "validate": return [() => expect(wasm.validate(), "validate"), false];
+      case "rdfc_sign": return [() => expect(wasm.rdfc_sign() > 0, "rdfc_sign"), false];
+      case "rdfc_verify": return [() => expect(wasm.rdfc_verify(), "rdfc_verify"), false];
+      case "rdfc_batch": return [() => expect(wasm.rdfc_batch(ref.batchRows) === ref.rdfcBatchRoot, "rdfc_batch"), false];
     }
   }
   const hash = peer.HASHES[impl];
@@ -78,6 +83,10 @@ function iterationOf(id, impl) {
       return [async () => expect((await peer.addProof(template, secretKey, options, hash)).proof.proofValue === ref.proofValue, "sign"), true];
     case "verify":
       return [async () => expect(await peer.verify(signedText, hash), "verify"), true];
+    case "rdfc_sign":
+      return [async () => expect((await peer.rdfcAddProof(template, secretKey, options, loader, hash)).proof.proofValue === ref.rdfcProofValue, "rdfc_sign"), true];
+    case "rdfc_verify":
+      return [async () => expect(await peer.rdfcVerify(ref.rdfcSignedText, loader, hash), "rdfc_verify"), true];
     case "hash_inputs":
       return [async () => {
         const { proof: _p, ...unsecured } = template;
@@ -107,7 +116,7 @@ function iterationOf(id, impl) {
         nextNonce.js_noble += ref.mineChunk;
       }, false];
   }
-  return null; // sign_full, verify_full, validate: no JavaScript peer
+  return null; // sign_full, verify_full, validate, rdfc_batch: no JavaScript peer
 }
 
 /** The implementations that have workload `id`. */
@@ -157,6 +166,16 @@ async function check() {
       const tampered = ref.signedText.replace(ref.rowIds[0], ref.rowIds[1]);
       add(`${impl}: rejects a tampered credential`, !(await peer.verify(tampered, hash)));
     });
+    await attempt(`${impl} rdfc`, async () => {
+      const signed = await peer.rdfcAddProof(template, secretKey, options, loader, hash);
+      add(`${impl}: eddsa-rdfc-2022 proofValue (jsonld + rdf-canonize) equals the wasm's byte for byte`,
+        signed.proof.proofValue === ref.rdfcProofValue, `${signed.proof.proofValue} vs ${ref.rdfcProofValue}`);
+      add(`${impl}: the eddsa-rdfc-2022 credential equals the wasm's (JCS)`,
+        peer.canonicalize(signed) === peer.canonicalize(JSON.parse(ref.rdfcSignedText)));
+      add(`${impl}: verifies the wasm's eddsa-rdfc-2022 credential`, await peer.rdfcVerify(ref.rdfcSignedText, loader, hash));
+      const tampered = ref.rdfcSignedText.replace(ref.rowIds[0], ref.rowIds[1]);
+      add(`${impl}: rejects a tampered eddsa-rdfc-2022 credential`, !(await peer.rdfcVerify(tampered, loader, hash)));
+    });
     if (impl !== "js") continue; // the batch differs only in the hash function: checked once
     await attempt(`${impl} batch`, async () => {
       const last = ref.batchRows - 1;
@@ -184,6 +203,9 @@ async function check() {
     add("wasm: verify", wasm.verify());
     add("wasm: verify_full (report valid)", wasm.verify_full());
     add("wasm: batch root is reproducible", wasm.batch(ref.batchRows) === ref.batchRoot);
+    add("wasm: rdfc_sign", wasm.rdfc_sign() > 0);
+    add("wasm: rdfc_verify", wasm.rdfc_verify());
+    add("wasm: eddsa-rdfc-2022 batch root is reproducible", wasm.rdfc_batch(ref.batchRows) === ref.rdfcBatchRoot);
     add("wasm: mine hashes a whole chunk", wasm.mine() === ref.mineChunk);
   });
   return results;

@@ -57,7 +57,7 @@ const TYPES = {
   ".json": "application/json", ".css": "text/css; charset=utf-8",
 };
 // The only npm packages the page may load.
-const PACKAGES = ["@noble/curves/", "@noble/hashes/", "canonicalize/"];
+const PACKAGES = ["@noble/curves/", "@noble/hashes/", "canonicalize/", "jsonld/"];
 
 /** The benchmark page's server: tests/bench, the wasm package, the peer's packages, the chain. */
 function benchServer() {

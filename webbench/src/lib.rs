@@ -15,6 +15,9 @@
 //! | `ed25519_sign` | the part after: Ed25519 signature of the 64-byte hash data |
 //! | `ed25519_verify` | `verify_strict` of that signature |
 //! | `batch` | 1,000 roster rows through `credentials::batch`: OB3 document per row with a salted hashed e-mail, sign, leaf = SHA-256(JCS(signed)), Merkle root, anchor transaction |
+//! | `rdfc_sign` | eddsa-rdfc-2022 proof of the same credential: JSON-LD expansion with the bundled contexts, RDFC-1.0 canonical N-Quads of the document and of the proof configuration, SHA-256 (×2), Ed25519 |
+//! | `rdfc_verify` | strict parse + check of that proof (the same canonicalisation, `verify_strict`) |
+//! | `rdfc_batch` | `batch` with eddsa-rdfc-2022 proofs (what the desk signs by default) |
 //! | `mine` | [`MINE_CHUNK`] nonces of the real 100-byte header through `ledger::mine` (midstate) |
 //! | `validate` | `ledger::validate_blocks` of a 10,000-block chain from scratch (every signature verified) |
 //!
@@ -98,6 +101,10 @@ pub struct Fixture {
     pub hash_data: [u8; 64],
     /// Their signature.
     pub signature: [u8; 64],
+    /// The proof options with cryptosuite eddsa-rdfc-2022.
+    pub rdfc_options: ProofOptions,
+    /// Row 0 signed with eddsa-rdfc-2022, as JSON text.
+    pub rdfc_signed_text: String,
     achievement: credentials::ob3::Achievement,
     account: Account,
     roster: Roster,
@@ -119,7 +126,11 @@ impl Fixture {
     pub fn new() -> Result<Fixture, String> {
         let key = SecretKey::from_bytes(&ISSUER_SEED);
         let did = DidKey::from_public_key(key.public_key());
-        let options = ProofOptions::assertion(did.verification_method_id()).with_created(CREATED);
+        let options = proof_options(&did);
+        let rdfc_options = ProofOptions {
+            cryptosuite: di::Cryptosuite::EddsaRdfc2022,
+            ..proof_options(&did)
+        };
         let template = credentials::templates::by_key(TEMPLATE)
             .ok_or_else(|| format!("no template {TEMPLATE}"))?;
         let verify_options = VerifyOptions::at(
@@ -134,6 +145,8 @@ impl Fixture {
             verify_options,
             hash_data: [0; 64],
             signature: [0; 64],
+            rdfc_options,
+            rdfc_signed_text: String::new(),
             achievement: template.achievement(),
             account: Account::from_seed(&ISSUER_SEED),
             roster: Roster {
@@ -149,7 +162,24 @@ impl Fixture {
         if !fixture.verify_full() || !fixture.verify()? {
             return Err("the fixture credential does not verify".into());
         }
+        let rdfc_signed = fixture.rdfc_sign()?;
+        fixture.rdfc_signed_text =
+            serde_json::to_string(&rdfc_signed).map_err(|e| e.to_string())?;
+        if !fixture.rdfc_verify()? {
+            return Err("the eddsa-rdfc-2022 fixture credential does not verify".into());
+        }
         Ok(fixture)
+    }
+
+    /// `rdfc_sign`: JSON-LD + RDFC-1.0 + hash + sign (`add_proof` with
+    /// eddsa-rdfc-2022).
+    pub fn rdfc_sign(&self) -> Result<Value, String> {
+        di::add_proof(&self.unsigned, &self.key, &self.rdfc_options).map_err(|e| format!("{e:?}"))
+    }
+
+    /// `rdfc_verify`: strict parse, then the eddsa-rdfc-2022 proof.
+    pub fn rdfc_verify(&self) -> Result<bool, String> {
+        proofs_verify(&self.rdfc_signed_text)
     }
 
     /// The unsigned OB3 credential of roster row `i`: the template's
@@ -207,15 +237,7 @@ impl Fixture {
 
     /// `verify`: strict parse, then every Data Integrity proof.
     pub fn verify(&self) -> Result<bool, String> {
-        let doc = credentials::json::parse_strict(&self.signed_text).map_err(|e| e.to_string())?;
-        let expect = di::ProofExpectations {
-            proof_purpose: "assertionMethod",
-            challenge: None,
-            domain: None,
-            known_keys: &[],
-            now: None,
-        };
-        Ok(di::verify_proofs(&doc, &expect).verified())
+        proofs_verify(&self.signed_text)
     }
 
     /// `verify_full`: the verifier's whole report; true when `valid`.
@@ -237,6 +259,15 @@ impl Fixture {
     /// `batch`: issues the first `rows` roster rows with `credentials::batch`
     /// and anchors their Merkle root.
     pub fn batch(&self, rows: usize) -> Result<BatchOutcome, String> {
+        self.batch_signed(rows, &self.options)
+    }
+
+    /// `rdfc_batch`: `batch` with eddsa-rdfc-2022 proofs.
+    pub fn rdfc_batch(&self, rows: usize) -> Result<BatchOutcome, String> {
+        self.batch_signed(rows, &self.rdfc_options)
+    }
+
+    fn batch_signed(&self, rows: usize, proof: &ProofOptions) -> Result<BatchOutcome, String> {
         let template = BatchTemplate {
             issuer: self.issuer(),
             achievement: self.achievement.clone(),
@@ -244,7 +275,7 @@ impl Fixture {
             valid_until: None,
             awarded_date: Some(AWARDED.into()),
             language: LanguageMode::Bilingual,
-            proof: self.options.clone(),
+            proof: proof.clone(),
             include_name: false,
         };
         let roster = Roster {
@@ -268,6 +299,25 @@ impl Fixture {
             anchor: request.transaction(&self.account, Amount::ZERO, 0),
         })
     }
+}
+
+/// The proof options of every workload: assertion by the issuer's did:key,
+/// fixed `created`.
+fn proof_options(did: &DidKey) -> ProofOptions {
+    ProofOptions::assertion(did.verification_method_id()).with_created(CREATED)
+}
+
+/// Strict parse of a signed credential, then every Data Integrity proof.
+fn proofs_verify(text: &str) -> Result<bool, String> {
+    let doc = credentials::json::parse_strict(text).map_err(|e| e.to_string())?;
+    let expect = di::ProofExpectations {
+        proof_purpose: "assertionMethod",
+        challenge: None,
+        domain: None,
+        known_keys: &[],
+        now: None,
+    };
+    Ok(di::verify_proofs(&doc, &expect).verified())
 }
 
 /// Roster row `i` (its `row` is `i`, so ids and salts follow the index).
@@ -415,7 +465,7 @@ pub struct Plan {
 }
 
 /// The full benchmark plan.
-pub const PLAN: [Plan; 10] = [
+pub const PLAN: [Plan; 13] = [
     plan("sign", 11, 300.0, 100_000, true, 1, "credential"),
     plan("hash_inputs", 11, 300.0, 100_000, true, 1, "credential"),
     plan("ed25519_sign", 11, 300.0, 100_000, true, 1, "signature"),
@@ -424,6 +474,9 @@ pub const PLAN: [Plan; 10] = [
     plan("verify", 11, 300.0, 100_000, true, 1, "credential"),
     plan("verify_full", 11, 300.0, 100_000, true, 1, "credential"),
     plan("batch", 5, 0.0, 1, true, 1, "batch of 1,000"),
+    plan("rdfc_sign", 11, 300.0, 100_000, true, 1, "credential"),
+    plan("rdfc_verify", 11, 300.0, 100_000, true, 1, "credential"),
+    plan("rdfc_batch", 5, 0.0, 1, true, 1, "batch of 1,000"),
     plan("mine", 11, 300.0, 100_000, true, MINE_CHUNK, "hash"),
     plan("validate", 3, 0.0, 1, false, 1, "chain of 10,000 blocks"),
 ];
@@ -477,6 +530,13 @@ pub fn reference_json(fixture: &Fixture, batch_rows: usize) -> Result<String, St
         .ok_or("no proofValue")?
         .to_owned();
     let batch = fixture.batch(batch_rows)?;
+    let rdfc_batch = fixture.rdfc_batch(batch_rows)?;
+    let rdfc_proof_value = fixture
+        .rdfc_sign()?
+        .pointer("/proof/proofValue")
+        .and_then(Value::as_str)
+        .ok_or("no rdfc proofValue")?
+        .to_owned();
     let last = batch_rows.saturating_sub(1);
     let header = mining_header();
     let reference = serde_json::json!({
@@ -502,6 +562,14 @@ pub fn reference_json(fixture: &Fixture, batch_rows: usize) -> Result<String, St
         "headerHex": hex(&header.encode()),
         "headerHashNonce7": ledger::HeaderHasher::new(&header).hash_with_nonce(7).to_string(),
         "mineChunk": MINE_CHUNK,
+        "rdfcSignedText": fixture.rdfc_signed_text,
+        "rdfcProofValue": rdfc_proof_value,
+        "rdfcBatchRoot": rdfc_batch.root.to_string(),
+        // The JavaScript peer's document loader serves exactly these.
+        "contexts": credentials::jsonld::CONTEXTS
+            .iter()
+            .map(|(url, text)| (url.to_string(), Value::String(text.to_string())))
+            .collect::<serde_json::Map<String, Value>>(),
     });
     serde_json::to_string(&reference).map_err(|e| e.to_string())
 }
@@ -529,6 +597,18 @@ mod tests {
         assert!(again.validate());
         assert_eq!(again.transactions(), 9);
         assert!(reference_json(&f, 3).unwrap().contains("batchRoot"));
+        // eddsa-rdfc-2022: the signed text is what rdfc_sign gives, it
+        // verifies, a changed claim does not, and the batch is signed with it.
+        assert_eq!(
+            f.rdfc_sign().unwrap(),
+            serde_json::from_str::<Value>(&f.rdfc_signed_text).unwrap()
+        );
+        assert!(f.rdfc_verify().unwrap());
+        let tampered = f.rdfc_signed_text.replace(&row_id(0), &row_id(1));
+        assert!(!proofs_verify(&tampered).unwrap());
+        let b = f.rdfc_batch(2).unwrap();
+        assert_eq!(b.leaves.len(), 2);
+        assert_ne!(b.root, f.batch(2).unwrap().root);
     }
 
     #[test]

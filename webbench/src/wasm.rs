@@ -101,6 +101,27 @@ impl Bench {
         Ok(self.fixture.batch(rows).map_err(js_err)?.root.to_string())
     }
 
+    /// `rdfc_sign`: returns the length of the eddsa-rdfc-2022 proofValue.
+    pub fn rdfc_sign(&self) -> Result<usize, JsError> {
+        let signed = self.fixture.rdfc_sign().map_err(js_err)?;
+        Ok(proof_value_len(&signed))
+    }
+
+    /// `rdfc_verify`: true when the eddsa-rdfc-2022 proof verifies.
+    pub fn rdfc_verify(&self) -> Result<bool, JsError> {
+        self.fixture.rdfc_verify().map_err(js_err)
+    }
+
+    /// `rdfc_batch`: `batch` with eddsa-rdfc-2022 proofs; returns the root.
+    pub fn rdfc_batch(&self, rows: usize) -> Result<String, JsError> {
+        Ok(self
+            .fixture
+            .rdfc_batch(rows)
+            .map_err(js_err)?
+            .root
+            .to_string())
+    }
+
     /// `mine`: hashes the next [`MINE_CHUNK`] nonces; returns how many.
     pub fn mine(&mut self) -> Result<u32, JsError> {
         let tried = crate::mine_chunk(&self.header, self.next_nonce, MINE_CHUNK).map_err(js_err)?;

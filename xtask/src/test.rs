@@ -346,9 +346,9 @@ fn interop(tools: &tools::Tools) -> (u64, u64, String) {
 fn tap_counts(out: &str) -> (u64, u64) {
     let n = |prefix: &str| {
         out.lines()
+            .rev()
             .filter_map(|l| l.trim().strip_prefix(prefix))
-            .filter_map(|r| r.trim().parse::<u64>().ok())
-            .last()
+            .find_map(|r| r.trim().parse::<u64>().ok())
             .unwrap_or(0)
     };
     (n("# pass "), n("# fail "))

@@ -123,6 +123,9 @@ mod native {
                 "verify" => check(self.fixture.verify()?, "verify"),
                 "verify_full" => check(self.fixture.verify_full(), "verify_full"),
                 "batch" => self.fixture.batch(BATCH_ROWS).map(|_| ()),
+                "rdfc_sign" => self.fixture.rdfc_sign().map(|_| ()),
+                "rdfc_verify" => check(self.fixture.rdfc_verify()?, "rdfc_verify"),
+                "rdfc_batch" => self.fixture.rdfc_batch(BATCH_ROWS).map(|_| ()),
                 "mine" => {
                     let tried = mine_chunk(&self.header, self.next_nonce, MINE_CHUNK)?;
                     self.next_nonce += tried;
