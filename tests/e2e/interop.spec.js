@@ -5,7 +5,7 @@
 // from the 繁體中文 desk, and the signed revocation list must all carry a
 // signature verifier-core accepts; the same documents also pass
 // ChainClass's own verifier page.
-import { test, expect, readStored } from "./fixtures.js";
+import { test, expect, readStored, snap } from "./fixtures.js";
 import { download, listsSigned, setUpSchool } from "./desk.js";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -30,9 +30,25 @@ function dcc(docs) {
   return files.map((f) => answer[f]);
 }
 
+/** The profile's choice of signature format, eddsa-rdfc-2022 by default, on a laptop and a phone. */
+async function signatureFormat(page, lang) {
+  await expect(page.getByTestId("suite-rdfc")).toBeChecked();
+  await expect(page.getByTestId("suite-jcs")).not.toBeChecked();
+  for (const [w, h] of [[1366, 768], [390, 844]]) {
+    await page.setViewportSize({ width: w, height: h });
+    await page.getByTestId("suite-jcs").scrollIntoViewIfNeeded();
+    await expect(page.getByTestId("suite-jcs")).toBeInViewport();
+    // Nothing wider than the screen on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(w);
+    await snap(page, `teach-signature-format-${lang}-${w}`);
+  }
+  await page.setViewportSize({ width: 1366, height: 768 });
+}
+
 test("what the desk signs is accepted by verifier-core: every programme, Chinese names, status entries, the status list", async ({ page }) => {
   test.setTimeout(180_000);
   await setUpSchool(page);
+  await signatureFormat(page, "en");
 
   const docs = [];
   for (const template of TEMPLATES) {
@@ -48,6 +64,8 @@ test("what the desk signs is accepted by verifier-core: every programme, Chinese
   }
   // One more, on its own, from the desk in 繁體中文.
   await page.locator('button[data-lang="zh-HK"]').click();
+  await page.locator('[data-tab="identity"]').click();
+  await signatureFormat(page, "zh");
   await page.locator('[data-tab="issue"]').click();
   await page.getByTestId("issue-name").fill("陳小明");
   await page.getByTestId("issue-ident").fill("siu.ming@student.example.edu.hk");
