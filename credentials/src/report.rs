@@ -119,6 +119,10 @@ pub enum Info {
         proofs: usize,
         /// Their verification methods.
         verification_methods: Vec<String>,
+        /// Their cryptosuites, each once, in document order
+        /// (`eddsa-rdfc-2022`, `eddsa-jcs-2022`, or `Ed25519Signature2020`
+        /// for that proof type, which has no `cryptosuite`).
+        cryptosuites: Vec<String>,
     },
     /// A credential embedded in a presentation, without its own proof, whose
     /// issuer is the presentation's holder and signer (self-asserted).

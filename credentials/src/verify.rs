@@ -215,6 +215,18 @@ fn proof_check(result: &ProofSetResult) -> Check {
                     .iter()
                     .filter_map(|p| p.verification_method.clone())
                     .collect(),
+                cryptosuites: result.proofs.iter().fold(Vec::new(), |mut all, p| {
+                    // A verified proof without a cryptosuite is an
+                    // Ed25519Signature2020 (the only such type verified).
+                    let suite = p
+                        .cryptosuite
+                        .clone()
+                        .unwrap_or_else(|| "Ed25519Signature2020".to_owned());
+                    if !all.contains(&suite) {
+                        all.push(suite);
+                    }
+                    all
+                }),
             },
         );
     }

@@ -104,6 +104,8 @@ test("what the desk signs is accepted by verifier-core: every programme, Chinese
   await page.getByTestId("verify-input").fill(JSON.stringify(single));
   await page.getByTestId("verify-submit").click();
   await expect(page.locator('[data-check-id="proof"]')).toHaveAttribute("data-check-status", "pass");
+  // The check names the signature method and says what its canonicalisation does (the desk is in 繁體中文 here).
+  await expect(page.locator('[data-check-id="proof"]')).toContainText("eddsa-rdfc-2022: 簽署前");
   await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "pass");
   await page.getByTestId("verify-input").fill(JSON.stringify(forged));
   await page.getByTestId("verify-submit").click();

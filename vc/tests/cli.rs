@@ -494,3 +494,28 @@ fn sign_refuses_a_vc_1_1_credential() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// The report names the cryptosuite of each verified proof (the verifier
+/// page explains what each one's canonicalisation does), Ed25519Signature2020
+/// by its proof type.
+#[test]
+fn verify_names_the_cryptosuite() {
+    for (file, suite) in [
+        ("eddsa-rdfc-2022/signedDataInt.json", "eddsa-rdfc-2022"),
+        ("eddsa-jcs-2022/signedJCS.json", "eddsa-jcs-2022"),
+        (
+            "ed25519signature2020/signedEdSig.json",
+            "Ed25519Signature2020",
+        ),
+    ] {
+        let report = json(&vc(&["verify", &data(file)]));
+        let proof = &report["checks"][1];
+        assert_eq!(proof["id"], "proof", "{file}");
+        assert_eq!(proof["status"], "pass", "{file}: {proof}");
+        assert_eq!(
+            proof["detail"]["cryptosuites"],
+            serde_json::json!([suite]),
+            "{file}"
+        );
+    }
+}

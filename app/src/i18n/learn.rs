@@ -415,6 +415,7 @@ pub static EN: LearnTr = LearnTr {
         intro: &[
             "A key pair is two linked numbers. The private key stays secret and makes signatures; the public key is shared so that anyone can check them. ChainClass uses Ed25519, a modern signature system.",
             "A signature proves two things: who signed (only their private key could make it) and what they signed (change one character and it no longer matches).",
+            "A certificate is signed the same way, after one more step: canonicalisation writes it in one fixed form (names in a fixed order, no extra spaces, or each claim as a simple statement in a fixed order), so that a file laid out differently but saying the same thing still checks.",
         ],
         tasks: &[
             "Generate a key pair and sign the message.",
@@ -861,6 +862,7 @@ pub static ZH_HK: LearnTr = LearnTr {
         intro: &[
             "密鑰對是兩個互相關連的數字。私鑰必須保密，用來製作簽署；公鑰可以公開，讓任何人都能檢查簽署。ChainClass 使用現代的 Ed25519 數碼簽署系統。",
             "數碼簽署證明兩件事：誰簽署（只有他的私鑰才能造出這個簽署），以及簽署了甚麼（改動任何一個字元，簽署便不再吻合）。",
+            "證書也是這樣簽署的，只是多了一步：規範化會把證書寫成一個固定格式（名稱按固定次序、沒有多餘空格，或把每項內容寫成簡單陳述並按固定次序排列），所以排版不同但內容相同的檔案仍然能通過核對。",
         ],
         tasks: &[
             "產生一對密鑰，然後簽署訊息。",

@@ -49,6 +49,10 @@ pub struct VerifyTr {
     pub format_parse_fail: &'static str,
     pub format_malformed: &'static str,
     pub proof_pass: &'static str,
+    /// What RDF canonicalisation does (eddsa-rdfc-2022, Ed25519Signature2020).
+    pub canon_rdf: &'static str,
+    /// What JSON canonicalisation does (eddsa-jcs-2022).
+    pub canon_jcs: &'static str,
     pub proof_crypto_fail: &'static str,
     pub proof_problem: &'static str,
     pub proof_unsupported: &'static str,
@@ -186,6 +190,8 @@ pub static EN: VerifyTr = VerifyTr {
     format_parse_fail: "This is not a readable certificate: it is not valid JSON, or it breaks the strict JSON rules.",
     format_malformed: "This does not follow the Verifiable Credentials standard:",
     proof_pass: "The digital signature matches: nothing has changed since the issuer signed it.",
+    canon_rdf: "before signing, the certificate's claims are rewritten as simple statements with full web addresses for every word (JSON-LD) and put in one fixed order (canonicalisation), so the same claims always give the same bytes however the file is laid out.",
+    canon_jcs: "before signing, the certificate's text is written in one fixed form, with names sorted and spaces removed (canonicalisation), so the same certificate always gives the same bytes.",
     proof_crypto_fail: "The digital signature does not match. The certificate was changed after it was signed, or it was signed with a different key.",
     proof_problem: "The signature (proof) is missing or not in the expected form:",
     proof_unsupported: "This certificate uses a signature method ChainClass cannot check yet:",
@@ -320,6 +326,8 @@ pub static ZH_HK: VerifyTr = VerifyTr {
     format_parse_fail: "這不是可讀取的證書：它不是有效的 JSON，或違反了嚴格的 JSON 規則。",
     format_malformed: "這不符合可驗證憑證標準：",
     proof_pass: "數碼簽署吻合：自簽發者簽署後，內容沒有任何改動。",
+    canon_rdf: "簽署前，證書的內容會改寫成一句句簡單的陳述，每個詞都換成完整網址（JSON-LD），再按固定次序排列（規範化），所以無論檔案怎樣排版，相同內容都得出相同的位元組。",
+    canon_jcs: "簽署前，證書的文字會寫成一個固定格式：名稱排好次序、刪去空格（規範化），所以相同的證書總是得出相同的位元組。",
     proof_crypto_fail: "數碼簽署不吻合。證書在簽署後曾被改動，或是用另一把密鑰簽署的。",
     proof_problem: "簽署（證明）缺失或格式不符：",
     proof_unsupported: "這張證書使用的簽署方法 ChainClass 暫時未能檢查：",

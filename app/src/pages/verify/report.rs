@@ -259,7 +259,27 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
             (v.format_parse_fail.to_owned(), line)
         }
         ("format", _) => (v.format_malformed.to_owned(), violations("violations")),
-        ("proof", "pass") => one(v.proof_pass),
+        ("proof", "pass") => (
+            v.proof_pass.to_owned(),
+            // Each signature method, with what its canonicalisation does.
+            detail
+                .get("cryptosuites")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|suite| {
+                    let how = match suite {
+                        "eddsa-rdfc-2022" | "Ed25519Signature2020" => v.canon_rdf,
+                        "eddsa-jcs-2022" => v.canon_jcs,
+                        _ => "",
+                    };
+                    format!("{suite}: {how}")
+                        .trim_end_matches([':', ' '])
+                        .to_owned()
+                })
+                .collect(),
+        ),
         ("proof", "couldnt_check") if r == "unknown_context" => one(&v
             .proof_unknown_context
             .replace("{url}", find_str(&detail, "url").unwrap_or("?"))),
