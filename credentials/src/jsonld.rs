@@ -50,6 +50,18 @@ pub const CONTEXTS: &[(&str, &str)] = &[
         "https://w3id.org/security/data-integrity/v2",
         include_str!("../contexts/data-integrity-v2.jsonld"),
     ),
+    (
+        "https://w3id.org/security/data-integrity/v1",
+        include_str!("../contexts/data-integrity-v1.jsonld"),
+    ),
+    (
+        "https://w3id.org/security/multikey/v1",
+        include_str!("../contexts/multikey-v1.jsonld"),
+    ),
+    (
+        "https://www.w3.org/ns/did/v1",
+        include_str!("../contexts/did-v1.jsonld"),
+    ),
 ];
 
 /// Why a document has no canonical N-Quads here.
@@ -362,7 +374,15 @@ mod tests {
             "3db5c19efb0047a6edfd3b36e24346a8a3caad369d749e3c2d69e862696403e5",
             "00d7dd6d3ad8b920e3e550dd3a3d9090bffcac84cdbf943da6924b3e0a5c8bb8",
             "0f77743daf5b4e8fc067fc5ba5b21044283053aa717fc6b0219843bed3b00363",
+            "b5d829bd09aa7c42abc6efa0c8ed7635313b5487f37ccfce3ecd149ca9418554",
+            "c5f3806f8286920573221938917988a18a4cc5a09e968d29649613c7a1c2b1f6",
+            "62c1054bf404d6dd3a4b26b64f830fd72095f6a26edc4469908c94351352ce5f",
         ];
+        assert_eq!(
+            CONTEXTS.len(),
+            pinned.len(),
+            "every bundled context is pinned"
+        );
         for ((url, text), want) in CONTEXTS.iter().zip(pinned) {
             let got: String = Sha256::digest(text.as_bytes())
                 .iter()
@@ -370,6 +390,37 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{url}");
         }
+    }
+
+    /// The Data Integrity v1, Multikey and DID v1 contexts are bundled: a
+    /// document naming them is turned into RDF (never "couldn't check",
+    /// never a fetch), and their terms are defined.
+    #[test]
+    fn documents_with_the_did_multikey_and_data_integrity_v1_contexts_expand() {
+        let did = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+        let vm = format!("{did}#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2");
+        let key = serde_json::json!({
+            "@context": "https://w3id.org/security/multikey/v1",
+            "id": vm, "type": "Multikey", "controller": did,
+            "publicKeyMultibase": "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+        });
+        assert_eq!(to_rdf(&key).unwrap().len(), 3);
+        let document = serde_json::json!({
+            "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+            "id": did, "verificationMethod": [key], "assertionMethod": [vm],
+        });
+        assert!(to_rdf(&document).unwrap().len() >= 5);
+        let v1 = serde_json::json!({
+            "@context": ["https://www.w3.org/2018/credentials/v1", "https://w3id.org/security/data-integrity/v1"],
+            "type": ["VerifiableCredential"], "issuer": did,
+            "issuanceDate": "2020-03-16T22:37:26Z",
+            "credentialSubject": {"id": "did:example:student"},
+        });
+        assert!(canonical_nquads(&v1).unwrap().contains("issuanceDate"));
+        // A term none of them defines is still an error.
+        let mut bad = key.clone();
+        bad["favouriteColour"] = "blue".into();
+        assert!(matches!(to_rdf(&bad), Err(JsonLdProblem::DataLoss { .. })));
     }
 
     #[test]
