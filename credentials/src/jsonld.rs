@@ -179,13 +179,32 @@ type ActiveContext = json_ld::Context<IriBuf, rdf_types::BlankIdBuf>;
 /// How many processed top-level contexts a thread keeps.
 const ACTIVE_CONTEXTS_KEPT: usize = 8;
 
+/// How many results of processing a scoped context each kept top-level
+/// context remembers (an Open Badge enters about a dozen type-scoped
+/// contexts; see `vendor/json-ld-core/CHAINCLASS.md`).
+const SCOPED_CONTEXTS_KEPT: usize = 64;
+
+/// A kept top-level context. Its memo of scoped-context processing holds
+/// contexts derived from it, which hold the memo: dropping one empties the
+/// memo, or the cycle would outlive it.
+struct Kept {
+    urls: Vec<String>,
+    context: ActiveContext,
+}
+
+impl Drop for Kept {
+    fn drop(&mut self) {
+        self.context.clear_process_memo();
+    }
+}
+
 thread_local! {
     /// Top-level contexts already processed, by their list of URLs (only
     /// bundled URLs, so at most a few distinct lists). Processing the VC 2.0
     /// and Open Badges contexts is most of the work of a small document;
     /// expanding from the processed context is what JSON-LD does after
     /// step 1 of the expansion algorithm, so the result is the same.
-    static ACTIVE_CONTEXTS: std::cell::RefCell<Vec<(Vec<String>, ActiveContext)>> =
+    static ACTIVE_CONTEXTS: std::cell::RefCell<Vec<Kept>> =
         const { std::cell::RefCell::new(Vec::new()) };
 }
 
@@ -195,8 +214,8 @@ fn active_context(urls: &[String], loader: &Loader) -> Result<ActiveContext, Jso
     let cached = ACTIVE_CONTEXTS.with(|c| {
         c.borrow()
             .iter()
-            .find(|(k, _)| k.as_slice() == urls)
-            .map(|(_, ctx)| ctx.clone())
+            .find(|k| k.urls.as_slice() == urls)
+            .map(|k| k.context.clone())
     });
     if let Some(ctx) = cached {
         return Ok(ctx);
@@ -222,17 +241,20 @@ fn active_context(urls: &[String], loader: &Loader) -> Result<ActiveContext, Jso
                 (),
             )
             .await
-            .map(|p| p.into_processed())
+            .map(|p| p.into_processed().with_process_memo(SCOPED_CONTEXTS_KEPT))
             .map_err(|e| data_loss(format!("{e:?}")))
     })
     .ok_or_else(|| data_loss("a context was not in memory".into()))??;
-    ACTIVE_CONTEXTS.with(|c| {
+    let evicted = ACTIVE_CONTEXTS.with(|c| {
         let mut c = c.borrow_mut();
-        if c.len() >= ACTIVE_CONTEXTS_KEPT {
-            c.remove(0);
-        }
-        c.push((urls.to_vec(), processed.clone()));
+        let evicted = (c.len() >= ACTIVE_CONTEXTS_KEPT).then(|| c.remove(0));
+        c.push(Kept {
+            urls: urls.to_vec(),
+            context: processed.clone(),
+        });
+        evicted
     });
+    drop(evicted);
     Ok(processed)
 }
 
@@ -302,7 +324,7 @@ pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdProblem> {
             None => json_ld::Context::new(None),
         };
         now(async {
-            let mut expanded = json
+            let expanded = json
                 .expand_full(
                     rdf_types::vocabulary::no_vocabulary_mut(),
                     active,
@@ -314,9 +336,11 @@ pub fn to_rdf(doc: &Value) -> Result<Vec<Quad>, JsonLdProblem> {
                 .await
                 .map_err(|e| data_loss(format!("{e:?}")))?;
             let vocabulary = rdf_types::vocabulary::no_vocabulary_mut();
-            expanded.relabel_and_canonicalize_with(vocabulary, &mut generator);
+            // What the crate's own toRdf does (relabel, canonical literals),
+            // without putting the objects back into a set (vendored patch).
+            let objects = expanded.into_relabeled_objects_with(vocabulary, &mut generator);
             let mut quads = Vec::new();
-            for q in expanded.rdf_quads_full(vocabulary, &mut generator, None, false) {
+            for q in objects.rdf_quads_full(vocabulary, &mut generator, None, false) {
                 let object = match &q.2 {
                     rdf_types::Term::Id(id) => id_term(id),
                     rdf_types::Term::Literal(l) => match &l.type_ {
@@ -443,6 +467,163 @@ mod tests {
                 format!("{}\n", canon.trim_end())
             );
         }
+    }
+
+    /// Forgets this thread's processed contexts (and their memos).
+    fn forget_processed_contexts() {
+        let kept = ACTIVE_CONTEXTS.with(|c| std::mem::take(&mut *c.borrow_mut()));
+        drop(kept);
+    }
+
+    fn memo_entries() -> usize {
+        ACTIVE_CONTEXTS.with(|c| {
+            c.borrow()
+                .iter()
+                .map(|k| k.context.process_memo_len())
+                .sum()
+        })
+    }
+
+    /// Documents that enter type-scoped, property-scoped and embedded
+    /// contexts, with `@propagate` both ways, nested, and the same scoped
+    /// context from different active contexts.
+    fn scoped_context_documents() -> Vec<Value> {
+        let ob3 = [
+            "https://www.w3.org/ns/credentials/v2",
+            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+        ];
+        vec![
+            serde_json::from_str(include_str!(
+                "../tests/data/openbadges3/1edtech-eddsa-rdfc-2022/unsigned.json"
+            ))
+            .unwrap(),
+            serde_json::from_str(include_str!("../tests/data/eddsa-rdfc-2022/unsigned.json"))
+                .unwrap(),
+            json!({
+                "@context": ob3,
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {
+                    "type": "AchievementSubject",
+                    "achievement": {
+                        "id": "urn:example:a", "type": "Achievement", "name": "A",
+                        "criteria": {"narrative": "n"},
+                        "creator": {"id": "did:example:c", "type": "Profile", "name": "C"}
+                    }
+                }
+            }),
+            // The same terms inside a node that embeds its own context, one
+            // that does not propagate, and one that nulls the @vocab.
+            json!({
+                "@context": ob3,
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {
+                    "@context": {"@propagate": false, "nickname": "https://example.org/nickname"},
+                    "type": "AchievementSubject",
+                    "nickname": "Tai",
+                    "achievement": {
+                        "id": "urn:example:a", "type": "Achievement", "name": "A",
+                        "criteria": {"narrative": "n"}
+                    }
+                }
+            }),
+            json!({
+                "@context": ob3,
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {
+                    "@context": {"nickname": "https://example.org/other-nickname"},
+                    "type": "AchievementSubject",
+                    "nickname": "Tai",
+                    "achievement": {
+                        "id": "urn:example:a", "type": "Achievement", "name": "A",
+                        "criteria": {"narrative": "n"},
+                        "nickname": "inside"
+                    }
+                }
+            }),
+            // The same embedded context from the VC 2.0 context alone.
+            json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": "VerifiableCredential",
+                "issuer": "did:example:issuer",
+                "credentialSubject": {
+                    "@context": {"nickname": "https://example.org/nickname"},
+                    "id": "did:example:s",
+                    "nickname": "Tai"
+                }
+            }),
+            // An undefined term inside a scoped node: still an error.
+            json!({
+                "@context": ob3,
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": {
+                    "type": "AchievementSubject",
+                    "achievement": {"id": "urn:example:a", "type": "Achievement", "name": "A", "nickname": "x"}
+                }
+            }),
+        ]
+    }
+
+    #[test]
+    fn remembering_scoped_contexts_changes_no_result() {
+        let docs = scoped_context_documents();
+        // Each document from a cold start: nothing processed before it.
+        let cold: Vec<_> = docs
+            .iter()
+            .map(|d| {
+                forget_processed_contexts();
+                canonical_nquads(d)
+            })
+            .collect();
+        assert!(cold.iter().filter(|r| r.is_ok()).count() >= 5);
+        assert!(cold.iter().any(|r| r.is_err()));
+        // Then all of them on one thread, forwards and backwards, twice:
+        // every scoped context is processed against active contexts that
+        // earlier documents left in the memo.
+        forget_processed_contexts();
+        for round in 0..2 {
+            for (i, d) in docs.iter().enumerate() {
+                assert_eq!(canonical_nquads(d), cold[i], "document {i}, round {round}");
+            }
+            for (i, d) in docs.iter().enumerate().rev() {
+                assert_eq!(
+                    canonical_nquads(d),
+                    cold[i],
+                    "document {i}, round {round}, reversed"
+                );
+            }
+        }
+        assert!(memo_entries() > 0, "the memo was used");
+        // Documents that each embed a context of their own fill the memo
+        // no further than its bound.
+        for i in 0..(2 * SCOPED_CONTEXTS_KEPT) {
+            let doc = json!({
+                "@context": ["https://www.w3.org/ns/credentials/v2"],
+                "type": "VerifiableCredential",
+                "issuer": "did:example:issuer",
+                "credentialSubject": {
+                    "@context": {"nickname": format!("https://example.org/nickname/{i}")},
+                    "id": "did:example:s",
+                    "nickname": "Tai"
+                }
+            });
+            assert!(canonical_nquads(&doc)
+                .unwrap()
+                .contains(&format!("<https://example.org/nickname/{i}>")));
+        }
+        let entries = memo_entries();
+        assert!(
+            entries > 0 && entries <= 2 * SCOPED_CONTEXTS_KEPT,
+            "{entries}"
+        );
+        forget_processed_contexts();
     }
 
     #[test]

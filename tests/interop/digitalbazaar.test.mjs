@@ -6,6 +6,7 @@
 //   valid     an Open Badges 3.0 credential (VC 2.0) with a Chinese name
 //   tampered  the same with the achievement's name changed after signing
 //   expired   signed with a validUntil in the past
+//   repeated-values  alignments without ids whose type is given twice
 //   undefined a term no context defines: their signer refuses it (JSON-LD
 //             safe mode) and so must `vc sign`; added after signing, both
 //             verifiers reject it.
@@ -173,6 +174,16 @@ for (const s of await signers()) {
     const tampered = structuredClone(valid);
     tampered.credentialSubject.achievement.name = "Something else";
     const expired = await issue(badge(s.did, { validUntil: EXPIRED_AT }));
+    // A value given twice in nodes without an id (JSON-LD keeps both, RDF
+    // has one quad): before the fix ChainClass hashed the duplicate into
+    // the blank nodes' canonical labels and rejected every such signature.
+    const repeatedBadge = badge(s.did);
+    repeatedBadge.credentialSubject.achievement.alignment = [0, 1, 2].map((j) => ({
+      type: ["Alignment", "Alignment"],
+      targetName: `Framework ${j}`,
+      targetUrl: `https://example.org/framework/${j}`,
+    }));
+    const repeated = await issue(repeatedBadge);
     const extraTerm = structuredClone(valid);
     extraTerm.favouriteColour = "blue";
 
@@ -184,6 +195,10 @@ for (const s of await signers()) {
       {
         what: "valid", doc: valid, verdict: true, why: /^$/, verified: true,
         ours: { proof: ["pass", "proofs_verified"], issuer_key: ["pass", "signer_is_controller"], validity: ["pass", "within_validity_period"] },
+      },
+      {
+        what: "repeated-values", doc: repeated, verdict: true, why: /^$/, verified: true,
+        ours: { proof: ["pass", "proofs_verified"] },
       },
       {
         what: "tampered", doc: tampered, verdict: false, why: /Invalid signature/, verified: false,

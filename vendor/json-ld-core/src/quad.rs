@@ -39,6 +39,16 @@ impl<T, B> LdQuads<T, B> for ExpandedDocument<T, B> {
 	}
 }
 
+/// ChainClass patch (CHAINCLASS.md): the quads of a list of expanded
+/// objects, as `ExpandedDocument::into_relabeled_objects_with` returns them.
+impl<T, B> LdQuads<T, B> for Vec<IndexedObject<T, B>> {
+	fn quads(&self) -> Quads<'_, T, B> {
+		let mut stack = SmallVec::new();
+		stack.push(QuadsFrame::IndexedObjectSlice(None, self.iter()));
+		Quads { stack }
+	}
+}
+
 impl<T, B> LdQuads<T, B> for FlattenedDocument<T, B> {
 	fn quads(&self) -> Quads<'_, T, B> {
 		let mut stack = SmallVec::new();

@@ -34,7 +34,19 @@ impl Process for syntax::context::Context {
 		L: Loader,
 		W: WarningHandler<N>,
 	{
-		process_context(
+		// ChainClass patch: the memo of the active context, if it has one
+		// (`json_ld_core::context::ProcessMemo`). Small local contexts only,
+		// so that what a memo keeps stays bounded.
+		let memo_key = options_key(options);
+		let memoizable = active_context.has_process_memo()
+			&& self.traverse().take(MEMO_MAX_FRAGMENTS + 1).count() <= MEMO_MAX_FRAGMENTS;
+		if memoizable {
+			if let Some(hit) = active_context.memoized(self, base_url.as_ref(), memo_key) {
+				return Ok(Processed::new(self, hit));
+			}
+		}
+		let memo_base = if memoizable { base_url.clone() } else { None };
+		let processed = process_context(
 			Environment {
 				vocabulary,
 				loader,
@@ -46,8 +58,30 @@ impl Process for syntax::context::Context {
 			base_url,
 			options,
 		)
-		.await
+		.await?;
+		if memoizable {
+			active_context.memoize(self, memo_base, memo_key, &processed.processed);
+		}
+		Ok(processed)
 	}
+}
+
+/// ChainClass patch: the largest local context (in syntax fragments) whose
+/// processing is remembered.
+const MEMO_MAX_FRAGMENTS: usize = 2048;
+
+/// ChainClass patch: the options as one memo key.
+fn options_key(options: Options) -> u64 {
+	let mode = match options.processing_mode {
+		ProcessingMode::JsonLd1_0 => 0u64,
+		ProcessingMode::JsonLd1_1 => 1,
+	};
+	let vocab = match options.vocab {
+		Action::Keep => 0u64,
+		Action::Drop => 1,
+		Action::Reject => 2,
+	};
+	mode | (options.override_protected as u64) << 1 | (options.propagate as u64) << 2 | vocab << 3
 }
 
 /// Resolve `iri_ref` against the given base IRI.

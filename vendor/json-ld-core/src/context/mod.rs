@@ -1,6 +1,7 @@
 //! Context processing algorithm and related types.
 mod definition;
 pub mod inverse;
+mod memo;
 
 use crate::{Direction, LenientLangTag, LenientLangTagBuf, Term};
 use contextual::WithContext;
@@ -19,6 +20,7 @@ pub use json_ld_syntax::context::{
 
 pub use definition::*;
 pub use inverse::InverseContext;
+pub use memo::ProcessMemo;
 
 /// Processed JSON-LD context.
 ///
@@ -36,6 +38,8 @@ pub struct Context<T = IriBuf, B = BlankIdBuf> {
 	previous_context: Option<Arc<Self>>,
 	definitions: Arc<Definitions<T, B>>,
 	inverse: OnceCell<InverseContext<T, B>>,
+	/// ChainClass patch: see `memo.rs`.
+	memo: Option<Arc<ProcessMemo<T, B>>>,
 }
 
 impl<T, B> Default for Context<T, B> {
@@ -49,6 +53,7 @@ impl<T, B> Default for Context<T, B> {
 			previous_context: None,
 			definitions: Arc::default(),
 			inverse: OnceCell::default(),
+			memo: None,
 		}
 	}
 }
@@ -70,6 +75,7 @@ impl<T, B> Context<T, B> {
 			previous_context: None,
 			definitions: Arc::default(),
 			inverse: OnceCell::default(),
+			memo: None,
 		}
 	}
 
@@ -296,6 +302,7 @@ impl<T, B> Context<T, B> {
 				.map(|c| Arc::new(Arc::unwrap_or_clone(c).map_ids_with(map_iri, map_id))),
 			definitions: Arc::new(Arc::unwrap_or_clone(self.definitions).map_ids(map_iri, map_id)),
 			inverse: OnceCell::new(),
+			memo: None,
 		}
 	}
 }
@@ -339,6 +346,7 @@ impl<T: Clone, B: Clone> Clone for Context<T, B> {
 			previous_context: self.previous_context.clone(),
 			definitions: self.definitions.clone(),
 			inverse: OnceCell::default(),
+			memo: self.memo.clone(),
 		}
 	}
 }

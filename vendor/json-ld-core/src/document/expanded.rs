@@ -92,6 +92,32 @@ impl<T, B> ExpandedDocument<T, B> {
 		self.identify_all_with(&mut (), generator)
 	}
 
+	/// ChainClass patch (CHAINCLASS.md): what
+	/// `relabel_and_canonicalize_with` does, but the objects come back as a
+	/// list instead of being put back into the set, which hashed each of
+	/// them, and every node below it, again. Two objects that become equal
+	/// are both kept: as RDF they give the same quads.
+	pub fn into_relabeled_objects_with<V: Vocabulary<Iri = T, BlankId = B>, G: Generator<V>>(
+		self,
+		vocabulary: &mut V,
+		generator: &mut G,
+	) -> Vec<IndexedObject<T, B>>
+	where
+		T: Clone + Eq + Hash,
+		B: Clone + Eq + Hash,
+	{
+		let mut relabeling = HashMap::new();
+		let mut buffer = ryu_js::Buffer::new();
+		self.0
+			.into_iter()
+			.map(|mut object| {
+				object.relabel_with(vocabulary, generator, &mut relabeling);
+				object.canonicalize_with(&mut buffer);
+				object
+			})
+			.collect()
+	}
+
 	/// Give an identifier (`@id`) to every nodes and canonicalize every
 	/// literals using the given generator to generate fresh identifiers for
 	/// anonymous nodes.

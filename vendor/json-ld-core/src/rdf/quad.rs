@@ -206,6 +206,26 @@ impl<T, B> RdfQuads<T, B> for ExpandedDocument<T, B> {
 	}
 }
 
+/// ChainClass patch (CHAINCLASS.md): see `LdQuads for Vec<IndexedObject>`.
+impl<T, B> RdfQuads<T, B> for Vec<crate::IndexedObject<T, B>> {
+	fn rdf_quads_full<'a, V: Vocabulary<Iri = T, BlankId = B>, G: Generator<V>>(
+		&'a self,
+		vocabulary: &'a mut V,
+		generator: &'a mut G,
+		rdf_direction: Option<RdfDirection>,
+		produce_generalized_rdf: bool,
+	) -> Quads<'a, V, G> {
+		Quads {
+			vocabulary,
+			generator,
+			rdf_direction,
+			compound_value: None,
+			quads: self.quads(),
+			produce_generalized_rdf,
+		}
+	}
+}
+
 impl<T, B> RdfQuads<T, B> for FlattenedDocument<T, B> {
 	fn rdf_quads_full<'a, V: Vocabulary<Iri = T, BlankId = B>, G: Generator<V>>(
 		&'a self,
