@@ -488,10 +488,18 @@ mod tests {
     /// contexts, with `@propagate` both ways, nested, and the same scoped
     /// context from different active contexts.
     fn scoped_context_documents() -> Vec<Value> {
-        let ob3 = [
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
-        ];
+        let badge = |subject: Value| {
+            json!({
+                "@context": [
+                    "https://www.w3.org/ns/credentials/v2",
+                    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+                ],
+                "type": ["VerifiableCredential", "OpenBadgeCredential"],
+                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
+                "validFrom": "2026-01-01T00:00:00Z",
+                "credentialSubject": subject
+            })
+        };
         vec![
             serde_json::from_str(include_str!(
                 "../tests/data/openbadges3/1edtech-eddsa-rdfc-2022/unsigned.json"
@@ -499,53 +507,35 @@ mod tests {
             .unwrap(),
             serde_json::from_str(include_str!("../tests/data/eddsa-rdfc-2022/unsigned.json"))
                 .unwrap(),
-            json!({
-                "@context": ob3,
-                "type": ["VerifiableCredential", "OpenBadgeCredential"],
-                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
-                "validFrom": "2026-01-01T00:00:00Z",
-                "credentialSubject": {
-                    "type": "AchievementSubject",
-                    "achievement": {
-                        "id": "urn:example:a", "type": "Achievement", "name": "A",
-                        "criteria": {"narrative": "n"},
-                        "creator": {"id": "did:example:c", "type": "Profile", "name": "C"}
-                    }
+            badge(json!({
+                "type": "AchievementSubject",
+                "achievement": {
+                    "id": "urn:example:a", "type": "Achievement", "name": "A",
+                    "criteria": {"narrative": "n"},
+                    "creator": {"id": "did:example:c", "type": "Profile", "name": "C"}
                 }
-            }),
-            // The same terms inside a node that embeds its own context, one
-            // that does not propagate, and one that nulls the @vocab.
-            json!({
-                "@context": ob3,
-                "type": ["VerifiableCredential", "OpenBadgeCredential"],
-                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
-                "validFrom": "2026-01-01T00:00:00Z",
-                "credentialSubject": {
-                    "@context": {"@propagate": false, "nickname": "https://example.org/nickname"},
-                    "type": "AchievementSubject",
-                    "nickname": "Tai",
-                    "achievement": {
-                        "id": "urn:example:a", "type": "Achievement", "name": "A",
-                        "criteria": {"narrative": "n"}
-                    }
+            })),
+            // The same terms inside a node that embeds a context of its own:
+            // one that does not propagate, then one that does.
+            badge(json!({
+                "@context": {"@propagate": false, "nickname": "https://example.org/nickname"},
+                "type": "AchievementSubject",
+                "nickname": "Tai",
+                "achievement": {
+                    "id": "urn:example:a", "type": "Achievement", "name": "A",
+                    "criteria": {"narrative": "n"}
                 }
-            }),
-            json!({
-                "@context": ob3,
-                "type": ["VerifiableCredential", "OpenBadgeCredential"],
-                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
-                "validFrom": "2026-01-01T00:00:00Z",
-                "credentialSubject": {
-                    "@context": {"nickname": "https://example.org/other-nickname"},
-                    "type": "AchievementSubject",
-                    "nickname": "Tai",
-                    "achievement": {
-                        "id": "urn:example:a", "type": "Achievement", "name": "A",
-                        "criteria": {"narrative": "n"},
-                        "nickname": "inside"
-                    }
+            })),
+            badge(json!({
+                "@context": {"nickname": "https://example.org/other-nickname"},
+                "type": "AchievementSubject",
+                "nickname": "Tai",
+                "achievement": {
+                    "id": "urn:example:a", "type": "Achievement", "name": "A",
+                    "criteria": {"narrative": "n"},
+                    "nickname": "inside"
                 }
-            }),
+            })),
             // The same embedded context from the VC 2.0 context alone.
             json!({
                 "@context": ["https://www.w3.org/ns/credentials/v2"],
@@ -558,16 +548,10 @@ mod tests {
                 }
             }),
             // An undefined term inside a scoped node: still an error.
-            json!({
-                "@context": ob3,
-                "type": ["VerifiableCredential", "OpenBadgeCredential"],
-                "issuer": {"id": "did:example:issuer", "type": "Profile", "name": "School"},
-                "validFrom": "2026-01-01T00:00:00Z",
-                "credentialSubject": {
-                    "type": "AchievementSubject",
-                    "achievement": {"id": "urn:example:a", "type": "Achievement", "name": "A", "nickname": "x"}
-                }
-            }),
+            badge(json!({
+                "type": "AchievementSubject",
+                "achievement": {"id": "urn:example:a", "type": "Achievement", "name": "A", "nickname": "x"}
+            })),
         ]
     }
 
