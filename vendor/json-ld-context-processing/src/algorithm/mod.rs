@@ -37,14 +37,13 @@ impl Process for syntax::context::Context {
 		// ChainClass patch: the memo of the active context, if it has one
 		// (`json_ld_core::context::ProcessMemo`). Small local contexts only,
 		// so that what a memo keeps stays bounded.
+		// A hit needs no size check: only small contexts are ever stored.
 		let memo_key = options_key(options);
+		if let Some(hit) = active_context.memoized(self, base_url.as_ref(), memo_key) {
+			return Ok(Processed::new(self, hit));
+		}
 		let memoizable = active_context.has_process_memo()
 			&& self.traverse().take(MEMO_MAX_FRAGMENTS + 1).count() <= MEMO_MAX_FRAGMENTS;
-		if memoizable {
-			if let Some(hit) = active_context.memoized(self, base_url.as_ref(), memo_key) {
-				return Ok(Processed::new(self, hit));
-			}
-		}
 		let memo_base = if memoizable { base_url.clone() } else { None };
 		let processed = process_context(
 			Environment {
