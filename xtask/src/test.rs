@@ -112,7 +112,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 // The patched QR reader (vendor/rqrr/CHAINCLASS.md): its own
                 // tests, and the replacement field arithmetic's.
                 let manifest = root.join("vendor/rqrr/Cargo.toml");
-                let (vp, vf, _) = cargo_tests(
+                let (vp1, vf1, _) = cargo_tests(
                     &tools,
                     tools
                         .cargo()
@@ -123,6 +123,21 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         .arg(root.join("target/vendor"))
                         .arg("--no-default-features"),
                 );
+                // The patched percent-encoded strings
+                // (vendor/pct-str/CHAINCLASS.md): its own tests, and the
+                // patch's agreement with upstream's comparisons and hash.
+                let manifest = root.join("vendor/pct-str/Cargo.toml");
+                let (vp2, vf2, _) = cargo_tests(
+                    &tools,
+                    tools
+                        .cargo()
+                        .arg("test")
+                        .arg("--manifest-path")
+                        .arg(&manifest)
+                        .arg("--target-dir")
+                        .arg(root.join("target/vendor")),
+                );
+                let (vp, vf) = (vp1 + vp2, vf1 + vf2);
                 // The app's browser-free logic (the storage layer's
                 // compare-and-swap, every record's merge rules, desk issuing,
                 // the sealed key's checks, the QR reader), natively as well
@@ -156,7 +171,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                 (
                     p + vp + ap + qp,
                     f + vf + af + qf,
-                    format!("{note} + vendored rqrr + app logic + QR fuzz corpus"),
+                    format!("{note} + vendored rqrr and pct-str + app logic + QR fuzz corpus"),
                 )
             }
             "wasm" => cargo_tests(
