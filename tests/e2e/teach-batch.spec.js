@@ -104,6 +104,10 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
   await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "fail");
   await expect(page.locator('[data-check-id="status"]')).toContainText("REVOKED");
+  await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "revoked");
+  await expect(page.getByTestId("answer")).toContainText("REVOKED by the issuer");
+  await expect(page.getByTestId("answer-facts")).toHaveText(/^Issued to Student 5 學生5 by Harbour View Secondary School \/ 海景中學 on \d{1,2} [A-Z][a-z]{2} \d{4}\.$/);
+  await expect(page.getByTestId("credential-card")).toHaveAttribute("data-trust", "signed");
   await snap(page, "verify-revoked");
   // A classmate's certificate in the same list is not revoked.
   await page.getByTestId("verify-input").fill(JSON.stringify(bundle.credentials[0].credential));
@@ -166,6 +170,8 @@ test("a status list on another website is fetched only after the user agrees", a
   await page.goto(link);
   await expect(page.locator('[data-check-id="status"]')).toHaveAttribute("data-check-status", "couldnt_check");
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "warning");
+  await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "status_unchecked");
+  await expect(page.getByTestId("answer")).toContainText("Could not check revocation: the issuer's revocation list could not be loaded.");
   await expect(page.getByTestId("status-ask")).toContainText("https://status.hillside.example.edu.hk/certs/status/revocation-");
   await snap(page, "verify-status-ask");
   // The fixture fails the test if anything was requested outside the origin.

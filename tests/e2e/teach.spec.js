@@ -44,6 +44,35 @@ test("set up an issuer, issue one certificate, verify its link in a fresh browse
   // The e-mail never appears in the credential, only its salted hash.
   await expect(other.getByTestId("raw-json")).not.toContainText("chan.taiman");
   await fresh.close();
+
+  // On a phone, in either language, the first screen answers: the verdict and the student's name.
+  for (const [lang, word, facts] of [
+    ["en", "Authentic", /^Issued to Chan Tai Man by Harbour View Secondary School \/ 海景中學 on \d{1,2} [A-Z][a-z]{2} \d{4}\.$/],
+    ["zh-HK", "真確", /^由Harbour View Secondary School \/ 海景中學於\d{4}年\d{1,2}月\d{1,2}日頒發給Chan Tai Man。$/],
+  ]) {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await phone.addInitScript((l) => localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: l })), lang);
+    const p = await phone.newPage();
+    await p.goto(link);
+    const answer = p.getByTestId("answer");
+    await expect(answer).toHaveAttribute("data-answer", "authentic");
+    await expect(answer.locator(".answer-word")).toHaveText(word);
+    await expect(p.getByTestId("answer-facts")).toHaveText(facts);
+    await expect(answer.locator(".answer-word")).toBeInViewport({ ratio: 1 });
+    await expect(p.getByTestId("answer-facts")).toBeInViewport({ ratio: 1 });
+    await snap(p, `verify-link-phone-${lang}`);
+    // In the wallet the card says whose it is, and the form to present it
+    // speaks to the student and fits the phone.
+    await p.getByTestId("add-to-wallet").click();
+    await expect(p.getByTestId("added-to-wallet")).toBeVisible();
+    await p.goto(link.replace(/#.*$/, "#/wallet"));
+    await expect(p.getByTestId("wallet-name")).toHaveText("Chan Tai Man");
+    await p.getByTestId("wallet-present").click();
+    await expect(p.locator('label[for="present-challenge"]')).toHaveText(lang === "en" ? "Code the checker gave you" : "查核者給你的代碼");
+    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await snap(p, `wallet-present-phone-${lang}`);
+    await phone.close();
+  }
 });
 
 test("the print view shows a QR code that decodes to a working verify link", async ({ page }) => {

@@ -23,6 +23,8 @@ async function verifyText(page, text) {
 }
 
 const status = (page, id) => page.locator(`[data-check-id="${id}"]`).first();
+const answer = (page) => page.getByTestId("answer");
+const card = (page) => page.getByTestId("credential-card");
 
 test("a valid credential verifies by paste, with every check in order", async ({ page }) => {
   await verifyText(page, gen("valid.json"));
@@ -34,6 +36,13 @@ test("a valid credential verifies by paste, with every check in order", async ({
   }
   await expect(page.getByTestId("credential-card")).toContainText("STEM Internship Scheme");
   await expect(page.getByTestId("credential-card")).toContainText("Harbour View Secondary School");
+  // The page leads with the answer, in words, naming who issued it and when.
+  await expect(answer(page)).toHaveAttribute("data-answer", "authentic");
+  await expect(answer(page)).toContainText("Authentic");
+  await expect(answer(page)).toContainText("Issued by Harbour View Secondary School / 海景中學 on 1 Sep 2025.");
+  await expect(card(page)).toHaveAttribute("data-trust", "confirmed");
+  const [answerTop, formTop] = await Promise.all([answer(page), page.getByTestId("verify-input")].map((l) => l.evaluate((e) => e.getBoundingClientRect().top)));
+  expect(answerTop).toBeLessThan(formTop);
   await snap(page, "verify-valid-paste");
 });
 
@@ -100,6 +109,14 @@ test("a tampered credential fails the proof and later checks are not run", async
     await expect(status(page, id)).toHaveAttribute("data-check-status", "not_run");
   }
   await expect(status(page, "proof")).toContainText("changed after it was signed");
+  // The headline says so, names nobody, and the card's claims are marked as not confirmed.
+  await expect(answer(page)).toHaveAttribute("data-answer", "tampered");
+  await expect(answer(page)).toContainText("Tampered");
+  await expect(answer(page)).toContainText("This is not what the issuer signed");
+  await expect(page.getByTestId("answer-facts")).toHaveCount(0);
+  await expect(card(page)).toHaveAttribute("data-trust", "not_confirmed");
+  await expect(card(page)).toContainText("Claims (not confirmed)");
+  await expect(card(page)).toHaveClass(/unconfirmed/);
   await expect(status(page, "proof").getByRole("link", { name: /digital signatures/ })).toHaveAttribute("href", /#\/learn\/keys$/);
   await snap(page, "verify-tampered");
 });
@@ -110,6 +127,9 @@ test("an expired credential has a good signature but is expired", async ({ page 
   await expect(status(page, "proof")).toHaveAttribute("data-check-status", "pass");
   await expect(status(page, "validity")).toHaveAttribute("data-check-status", "fail");
   await expect(status(page, "validity")).toContainText("EXPIRED");
+  await expect(answer(page)).toHaveAttribute("data-answer", "expired");
+  await expect(answer(page)).toContainText("It expired on 31 Dec 2025");
+  await expect(card(page)).toHaveAttribute("data-trust", "signed");
   await snap(page, "verify-expired");
 });
 
@@ -123,12 +143,26 @@ test("a presentation verifies with the right challenge and fails with a wrong on
   await page.getByTestId("verify-submit").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
   await expect(page.locator("[data-inner-credential]")).toHaveCount(1);
+  await expect(page.getByTestId("freshness-unchecked")).toHaveCount(0);
+  // The holder check speaks of the student who presented it, not the issuer.
+  await expect(page.locator('[data-check-id="holder_key"]')).toContainText("belongs to the student (holder) it names");
 
   await page.getByTestId("verify-challenge").fill("a-different-challenge");
   await page.getByTestId("verify-submit").click();
   await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "invalid");
   await expect(page.locator('[data-check-id="proof"]').first()).toHaveAttribute("data-check-status", "fail");
+  await expect(answer(page)).toHaveAttribute("data-answer", "not_for_this_check");
+  await expect(answer(page)).toContainText("does not answer the code (challenge)");
+  await expect(card(page)).toHaveAttribute("data-trust", "not_confirmed");
   await snap(page, "verify-presentation-wrong-challenge");
+});
+
+test("a presentation checked without a challenge says its freshness was not checked", async ({ page }) => {
+  await verifyText(page, gen("presentation.json"));
+  // Its proof names a domain; without one given, the domain is not checked either.
+  await expect(answer(page)).toHaveAttribute("data-verdict", "valid");
+  await expect(page.getByTestId("freshness-unchecked")).toContainText("Freshness not checked: you entered no challenge");
+  await snap(page, "verify-presentation-no-challenge");
 });
 
 test("bad input gets a clear message and no report", async ({ page }) => {
@@ -168,13 +202,17 @@ test("the verifier in 繁體中文", async ({ page }) => {
   await page.locator('button[data-lang="zh-HK"]').click();
   await page.getByTestId("verify-input").fill(gen("tampered.json"));
   await page.getByTestId("verify-submit").click();
-  await expect(page.locator("[data-verdict]")).toContainText("無效");
+  await expect(answer(page)).toHaveAttribute("data-answer", "tampered");
+  await expect(answer(page)).toContainText("已被篡改");
+  await expect(card(page)).toContainText("聲稱內容（未經確認）");
   await expect(status(page, "proof")).toContainText("數碼簽署不吻合");
   await expect(status(page, "validity")).toContainText("未檢查");
   await snap(page, "verify-tampered-zh");
   await page.getByTestId("verify-input").fill(gen("valid.json"));
   await page.getByTestId("verify-submit").click();
   await expect(page.getByTestId("credential-card")).toContainText("創科實習計劃");
+  await expect(answer(page)).toContainText("真確");
+  await expect(answer(page)).toContainText("由Harbour View Secondary School / 海景中學於2025年9月1日頒發。");
   await snap(page, "verify-valid-zh");
 });
 
@@ -204,6 +242,11 @@ test("a QR code in a picture is read and verified", async ({ page }) => {
   await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
   await page.getByTestId("scan-image").setInputFiles({ name: "fake.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
   await expect(page.getByTestId("scan-problem")).toContainText("not a picture");
+  // New input: what was said about the old picture goes away.
+  await page.getByTestId("verify-input").fill(gen("valid.json"));
+  await page.getByTestId("verify-submit").click();
+  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  await expect(page.getByTestId("scan-problem")).toHaveCount(0);
 });
 
 test("verifying without a ledger file never loads the ledger worker", async ({ page }) => {

@@ -157,6 +157,9 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "state::wallet",
                         "state::stored",
                         "state::learn",
+                        "state::answer",
+                        "pages::verify::answer",
+                        "i18n::",
                         "qr::",
                     ]),
                 );

@@ -272,6 +272,38 @@ pub static ZH_HK: Tr = Tr {
     storage_unavailable: "這個瀏覽器不允許 ChainClass 儲存資料（私密瀏覽模式或已關閉儲存功能）。你仍可繼續使用，但關閉分頁後不會保留任何內容。",
 };
 
+/// A date as its reader writes it: `5 Dec 2026`, `2026年12月5日`. `value`
+/// is an XML Schema date or dateTime as credentials carry it
+/// (`2026-12-05T00:00:00Z`); the calendar date is the one written (no time
+/// zone is applied). Anything else is returned as written.
+pub fn format_date(value: &str, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let date = value.get(..10).unwrap_or("");
+    let parts: Vec<&str> = date.split('-').collect();
+    let rest_ok = value
+        .get(10..)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('T'));
+    let parsed = match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && m.len() == 2 && d.len() == 2 && rest_ok => {
+            match (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
+                (Ok(y), Ok(m), Ok(d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {
+                    Some((y, m, d))
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    let month = parsed.and_then(|(_, m, _)| MONTHS.get(m.wrapping_sub(1)));
+    match (parsed, month, lang) {
+        (Some((y, _, d)), Some(month), Lang::En) => format!("{d} {month} {y}"),
+        (Some((y, m, d)), Some(_), Lang::ZhHk) => format!("{y}年{m}月{d}日"),
+        _ => value.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -293,6 +325,31 @@ mod tests {
     fn tags_round_trip() {
         for lang in Lang::ALL {
             assert_eq!(Lang::from_tag(lang.tag()), lang);
+        }
+    }
+
+    #[test]
+    fn dates_read_as_dates_in_each_language() {
+        assert_eq!(format_date("2026-12-05T00:00:00Z", Lang::En), "5 Dec 2026");
+        assert_eq!(
+            format_date("2026-12-05T00:00:00Z", Lang::ZhHk),
+            "2026年12月5日"
+        );
+        assert_eq!(format_date("2027-01-31", Lang::En), "31 Jan 2027");
+        assert_eq!(
+            format_date("2027-01-31T23:59:59+08:00", Lang::ZhHk),
+            "2027年1月31日"
+        );
+        for odd in [
+            "",
+            "2026",
+            "2026-13-01",
+            "2026-12-00",
+            "2026-12-05x",
+            "12/05/2026",
+            "２０２６-12-05",
+        ] {
+            assert_eq!(format_date(odd, Lang::En), odd, "{odd}");
         }
     }
 

@@ -2,6 +2,7 @@
 //! shared with pages through Yew contexts. Reducers call the pure crates;
 //! persistence goes through `crate::platform`.
 
+pub mod answer;
 pub mod desk_backup;
 pub mod desk_issue;
 pub mod desk_merge;

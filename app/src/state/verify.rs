@@ -354,6 +354,9 @@ pub struct VerifyState {
     pub checking: Option<u64>,
     /// How many worker requests were made (numbers them).
     pub requests: u64,
+    /// How many times new input was taken (a link, file, scan, paste or
+    /// Clear): what was said about older input is then stale.
+    pub inputs: u64,
 }
 
 /// Changes to the verifier state.
@@ -408,9 +411,13 @@ impl Reducible for VerifyState {
             VerifyAction::Load { text, from_link } => {
                 s.input = text;
                 s.from_link = from_link;
+                s.inputs = s.inputs.wrapping_add(1);
                 s.verify();
             }
-            VerifyAction::Verify => s.verify(),
+            VerifyAction::Verify => {
+                s.inputs = s.inputs.wrapping_add(1);
+                s.verify()
+            }
             VerifyAction::Problem(p) => {
                 s.problem = Some(p);
                 s.outcome = None;
@@ -459,6 +466,7 @@ impl Reducible for VerifyState {
             VerifyAction::Clear => {
                 s = VerifyState {
                     requests: s.requests,
+                    inputs: s.inputs.wrapping_add(1),
                     ..VerifyState::default()
                 }
             }

@@ -95,11 +95,39 @@ fn data_image(v: Option<&Value>) -> Option<Result<String, ()>> {
     })
 }
 
+/// How far the checks vouch for what a card shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Trust {
+    /// Not said here (the checks are shown elsewhere on the page).
+    #[default]
+    Unknown,
+    /// Every check passed.
+    Confirmed,
+    /// The issuer signed it, but it is not confirmed as in force (revoked,
+    /// expired, or revocation not checked).
+    SignedOnly,
+    /// Not what an issuer is known to have signed: its claims are shown
+    /// marked as such, never as facts.
+    NotConfirmed,
+}
+
 /// Properties of [`Card`].
 #[derive(Properties, PartialEq)]
 pub struct CardProps {
     /// The credential document.
     pub doc: Rc<Value>,
+    /// How far the checks vouch for it.
+    #[prop_or_default]
+    pub trust: Trust,
+}
+
+fn trust_id(trust: Trust) -> &'static str {
+    match trust {
+        Trust::Unknown => "unknown",
+        Trust::Confirmed => "confirmed",
+        Trust::SignedOnly => "signed",
+        Trust::NotConfirmed => "not_confirmed",
+    }
 }
 
 /// The credential card.
@@ -129,16 +157,27 @@ pub fn Card(props: &CardProps) -> Html {
     let hashed = subj.map(|s| s.get("identifier").is_some()).unwrap_or(false);
     let image = data_image(achievement.and_then(|a| a.get("image")))
         .or_else(|| data_image(doc.get("image")));
-    let date = |k: &str| doc.get(k).and_then(Value::as_str).map(str::to_owned);
+    // Dates as the reader writes them; the raw JSON keeps the exact value.
+    let date = |k: &str| {
+        doc.get(k)
+            .and_then(Value::as_str)
+            .map(|d| crate::i18n::format_date(d, lang))
+    };
     let awarded = subj
         .and_then(|s| s.get("awardedDate"))
         .or_else(|| doc.get("awardedDate"))
         .and_then(Value::as_str)
-        .map(str::to_owned);
+        .map(|d| crate::i18n::format_date(d, lang));
     let raw = serde_json::to_string_pretty(doc).unwrap_or_default();
     html! {
-        <article class="cert-card" data-testid="credential-card">
-            <p class="cert-note">{ v.card_unverified_note }</p>
+        <article class={classes!("cert-card", (props.trust == Trust::NotConfirmed).then_some("unconfirmed"))}
+            data-testid="credential-card" data-trust={trust_id(props.trust)}>
+            <p class="cert-note">{ match props.trust {
+                Trust::Unknown => v.card_unverified_note,
+                Trust::Confirmed => v.card_confirmed_note,
+                Trust::SignedOnly => v.card_signed_note,
+                Trust::NotConfirmed => v.card_unconfirmed_note,
+            } }</p>
             <div class="cert-top">
                 if let Some(Ok(src)) = &image {
                     <img class="cert-image" src={src.clone()} alt="" />

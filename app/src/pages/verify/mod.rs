@@ -2,6 +2,7 @@
 //! link (`#/verify?vc=<payload>`); the outcome is a verdict, the ordered
 //! checks, and a card of what the credential says.
 
+pub mod answer;
 pub mod card;
 pub mod report;
 pub mod scan;
@@ -9,6 +10,7 @@ pub mod scan;
 use crate::jobs;
 use crate::platform::files::{self, FileError, MAX_TEXT_FILE};
 use crate::platform::http;
+use crate::state::answer::Answer;
 use crate::state::settings::use_tr;
 use crate::state::verify::{
     certificate_text, link_payload, status_list_urls, InputProblem, VerifyAction, VerifyState,
@@ -21,7 +23,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-pub use card::Card;
+pub use card::{Card, Trust};
 pub use report::Report;
 
 /// Maps a file-reading error to the problem shown to the user.
@@ -326,11 +328,17 @@ pub fn Verify() -> Html {
         .collect();
     // A presentation's cards: the first few, then all on request.
     let all_cards = use_state(|| false);
-    let cards: Vec<Value> = state
+    let cards: Vec<(Value, Trust)> = state
         .outcome
         .as_ref()
         .map(|o| cards_of(o.doc.as_ref(), &o.report, o.presentation))
         .unwrap_or_default();
+    let answer = state.outcome.as_ref().map(|o| Answer::of(&o.report));
+    // A status list this page is fetching for the document shown.
+    let fetching = fetch_log
+        .0
+        .iter()
+        .any(|(u, attempt)| attempt.is_none() && wanted.contains(u));
     let card_count = cards.len();
     let on_scan = {
         let state = state.clone();
@@ -351,70 +359,85 @@ pub fn Verify() -> Html {
         .chain(extras.ledger.iter().map(|(n, _)| n.clone()))
         .collect();
 
+    let form = html! {
+        <form class="panel verify-form" {onsubmit} ondragover={ondragover} ondrop={ondrop}>
+            if state.outcome.is_some() {
+                <h2 class="verify-again">{ v.again_heading }</h2>
+            }
+            <label for="verify-input">{ v.input_label }</label>
+            <textarea
+                id="verify-input"
+                data-testid="verify-input"
+                class={classes!(state.outcome.is_some().then_some("loaded"))}
+                placeholder={v.input_placeholder}
+                value={state.input.clone()}
+                {oninput}
+                spellcheck="false"
+            />
+            <p class="hint">{ v.drop_hint }</p>
+            <div class="row">
+                <button type="submit" class="primary" data-testid="verify-submit">{ v.submit }</button>
+                <label class="button secondary file-button">
+                    { v.file_label }
+                    <input type="file" accept=".json,application/json,application/ld+json,text/plain"
+                        data-testid="verify-file" onchange={onfile} />
+                </label>
+                <button type="button" class="secondary" onclick={onclear}>{ v.clear }</button>
+            </div>
+            <scan::QrScanner on_text={on_scan} input_number={state.inputs} />
+            <details class="verify-options">
+                <summary>{ v.options_title }</summary>
+                <p class="hint">{ v.options_hint }</p>
+                <div class="grid2">
+                    <div>
+                        <label for="verify-challenge">{ v.challenge_label }</label>
+                        <input id="verify-challenge" type="text" data-testid="verify-challenge"
+                            value={extras.challenge.clone()} oninput={text_setter(VerifyAction::SetChallenge)} />
+                    </div>
+                    <div>
+                        <label for="verify-domain">{ v.domain_label }</label>
+                        <input id="verify-domain" type="text" data-testid="verify-domain"
+                            value={extras.domain.clone()} oninput={text_setter(VerifyAction::SetDomain)} />
+                    </div>
+                </div>
+                <div class="grid2">
+                    <div>
+                        <label for="verify-status-file">{ v.status_file_label }</label>
+                        <input id="verify-status-file" type="file" multiple=true accept=".json,application/json"
+                            data-testid="verify-status-file" onchange={extra_input(Extra::StatusList)} />
+                    </div>
+                    <div>
+                        <label for="verify-receipt-file">{ v.receipt_file_label }</label>
+                        <input id="verify-receipt-file" type="file" accept=".json,application/json"
+                            data-testid="verify-receipt-file" onchange={extra_input(Extra::Receipt)} />
+                    </div>
+                    <div>
+                        <label for="verify-ledger-file">{ v.ledger_file_label }</label>
+                        <input id="verify-ledger-file" type="file" accept=".json,application/json"
+                            data-testid="verify-ledger-file" onchange={extra_input(Extra::Ledger)} />
+                    </div>
+                </div>
+                if !loaded.is_empty() {
+                    <p class="row">
+                        <span>{ v.loaded_files }{ " " }{ loaded.join(", ") }</span>
+                        <button type="button" class="secondary" onclick={clear_extras}>{ v.remove }</button>
+                    </p>
+                }
+            </details>
+        </form>
+    };
+
+    // With a result, the page leads with the answer; the form to check
+    // another certificate follows it. The form keeps its place among the
+    // section's children either way, so the browser keeps what is open in
+    // it ("More options") and what is typed.
     html! {
         <section class="page" data-page="verify">
-            { super::intro("verify", t.verify_title, t.verify_intro) }
-            <form class="panel verify-form" {onsubmit} ondragover={ondragover} ondrop={ondrop}>
-                <label for="verify-input">{ v.input_label }</label>
-                <textarea
-                    id="verify-input"
-                    data-testid="verify-input"
-                    placeholder={v.input_placeholder}
-                    value={state.input.clone()}
-                    {oninput}
-                    spellcheck="false"
-                />
-                <p class="hint">{ v.drop_hint }</p>
-                <div class="row">
-                    <button type="submit" class="primary" data-testid="verify-submit">{ v.submit }</button>
-                    <label class="button secondary file-button">
-                        { v.file_label }
-                        <input type="file" accept=".json,application/json,application/ld+json,text/plain"
-                            data-testid="verify-file" onchange={onfile} />
-                    </label>
-                    <button type="button" class="secondary" onclick={onclear}>{ v.clear }</button>
-                </div>
-                <scan::QrScanner on_text={on_scan} />
-                <details class="verify-options">
-                    <summary>{ v.options_title }</summary>
-                    <p class="hint">{ v.options_hint }</p>
-                    <div class="grid2">
-                        <div>
-                            <label for="verify-challenge">{ v.challenge_label }</label>
-                            <input id="verify-challenge" type="text" data-testid="verify-challenge"
-                                value={extras.challenge.clone()} oninput={text_setter(VerifyAction::SetChallenge)} />
-                        </div>
-                        <div>
-                            <label for="verify-domain">{ v.domain_label }</label>
-                            <input id="verify-domain" type="text" data-testid="verify-domain"
-                                value={extras.domain.clone()} oninput={text_setter(VerifyAction::SetDomain)} />
-                        </div>
-                    </div>
-                    <div class="grid2">
-                        <div>
-                            <label for="verify-status-file">{ v.status_file_label }</label>
-                            <input id="verify-status-file" type="file" multiple=true accept=".json,application/json"
-                                data-testid="verify-status-file" onchange={extra_input(Extra::StatusList)} />
-                        </div>
-                        <div>
-                            <label for="verify-receipt-file">{ v.receipt_file_label }</label>
-                            <input id="verify-receipt-file" type="file" accept=".json,application/json"
-                                data-testid="verify-receipt-file" onchange={extra_input(Extra::Receipt)} />
-                        </div>
-                        <div>
-                            <label for="verify-ledger-file">{ v.ledger_file_label }</label>
-                            <input id="verify-ledger-file" type="file" accept=".json,application/json"
-                                data-testid="verify-ledger-file" onchange={extra_input(Extra::Ledger)} />
-                        </div>
-                    </div>
-                    if !loaded.is_empty() {
-                        <p class="row">
-                            <span>{ v.loaded_files }{ " " }{ loaded.join(", ") }</span>
-                            <button type="button" class="secondary" onclick={clear_extras}>{ v.remove }</button>
-                        </p>
-                    }
-                </details>
-            </form>
+            if state.outcome.is_some() {
+                <h1>{ t.verify_title }</h1>
+            } else {
+                { super::intro("verify", t.verify_title, t.verify_intro) }
+            }
             if let Some(problem) = state.problem {
                 <p class="message error" role="alert" data-testid="verify-problem">{ problem_text(t, problem) }</p>
             }
@@ -423,7 +446,17 @@ pub fn Verify() -> Html {
                     if state.extras.ledger.is_some() { v.ledger_checking } else { v.rdfc_checking }
                 }</p>
             }
-            if state.outcome.is_some() {
+            if let (Some(outcome), Some(answer)) = (&state.outcome, answer) {
+                <answer::Headline
+                    answer={answer.clone()}
+                    doc={outcome.doc.clone().filter(|_| !outcome.presentation).map(Rc::new)}
+                    fetching={fetching}
+                    freshness_unchecked={outcome.presentation
+                        && extras.challenge.trim().is_empty()
+                        && answer.verdict() != crate::state::verify::Verdict::Invalid} />
+                if state.from_link {
+                    <p class="message info">{ v.from_link }</p>
+                }
                 { for fetch_log.0.iter().filter(|(u, _)| wanted.contains(u)).map(|(url, attempt)| match attempt {
                     Some(problem) => html! {
                         <p class="message error" data-testid="status-fetch-failed">
@@ -456,23 +489,17 @@ pub fn Verify() -> Html {
                         { v.status_more_elsewhere.replace("{n}", &(elsewhere.len() - AUTO_FETCH_LISTS).to_string()) }
                     </p>
                 }
-            }
-            if let Some(outcome) = &state.outcome {
-                if state.from_link {
-                    <p class="message info">{ v.from_link }</p>
-                }
                 if !outcome.presentation && outcome.verdict() != crate::state::verify::Verdict::Invalid {
                     if let Some(doc) = outcome.doc.clone() {
                         <AddToWallet doc={Rc::new(doc)} />
                     }
                 }
                 <div class="grid2 verify-result">
-                    <Report report={Rc::new(outcome.report.clone())} presentation={outcome.presentation} />
                     <div class="cards-col">
                         { for cards
                             .into_iter()
                             .take(if *all_cards { usize::MAX } else { report::FIRST_SHOWN })
-                            .map(|doc| html! { <Card doc={Rc::new(doc)} /> }) }
+                            .map(|(doc, trust)| html! { <Card doc={Rc::new(doc)} {trust} /> }) }
                         if !*all_cards && card_count > report::FIRST_SHOWN {
                             <button type="button" class="secondary" data-testid="show-all-cards"
                                 onclick={{ let all_cards = all_cards.clone(); Callback::from(move |_| all_cards.set(true)) }}>
@@ -480,8 +507,10 @@ pub fn Verify() -> Html {
                             </button>
                         }
                     </div>
+                    <Report report={Rc::new(outcome.report.clone())} presentation={outcome.presentation} verdict={false} />
                 </div>
             }
+            { form }
         </section>
     }
 }
@@ -489,30 +518,66 @@ pub fn Verify() -> Html {
 /// The credentials to show as cards: the document, or those of a
 /// presentation's credentials that the report covers (none when it was
 /// refused before they were read: a card per item could be thousands).
-fn cards_of(doc: Option<&Value>, report: &Value, presentation: bool) -> Vec<Value> {
+/// Each with how far the checks vouch for it: a presentation's credential
+/// by its own checks, and not at all when the presentation itself failed.
+fn cards_of(doc: Option<&Value>, report: &Value, presentation: bool) -> Vec<(Value, Trust)> {
     let Some(doc) = doc else {
         return Vec::new();
     };
     if !presentation {
         return if doc.is_object() {
-            vec![doc.clone()]
+            vec![(doc.clone(), trust_of(&Answer::of(report)))]
         } else {
             Vec::new()
         };
     }
-    let reported = report
+    let reports = report
         .get("credentials")
         .and_then(Value::as_array)
-        .map_or(0, Vec::len);
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let presentation_failed = report
+        .get("checks")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|c| {
+            matches!(
+                c.get("status").and_then(Value::as_str),
+                Some("fail" | "not_run")
+            )
+        });
+    let trust = |r: &Value| {
+        if presentation_failed {
+            Trust::NotConfirmed
+        } else {
+            trust_of(&Answer::of(r))
+        }
+    };
+    // The report lists the credentials in order, one each.
     match doc.get("verifiableCredential") {
         Some(Value::Array(a)) => a
             .iter()
-            .take(reported)
-            .filter(|c| c.is_object())
-            .cloned()
+            .zip(reports)
+            .filter(|(c, _)| c.is_object())
+            .map(|(c, r)| (c.clone(), trust(r)))
             .collect(),
-        Some(c @ Value::Object(_)) if reported > 0 => vec![c.clone()],
+        Some(c @ Value::Object(_)) => reports
+            .first()
+            .map(|r| vec![(c.clone(), trust(r))])
+            .unwrap_or_default(),
         _ => Vec::new(),
+    }
+}
+
+/// What a card may present as the issuer's word.
+fn trust_of(answer: &Answer) -> Trust {
+    if *answer == Answer::Authentic {
+        Trust::Confirmed
+    } else if answer.vouched() {
+        Trust::SignedOnly
+    } else {
+        Trust::NotConfirmed
     }
 }
 

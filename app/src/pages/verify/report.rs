@@ -25,6 +25,10 @@ pub struct ReportProps {
     /// Whether it is a presentation's report.
     #[prop_or_default]
     pub presentation: bool,
+    /// Whether to lead with the verdict (off where the page leads with its
+    /// own headline, `super::answer::Headline`).
+    #[prop_or(true)]
+    pub verdict: bool,
 }
 
 /// The verdict and the list of checks.
@@ -49,13 +53,15 @@ pub fn Report(props: &ReportProps) -> Html {
     let count = inner.len();
     html! {
         <div class="report" data-testid="report">
-            <div class={classes!("verdict", verdict.id())} data-verdict={verdict.id()} role="status">
-                <span class="verdict-icon" aria-hidden="true">{ icon }</span>
-                <div>
-                    <strong class="verdict-title">{ title }</strong>
-                    <p>{ body }</p>
+            if props.verdict {
+                <div class={classes!("verdict", verdict.id())} data-verdict={verdict.id()} role="status">
+                    <span class="verdict-icon" aria-hidden="true">{ icon }</span>
+                    <div>
+                        <strong class="verdict-title">{ title }</strong>
+                        <p>{ body }</p>
+                    </div>
                 </div>
-            </div>
+            }
             if props.presentation {
                 <h3>{ v.presentation_heading }</h3>
             }
@@ -295,9 +301,12 @@ fn explain(v: &'static VerifyTr, id: &str, status: &str, check: &Value) -> (Stri
             vec![violation_line(&detail)],
         ),
         ("proof", _) => (v.proof_problem.to_owned(), vec![violation_line(&detail)]),
-        ("issuer_key" | "holder_key", "pass") => one(v.key_pass),
-        ("issuer_key" | "holder_key", "fail") => one(v.key_fail),
-        ("issuer_key" | "holder_key", _) => one(v.key_couldnt),
+        ("issuer_key", "pass") => one(v.key_pass),
+        ("issuer_key", "fail") => one(v.key_fail),
+        ("issuer_key", _) => one(v.key_couldnt),
+        ("holder_key", "pass") => one(v.holder_key_pass),
+        ("holder_key", "fail") => one(v.holder_key_fail),
+        ("holder_key", _) => one(v.holder_key_couldnt),
         ("status", "pass") => one(v.status_pass),
         ("status", "fail") if r.contains("revoked") => one(v.status_revoked),
         ("status", "fail") if r.contains("suspended") => one(v.status_suspended),

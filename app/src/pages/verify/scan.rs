@@ -18,6 +18,10 @@ use yew::prelude::*;
 pub struct QrScannerProps {
     /// Receives the text of the code found.
     pub on_text: Callback<String>,
+    /// Changes whenever the page takes new input: a problem with an
+    /// earlier picture is then no longer shown.
+    #[prop_or_default]
+    pub input_number: u64,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -42,6 +46,10 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
     let active = use_mut_ref(|| Rc::new(Cell::new(false)));
     let stream = use_mut_ref(|| Rc::new(RefCell::new(None::<web_sys::MediaStream>)));
     let problem = use_state(|| None::<Problem>);
+    {
+        let problem = problem.clone();
+        use_effect_with(props.input_number, move |_| problem.set(None));
+    }
 
     // Stop the camera when the component goes away.
     {

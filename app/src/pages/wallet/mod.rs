@@ -238,7 +238,8 @@ fn Item(props: &ItemProps) -> Html {
     let doc = &*props.credential;
     let title = crate::pages::verify::card::title(doc, lang)
         .unwrap_or_else(|| t.verify().card_untitled.to_owned());
-    let issuer = crate::pages::verify::card::issuer_name(doc, lang).unwrap_or_default();
+    let facts = crate::pages::verify::answer::Facts::of(doc, lang);
+    let issuer = facts.issuer.clone().unwrap_or_default();
     let toggle = |which: Open| {
         let open = open.clone();
         Callback::from(move |_| open.set(if *open == which { Open::None } else { which }))
@@ -284,7 +285,13 @@ fn Item(props: &ItemProps) -> Html {
     html! {
         <article class="wallet-item card" data-testid="wallet-item">
             <h3>{ title }</h3>
-            <p class="hint">{ issuer }{ " · " }{ w.added_on }{ " " }{ props.added.get(..10).unwrap_or(&props.added) }</p>
+            <p class="hint">
+                // Two certificates of one programme differ by whom they were issued to.
+                if let Some(name) = facts.name {
+                    <strong class="wallet-name" data-testid="wallet-name">{ name }</strong>{ " · " }
+                }
+                { issuer }{ " · " }{ w.added_on }{ " " }{ crate::i18n::format_date(&props.added, lang) }
+            </p>
             <div class="row">
                 <button type="button" class="secondary" onclick={toggle(Open::Details)} data-testid="wallet-details">
                     { if *open == Open::Details { w.hide } else { w.details } }</button>

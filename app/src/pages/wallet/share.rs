@@ -178,12 +178,12 @@ pub fn Present(props: &PresentProps) -> Html {
             <p class="hint">{ w.present_body }</p>
             <div class="grid2">
                 <div>
-                    <label for="present-challenge">{ t.verify().challenge_label }</label>
+                    <label for="present-challenge">{ w.present_challenge_label }</label>
                     <input id="present-challenge" type="text" required=true data-testid="present-challenge"
                         value={(*challenge).clone()} oninput={bind(&challenge)} />
                 </div>
                 <div>
-                    <label for="present-domain">{ t.verify().domain_label }</label>
+                    <label for="present-domain">{ w.present_domain_label }</label>
                     <input id="present-domain" type="text" required=true data-testid="present-domain"
                         value={(*domain).clone()} oninput={bind(&domain)} />
                 </div>
