@@ -10,11 +10,20 @@ pub struct TooLongForQr {
     pub len: usize,
 }
 
-/// An SVG drawing of a QR code holding `text`, with a 4-module quiet zone.
-/// Uses error correction level L to fit whole credentials in verify links.
+/// The QR code of `text`: error correction level M (a code still reads with
+/// about 15 % of it smudged, creased or in glare), or L when only L holds
+/// it. The text is split into the most compact modes (a compact verify
+/// link's payload is all alphanumeric).
+pub fn code(text: &str) -> Result<QrCode, TooLongForQr> {
+    QrCode::with_error_correction_level(text.as_bytes(), EcLevel::M)
+        .or_else(|_| QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L))
+        .map_err(|_| TooLongForQr { len: text.len() })
+}
+
+/// An SVG drawing of [`code`]'s QR code for `text`, with a 4-module quiet
+/// zone.
 pub fn svg(text: &str) -> Result<String, TooLongForQr> {
-    let code = QrCode::with_error_correction_level(text.as_bytes(), EcLevel::L)
-        .map_err(|_| TooLongForQr { len: text.len() })?;
+    let code = code(text)?;
     let width = code.width();
     let colors = code.to_colors();
     let quiet = 4;
@@ -191,5 +200,116 @@ mod decode_tests {
         assert!(decode_rgba(&[0; 10], 100, 100).is_empty());
         let noise: Vec<u8> = (0..64 * 64 * 4).map(|i| ((i * 7919) % 251) as u8).collect();
         assert!(decode_rgba(&noise, 64, 64).is_empty());
+    }
+
+    /// A certificate as the desk issues it: a programme, an e-mail hashed
+    /// with a salt, optionally the student's name, a revocation entry on the
+    /// school's site, an Ed25519 proof.
+    fn desk_like(
+        t: &credentials::templates::Template,
+        mode: credentials::ob3::LanguageMode,
+        name: bool,
+    ) -> serde_json::Value {
+        let key = credentials::SecretKey::from_bytes(&[5u8; 32]);
+        let did = credentials::DidKey::from_public_key(key.public_key());
+        let a = t.achievement();
+        let mut identifier = vec![serde_json::json!({
+            "type": "IdentityObject", "identityType": "emailAddress", "hashed": true,
+            "identityHash": "sha256$c53e2a85e5b905101d34ddeafbcde82649cbfa2d4daeaab743c3352142b0f9d2",
+            "salt": "978f1cb175fac724bd7c09b4798df96b"
+        })];
+        if name {
+            identifier.push(serde_json::json!({"type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": "CHAN Tai Man 陳大文"}));
+        }
+        let list = "https://school.example.edu.hk/chainclass/status/revocation-2f9c1a7b0d3e";
+        let doc = serde_json::json!({
+            "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+            "id": "urn:uuid:4d607ade-826f-4e5e-bb41-0148dbcd9e66",
+            "type": ["VerifiableCredential", "OpenBadgeCredential"],
+            "issuer": {"id": did.as_str(), "name": "Harbour View Secondary School / 海景中學", "type": ["Profile"]},
+            "validFrom": "2026-12-06T00:00:00Z",
+            "name": a.name.render(mode, false),
+            "credentialSubject": {
+                "type": ["AchievementSubject"],
+                "achievement": {
+                    "id": a.id, "type": ["Achievement"], "achievementType": a.achievement_type,
+                    "name": a.name.render(mode, false),
+                    "description": a.description.render(mode, true),
+                    "criteria": {"narrative": a.criteria.render(mode, true)}
+                },
+                "identifier": identifier
+            },
+            "credentialStatus": {
+                "id": format!("{list}#1027"), "type": "BitstringStatusListEntry",
+                "statusPurpose": "revocation", "statusListIndex": "1027", "statusListCredential": list
+            }
+        });
+        let options = credentials::ProofOptions {
+            created: Some("2026-12-06T08:30:00Z".into()),
+            ..credentials::ProofOptions::assertion(did.verification_method_id())
+        };
+        credentials::issue::sign(&doc, &key, &options).unwrap()
+    }
+
+    fn version(code: &QrCode) -> i16 {
+        match code.version() {
+            qrcode::Version::Normal(v) | qrcode::Version::Micro(v) => v,
+        }
+    }
+
+    /// The QR version of every built-in programme's verify link, with and
+    /// without the student's name, in each language mode: the compact
+    /// links fit version 20 at level M (the plain ones needed up to 30 at
+    /// L). `cargo test -p app --lib qr:: -- --nocapture` prints the table.
+    #[test]
+    fn printed_verify_links_fit_version_20_at_level_m() {
+        use credentials::ob3::LanguageMode;
+        let base = "https://school.example.edu.hk/chainclass/";
+        println!(
+            "programme | language | name | plain link: chars, QR (L) | compact link: chars, QR (M)"
+        );
+        for t in credentials::templates::ALL.iter().filter(|t| !t.custom) {
+            for mode in [
+                LanguageMode::Bilingual,
+                LanguageMode::English,
+                LanguageMode::TraditionalChinese,
+            ] {
+                for name in [false, true] {
+                    let doc = desk_like(t, mode, name);
+                    let plain = credentials::share::verify_link(
+                        base,
+                        &credentials::share::encode_value(&doc),
+                    );
+                    let compact = credentials::share::verify_link(
+                        base,
+                        &credentials::share::encode_compact(&doc),
+                    );
+                    let old =
+                        QrCode::with_error_correction_level(plain.as_bytes(), EcLevel::L).unwrap();
+                    let new = code(&compact).unwrap();
+                    assert_eq!(new.error_correction_level(), EcLevel::M, "{}", t.key);
+                    println!(
+                        "{} | {mode:?} | {name} | {}, v{} | {}, v{}",
+                        t.key,
+                        plain.len(),
+                        version(&old),
+                        compact.len(),
+                        version(&new)
+                    );
+                    assert!(
+                        version(&new) <= 20,
+                        "{} {mode:?} name={name}: version {}",
+                        t.key,
+                        version(&new)
+                    );
+                    // And it reads back to the same certificate.
+                    let payload = compact.split("vc=").nth(1).unwrap();
+                    let back: serde_json::Value =
+                        serde_json::from_str(&credentials::share::decode_payload(payload).unwrap())
+                            .unwrap();
+                    assert_eq!(back, doc);
+                }
+            }
+        }
     }
 }

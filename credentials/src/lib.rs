@@ -20,7 +20,8 @@
 //! | [`presentation`] | holder presentations (`authentication`, challenge, domain) |
 //! | [`verify`], [`report`] | [`verify_credential`], [`verify_presentation`] → ordered check report |
 //! | [`error`] | specification error codes |
-//! | [`share`] | `#/verify?vc=` link payloads (DEFLATE + base64url) |
+//! | [`share`] | `#/verify?vc=` link payloads: compact (table + DEFLATE + base 43, for QR alphanumeric mode) and plain (DEFLATE + base64url) |
+//! | [`share_table`] | the frozen table of strings compact links refer to |
 //! | [`gzip`] | bounded GZIP (RFC 1952) over raw DEFLATE, CRC-32 |
 //! | [`status_list`] | Bitstring Status List: [`StatusList`], list credential, entry, `status` check |
 //! | [`roster`] | class roster CSV: parsing, [`ColumnMap`], per-row checks |
@@ -101,6 +102,7 @@ pub mod related;
 pub mod report;
 pub mod roster;
 pub mod share;
+pub mod share_table;
 pub mod status_list;
 pub mod templates;
 pub mod time;

@@ -90,6 +90,7 @@ test("the print view shows a QR code that decodes to a working verify link", asy
   // A phone photographs the printed code at a higher resolution than the screen shows it.
   await page.getByTestId("cert-qr").evaluate((el) => { el.style.width = "900px"; });
   const png = await page.getByTestId("cert-qr").locator("svg").screenshot();
+  const modules = Number((await page.getByTestId("cert-qr").locator("svg").getAttribute("viewBox")).split(" ")[2]) - 8;
 
   await page.goto("#/verify");
   await page.getByTestId("scan-image").setInputFiles({ name: "certificate-photo.png", mimeType: "image/png", buffer: png });
@@ -97,6 +98,14 @@ test("the print view shows a QR code that decodes to a working verify link", asy
   const payload = new URL(expected).hash.split("vc=")[1];
   expect(payload.length).toBeGreaterThan(100);
   await expect(page.getByTestId("credential-card")).toContainText("Wong Siu Ming");
+  // The compact link: only characters of the QR code's alphanumeric mode,
+  // and a code of version 20 or less (at most 97 modules a side, plus the
+  // 4-module quiet zone on each side).
+  expect(payload).toMatch(/^C1\.[0-9A-Z$*+\-./:]+$/);
+  expect(modules).toBeLessThanOrEqual(17 + 4 * 20);
+  await page.goto(expected);
+  await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "authentic");
+  await expect(page.getByTestId("answer-facts")).toContainText("Issued to Wong Siu Ming");
 });
 
 test("the desk survives a reload; bad input is refused with a clear message", async ({ page }) => {

@@ -190,6 +190,9 @@ test("bad input gets a clear message and no report", async ({ page }) => {
 
   await page.goto("#/verify?vc=AAAA-this-is-garbage");
   await expect(page.getByTestId("verify-problem")).toContainText("damaged or incomplete");
+  // A compact link that does not read back is damaged too.
+  await page.goto("#/verify?vc=C1.ZZZ0");
+  await expect(page.getByTestId("verify-problem")).toContainText("damaged or incomplete");
   const link = gen("valid.link.txt");
   await page.goto(`#/verify?vc=${link.slice(0, Math.floor(link.length / 2))}`);
   await expect(page.getByTestId("verify-problem")).toContainText("damaged or incomplete");

@@ -19,7 +19,7 @@ use yew_router::prelude::*;
 pub fn verify_link(credential: &Value) -> String {
     credentials::share::verify_link(
         &files::app_base_url(),
-        &credentials::share::encode_value(credential),
+        &credentials::share::encode_compact(credential),
     )
 }
 

@@ -34,13 +34,14 @@ pub fn Share(props: &ShareProps) -> Html {
         let link = link.clone();
         use_effect_with(props.doc.clone(), move |doc| {
             link.set(None);
-            let json = doc.to_string();
+            // The compact form: shorter links, QR codes with fewer modules.
+            let bytes = credentials::share::compact_bytes(doc);
             wasm_bindgen_futures::spawn_local(async move {
-                let deflated = match compress::deflate_raw(json.as_bytes()).await {
-                    Some(bytes) => bytes,
-                    None => credentials::share::deflate_stored(json.as_bytes()),
+                let deflated = match compress::deflate_raw(&bytes).await {
+                    Some(deflated) => deflated,
+                    None => credentials::share::deflate_stored(&bytes),
                 };
-                let payload = credentials::share::base64url_encode(&deflated);
+                let payload = credentials::share::compact_payload(&deflated);
                 let url = credentials::share::verify_link(&files::app_base_url(), &payload);
                 link.set(Some(url.into()));
             });
