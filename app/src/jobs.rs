@@ -47,11 +47,24 @@ pub async fn verify_with_ledger(input: &str, extras: &Extras) -> Result<Outcome,
     verify::read_answer(input, &answer.as_string().ok_or(WorkerProblem::Failed)?)
 }
 
-/// The texts of the QR codes in an RGBA image, read in the worker.
-pub async fn read_qr(rgba: &[u8], width: usize, height: usize) -> Result<Vec<String>, WorkerError> {
+/// The texts of the QR codes in an RGBA image, read in the worker: a
+/// chosen picture every way `qr::decode_rgba` knows, a camera frame
+/// (`frame`) the quick ways of `qr::decode_frame` (the next frame comes
+/// soon).
+pub async fn read_qr(
+    rgba: &[u8],
+    width: usize,
+    height: usize,
+    frame: bool,
+) -> Result<Vec<String>, WorkerError> {
     let pixels = Uint8Array::from(rgba);
     let size = |n: usize| JsValue::from_f64(n as f64);
-    let payload = Array::of3(&pixels, &size(width), &size(height));
+    let payload = Array::of4(
+        &pixels,
+        &size(width),
+        &size(height),
+        &JsValue::from_bool(frame),
+    );
     // The pixels are moved to the worker, not copied.
     let transfer = Array::of1(&pixels.buffer());
     let answer = worker::ask(&worker_url(), READ_QR, &payload, Some(transfer)).await?;
@@ -107,7 +120,12 @@ fn answer(job: &str, payload: JsValue) -> JsValue {
                 .map(|a| a.to_vec())
                 .unwrap_or_default();
             let size = |i: u32| parts.get(i).as_f64().map_or(0, |n| n as usize);
-            let texts: Array = crate::qr::decode_rgba(&rgba, size(1), size(2))
+            let read = if parts.get(3).as_bool() == Some(true) {
+                crate::qr::decode_frame
+            } else {
+                crate::qr::decode_rgba
+            };
+            let texts: Array = read(&rgba, size(1), size(2))
                 .iter()
                 .map(|t| JsValue::from_str(t))
                 .collect();

@@ -63,24 +63,278 @@ mod tests {
 
 /// Decodes every QR code found in an RGBA image (as from a canvas), with the
 /// pure-Rust `rqrr` decoder. Unreadable codes are skipped; no input panics.
+///
+/// A photograph is read in several ways until one finds a code: as it is
+/// (`rqrr`'s own running-average threshold), with a threshold against the
+/// mean of each pixel's neighbourhood (uneven light, glare), at half and a
+/// quarter of the size (JPEG noise, blur, large modules) and, for a small
+/// picture, at twice the size (a code of a few pixels a module). Each way
+/// costs one more pass over the picture only when the ones before found
+/// nothing.
 pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
     if width == 0 || height == 0 || rgba.len() < width.saturating_mul(height).saturating_mul(4) {
         return Vec::new();
     }
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-        let i = (y * width + x) * 4;
-        match rgba.get(i..i + 3) {
-            // ITU-R BT.601 luma, integer arithmetic.
-            Some([r, g, b]) => {
-                ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8
+    let grey = Grey::from_rgba(rgba, width, height);
+    let mut tries: Vec<Box<dyn Fn() -> Vec<String>>> = vec![
+        Box::new(|| grey.decode()),
+        Box::new(|| grey.decode_otsu()),
+        Box::new(|| grey.decode_local_mean()),
+    ];
+    let half = grey.halved();
+    if let Some(half) = half {
+        tries.push(Box::new(move || {
+            let found = half.decode();
+            if !found.is_empty() {
+                return found;
             }
-            _ => 255,
+            let found = half.decode_local_mean();
+            if !found.is_empty() {
+                return found;
+            }
+            half.halved().map(|q| q.decode()).unwrap_or_default()
+        }));
+    }
+    if width.max(height) <= 1000 {
+        tries.push(Box::new(|| grey.doubled().decode()));
+    }
+    // A code that is small in a large picture (a whole page): where a code
+    // was seen but not read, that part at twice the size.
+    tries.push(Box::new(|| grey.decode_zoomed()));
+    tries
+        .iter()
+        .map(|t| t())
+        .find(|found| !found.is_empty())
+        .unwrap_or_default()
+}
+
+/// The texts of the codes `rqrr` finds in a prepared image.
+macro_rules! grids {
+    ($img:expr) => {
+        $img.detect_grids()
+            .into_iter()
+            .filter_map(|g| g.decode().ok().map(|(_, text)| text))
+            .collect()
+    };
+}
+/// [`decode_rgba`] for a camera frame: only as it is and at half the size,
+/// the ways that cost least (the next frame comes soon).
+pub fn decode_frame(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
+    if width == 0 || height == 0 || rgba.len() < width.saturating_mul(height).saturating_mul(4) {
+        return Vec::new();
+    }
+    let grey = Grey::from_rgba(rgba, width, height);
+    let found = grey.decode();
+    if !found.is_empty() {
+        return found;
+    }
+    grey.halved().map(|h| h.decode()).unwrap_or_default()
+}
+
+/// A greyscale picture.
+struct Grey {
+    px: Vec<u8>,
+    w: usize,
+    h: usize,
+}
+
+impl Grey {
+    fn from_rgba(rgba: &[u8], w: usize, h: usize) -> Grey {
+        let px = rgba
+            .chunks_exact(4)
+            .take(w * h)
+            .map(|p| match p {
+                // ITU-R BT.601 luma, integer arithmetic.
+                [r, g, b, _] => {
+                    ((u32::from(*r) * 299 + u32::from(*g) * 587 + u32::from(*b) * 114) / 1000) as u8
+                }
+                _ => 255,
+            })
+            .collect();
+        Grey { px, w, h }
+    }
+
+    fn at(&self, x: usize, y: usize) -> u8 {
+        self.px.get(y * self.w + x).copied().unwrap_or(255)
+    }
+
+    fn decode(&self) -> Vec<String> {
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(self.w, self.h, |x, y| self.at(x, y));
+        grids!(img)
+    }
+
+    /// Dark below one threshold for the whole picture, the one that best
+    /// splits its histogram in two (Otsu's method), else four fifths of it. `rqrr`'s own threshold
+    /// follows a running average, which next to a white margin sits so high
+    /// that a blurred module's edge counts as dark: modules grow fat and
+    /// the finder patterns stop looking like finder patterns. A printed
+    /// code is two inks, so one threshold between them keeps its shape.
+    fn decode_otsu(&self) -> Vec<String> {
+        let mut histogram = [0u64; 256];
+        for &p in &self.px {
+            if let Some(n) = histogram.get_mut(usize::from(p)) {
+                *n += 1;
+            }
         }
-    });
-    img.detect_grids()
-        .into_iter()
-        .filter_map(|g| g.decode().ok().map(|(_, text)| text))
-        .collect()
+        let total = self.px.len() as u64;
+        let sum_all: u64 = histogram
+            .iter()
+            .enumerate()
+            .map(|(v, n)| v as u64 * n)
+            .sum();
+        let (mut below, mut sum_below) = (0u64, 0u64);
+        let (mut best, mut threshold) = (0f64, 128u8);
+        for (v, n) in histogram.iter().enumerate() {
+            below += n;
+            sum_below += v as u64 * n;
+            let above = total - below;
+            if below == 0 || above == 0 {
+                continue;
+            }
+            let mean_below = sum_below as f64 / below as f64;
+            let mean_above = (sum_all - sum_below) as f64 / above as f64;
+            let between = below as f64 * above as f64 * (mean_below - mean_above).powi(2);
+            if between > best {
+                best = between;
+                threshold = v as u8;
+            }
+        }
+        // Blur and JPEG spread ink into paper: when the split itself finds
+        // nothing, a lower threshold gives the modules back their width.
+        [threshold, (u16::from(threshold) * 4 / 5) as u8]
+            .iter()
+            .map(|&t| {
+                let mut img = rqrr::PreparedImage::prepare_from_bitmap(self.w, self.h, |x, y| {
+                    self.at(x, y) <= t
+                });
+                grids!(img)
+            })
+            .find(|found: &Vec<String>| !found.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// Dark where a pixel is darker than the mean of the square around it
+    /// (a side of about an eighth of the picture) by a little: a local
+    /// threshold that evens out light falling across the code.
+    fn decode_local_mean(&self) -> Vec<String> {
+        let (w, h) = (self.w, self.h);
+        // The sums fit in u32 up to 16.8 million pixels; larger pictures
+        // (which `platform::camera` never hands over) skip this way.
+        if w.saturating_mul(h) > (u32::MAX / 255) as usize {
+            return Vec::new();
+        }
+        // Sums over the picture, so any square's mean costs four lookups.
+        // (u32: at most 255 × 16.8 million pixels, more than a picture
+        // `platform::camera` hands over holds.)
+        let mut sum = vec![0u32; (w + 1) * (h + 1)];
+        for y in 0..h {
+            let mut row = 0u32;
+            for x in 0..w {
+                row = row.saturating_add(u32::from(self.at(x, y)));
+                let above = sum.get(y * (w + 1) + x + 1).copied().unwrap_or(0);
+                if let Some(s) = sum.get_mut((y + 1) * (w + 1) + x + 1) {
+                    *s = above.saturating_add(row);
+                }
+            }
+        }
+        let r = (w.min(h) / 16).max(4);
+        let s = |x: usize, y: usize| sum.get(y * (w + 1) + x).copied().unwrap_or(0);
+        let mut img = rqrr::PreparedImage::prepare_from_bitmap(w, h, |x, y| {
+            let (x0, y0) = (x.saturating_sub(r), y.saturating_sub(r));
+            let (x1, y1) = ((x + r + 1).min(w), (y + r + 1).min(h));
+            let area = ((x1 - x0) * (y1 - y0)) as u64;
+            let total = (u64::from(s(x1, y1)) + u64::from(s(x0, y0)))
+                .saturating_sub(u64::from(s(x0, y1)) + u64::from(s(x1, y0)));
+            // Dark: more than 7 % below the local mean.
+            u64::from(self.at(x, y)) * 100 * area < total * 93
+        });
+        grids!(img)
+    }
+
+    /// The places where `rqrr` finds a code it cannot read, each cut out
+    /// with a margin and read again at twice the size (at most four).
+    fn decode_zoomed(&self) -> Vec<String> {
+        let mut img =
+            rqrr::PreparedImage::prepare_from_greyscale(self.w, self.h, |x, y| self.at(x, y));
+        let boxes: Vec<(usize, usize, usize, usize)> = img
+            .detect_grids()
+            .iter()
+            .filter(|g| g.decode().is_err())
+            .filter_map(|g| {
+                let xs = g.bounds.iter().map(|p| p.x);
+                let ys = g.bounds.iter().map(|p| p.y);
+                let (x0, x1) = (xs.clone().min()?, xs.max()?);
+                let (y0, y1) = (ys.clone().min()?, ys.max()?);
+                let margin = ((x1 - x0).max(y1 - y0) / 8).max(8);
+                let clamp = |v: i32, hi: usize| usize::try_from(v.max(0)).unwrap_or(0).min(hi);
+                let (x0, y0) = (clamp(x0 - margin, self.w), clamp(y0 - margin, self.h));
+                let (x1, y1) = (clamp(x1 + margin, self.w), clamp(y1 + margin, self.h));
+                // Only a part small enough to double cheaply.
+                (x1 > x0 + 32 && y1 > y0 + 32 && (x1 - x0) * (y1 - y0) <= 1 << 21)
+                    .then_some((x0, y0, x1, y1))
+            })
+            .take(4)
+            .collect();
+        boxes
+            .into_iter()
+            .flat_map(|(x0, y0, x1, y1)| {
+                let crop = Grey {
+                    px: (y0..y1)
+                        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+                        .map(|(x, y)| self.at(x, y))
+                        .collect(),
+                    w: x1 - x0,
+                    h: y1 - y0,
+                };
+                let big = crop.doubled();
+                [Grey::decode, Grey::decode_otsu, Grey::decode_local_mean]
+                    .iter()
+                    .map(|read| read(&big))
+                    .find(|found| !found.is_empty())
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Half the size, each pixel the mean of a 2 × 2 square (none for a
+    /// picture too small to hold a code at half size).
+    fn halved(&self) -> Option<Grey> {
+        let (w, h) = (self.w / 2, self.h / 2);
+        if w < 64 || h < 64 {
+            return None;
+        }
+        let mut px = Vec::with_capacity(w * h);
+        for y in 0..h {
+            for x in 0..w {
+                let sum: u32 = [(0, 0), (1, 0), (0, 1), (1, 1)]
+                    .iter()
+                    .map(|(dx, dy)| u32::from(self.at(2 * x + dx, 2 * y + dy)))
+                    .sum();
+                px.push((sum / 4) as u8);
+            }
+        }
+        Some(Grey { px, w, h })
+    }
+
+    /// Twice the size, each new pixel between the old ones it falls among
+    /// (bilinear), so edges stay where they were.
+    fn doubled(&self) -> Grey {
+        let (w, h) = (self.w * 2, self.h * 2);
+        let mut px = Vec::with_capacity(w * h);
+        for y in 0..h {
+            let (y0, y1) = (y / 2, (y / 2 + y % 2).min(self.h - 1));
+            for x in 0..w {
+                let (x0, x1) = (x / 2, (x / 2 + x % 2).min(self.w - 1));
+                let sum = u32::from(self.at(x0, y0))
+                    + u32::from(self.at(x1, y0))
+                    + u32::from(self.at(x0, y1))
+                    + u32::from(self.at(x1, y1));
+                px.push((sum / 4) as u8);
+            }
+        }
+        Grey { px, w, h }
+    }
 }
 
 #[cfg(test)]

@@ -163,18 +163,25 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "qr::",
                     ]),
                 );
-                // Every picture that once broke the QR reader, and the fuzz
-                // seeds (app/fuzz).
+                // Every picture that once broke the QR reader, the fuzz
+                // seeds (app/fuzz), and photographs of printed codes read
+                // against zbar.
                 let (qp, qf, _) = cargo_tests(
                     &tools,
-                    tools
-                        .cargo()
-                        .args(["test", "-p", "app", "--test", "qr_fuzz_corpus"]),
+                    tools.cargo().args([
+                        "test",
+                        "-p",
+                        "app",
+                        "--test",
+                        "qr_fuzz_corpus",
+                        "--test",
+                        "qr_photos",
+                    ]),
                 );
                 (
                     p + vp + ap + qp,
                     f + vf + af + qf,
-                    format!("{note} + vendored rqrr and pct-str + app logic + QR fuzz corpus"),
+                    format!("{note} + vendored rqrr and pct-str + app logic + QR fuzz corpus and photos"),
                 )
             }
             "wasm" => cargo_tests(

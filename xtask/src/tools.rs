@@ -153,16 +153,19 @@ impl Tools {
     }
 
     fn ensure_chromium(&self) -> Result<(), String> {
-        // A CJK font, so 繁體中文 screenshots are readable (Chromebooks ship one).
-        const NEEDED: [&str; 3] = [
+        // A CJK font, so 繁體中文 screenshots are readable (Chromebooks ship
+        // one); ImageMagick and zbar for the QR photo test (`app/tests/qr_photos.rs`).
+        const NEEDED: [&str; 5] = [
             "/usr/bin/chromium",
             "/usr/bin/chromedriver",
             "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+            "/usr/bin/zbarimg",
+            "/usr/bin/convert",
         ];
         if NEEDED.iter().all(|p| Path::new(p).exists()) {
             return Ok(());
         }
-        println!("xtask: installing Debian's chromium, chromium-driver and a CJK font");
+        println!("xtask: installing Debian's chromium, chromium-driver, a CJK font, ImageMagick and zbar");
         let sudo = !is_root();
         let apt = |args: &[&str]| {
             let mut cmd = if sudo {
@@ -184,8 +187,10 @@ impl Tools {
                 "chromium",
                 "chromium-driver",
                 "fonts-wqy-zenhei",
+                "imagemagick",
+                "zbar-tools",
             ]),
-            "apt-get install chromium chromium-driver fonts-wqy-zenhei",
+            "apt-get install chromium chromium-driver fonts-wqy-zenhei imagemagick zbar-tools",
         )
     }
 }

@@ -1,6 +1,7 @@
 //! The QR reader: the camera (the browser's `BarcodeDetector` where it
 //! exists, else the pure-Rust decoder on video frames) or a picture file.
-//! Emits the text of the first code found. The pure-Rust decoder runs in
+//! Emits the text of the first code found. A picture goes to the browser's
+//! `BarcodeDetector` first where it exists. The pure-Rust decoder runs in
 //! the verifier's worker (`jobs::read_qr`), fetched on first use.
 
 use crate::jobs;
@@ -133,7 +134,7 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
                     let found = match camera::browser_detect(el.unchecked_ref()).await {
                         Some(found) => Ok(found),
                         None => match camera::frame_pixels(&el) {
-                            Some((px, w, h)) => jobs::read_qr(&px, w, h).await,
+                            Some((px, w, h)) => jobs::read_qr(&px, w, h, true).await,
                             None => Ok(Vec::new()),
                         },
                     };
@@ -171,8 +172,17 @@ pub fn QrScanner(props: &QrScannerProps) -> Html {
             {
                 let (problem, on_text) = (problem.clone(), on_text.clone());
                 wasm_bindgen_futures::spawn_local(async move {
+                    // The browser's own reader first, where it has one
+                    // (Android, ChromeOS), on the picture at full size.
+                    if let Some(text) = camera::browser_detect(file.as_ref())
+                        .await
+                        .and_then(|found| found.into_iter().next())
+                    {
+                        problem.set(None);
+                        return on_text.emit(text);
+                    }
                     match camera::file_pixels(&file).await {
-                        Ok((px, w, h)) => match jobs::read_qr(&px, w, h).await {
+                        Ok((px, w, h)) => match jobs::read_qr(&px, w, h, false).await {
                             Ok(found) => match found.into_iter().next() {
                                 Some(text) => {
                                     problem.set(None);

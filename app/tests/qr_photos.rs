@@ -1,0 +1,414 @@
+//! Photographs of ChainClass QR codes, read by the app's decoder and by zbar.
+//!
+//! The pictures are made here with ImageMagick from the code the desk prints
+//! for a real certificate link: close-ups that are flat, rotated, in mild and
+//! strong perspective, blurred, unevenly lit, saved as JPEG at quality
+//! 60–85, and whole A4 pages 1,000–3,000 px wide with the code where the
+//! print view puts it. Each is read as the verifier reads a chosen picture
+//! (scaled so its longer side is at most 3,000 px, then
+//! `app::qr::decode_rgba`, the worker's decoder) and by `zbarimg`
+//! (Debian `zbar-tools`), the reference reader. ChainClass must read every
+//! picture zbar reads. `cargo test -p app --test qr_photos -- --nocapture`
+//! prints the table (`cargo xtask test` installs both programs). Native
+//! only (runs programs); `cargo xtask test` runs it in its native step.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The verify link the codes hold: a desk-issued certificate's compact link.
+fn link() -> String {
+    let key = credentials::SecretKey::from_bytes(&[5u8; 32]);
+    let did = credentials::DidKey::from_public_key(key.public_key());
+    let t = &credentials::templates::STEM_INTERNSHIP;
+    let a = t.achievement();
+    let mode = credentials::ob3::LanguageMode::Bilingual;
+    let list = "https://school.example.edu.hk/chainclass/status/revocation-2f9c1a7b0d3e";
+    let doc = serde_json::json!({
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "id": "urn:uuid:4d607ade-826f-4e5e-bb41-0148dbcd9e66",
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "issuer": {"id": did.as_str(), "name": "Harbour View Secondary School / 海景中學", "type": ["Profile"]},
+        "validFrom": "2026-12-06T00:00:00Z",
+        "name": a.name.render(mode, false),
+        "credentialSubject": {
+            "type": ["AchievementSubject"],
+            "achievement": {
+                "id": a.id, "type": ["Achievement"], "achievementType": a.achievement_type,
+                "name": a.name.render(mode, false),
+                "description": a.description.render(mode, true),
+                "criteria": {"narrative": a.criteria.render(mode, true)}
+            },
+            "identifier": [
+                {"type": "IdentityObject", "identityType": "emailAddress", "hashed": true,
+                 "identityHash": "sha256$c53e2a85e5b905101d34ddeafbcde82649cbfa2d4daeaab743c3352142b0f9d2",
+                 "salt": "978f1cb175fac724bd7c09b4798df96b"},
+                {"type": "IdentityObject", "identityType": "name", "hashed": false, "identityHash": "CHAN Tai Man 陳大文"}
+            ]
+        },
+        "credentialStatus": {
+            "id": format!("{list}#1027"), "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation", "statusListIndex": "1027", "statusListCredential": list
+        }
+    });
+    let options = credentials::ProofOptions {
+        created: Some("2026-12-06T08:30:00Z".into()),
+        ..credentials::ProofOptions::assertion(did.verification_method_id())
+    };
+    let signed = credentials::issue::sign(&doc, &key, &options).unwrap();
+    credentials::share::verify_link(
+        "https://school.example.edu.hk/chainclass/",
+        &credentials::share::encode_compact(&signed),
+    )
+}
+
+/// The code as a greyscale PGM, `scale` pixels a module, 4-module quiet zone.
+fn code_pgm(text: &str, scale: usize, path: &Path) {
+    let code = app::qr::code(text).unwrap();
+    let (w, colors) = (code.width(), code.to_colors());
+    let side = (w + 8) * scale;
+    let mut pixels = vec![255u8; side * side];
+    for (i, c) in colors.iter().enumerate() {
+        if *c == qrcode::Color::Dark {
+            let (mx, my) = (i % w + 4, i / w + 4);
+            for y in my * scale..(my + 1) * scale {
+                for x in mx * scale..(mx + 1) * scale {
+                    pixels[y * side + x] = 0;
+                }
+            }
+        }
+    }
+    let mut out = format!("P5\n{side} {side}\n255\n").into_bytes();
+    out.extend_from_slice(&pixels);
+    std::fs::write(path, out).unwrap();
+}
+
+fn run(program: &str, args: &[&str]) -> Option<String> {
+    let out = Command::new(program).args(args).output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// What the verifier reads from the picture: at most 3,000 px on the
+/// longer side (as `platform::camera` scales it), greyscale, then the
+/// worker's decoder.
+fn chainclass_reads(picture: &Path, dir: &Path) -> Vec<String> {
+    let pgm = dir.join("scaled.pgm");
+    let ok = Command::new("convert")
+        .arg(picture)
+        .args([
+            "-resize",
+            "3000x3000>",
+            "-colorspace",
+            "Gray",
+            "-depth",
+            "8",
+        ])
+        .arg(format!("pgm:{}", pgm.display()))
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "convert could not read {}", picture.display());
+    let bytes = std::fs::read(&pgm).unwrap();
+    // P5 header: magic, width, height, maxval, each followed by whitespace.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    at += 1;
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let rgba: Vec<u8> = bytes[at..at + w * h]
+        .iter()
+        .flat_map(|&g| [g, g, g, 255])
+        .collect();
+    app::qr::decode_rgba(&rgba, w, h)
+}
+
+/// The pictures: a name and the ImageMagick steps from the code (a PGM at
+/// 8 px a module) to the photo.
+fn scenes() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    // An A4 page at 300 dpi is 2480 × 3508 px; the print view's code is
+    // about 4.5 cm wide (530 px) near the bottom right.
+    let page = |width: &'static str, extra: Vec<&'static str>| {
+        let mut steps = vec![
+            "-resize",
+            "530x530",
+            "-background",
+            "white",
+            // The code, 240 px from the right edge and 300 px from the
+            // bottom, on a white A4 page with a title and lines of text.
+            "-gravity",
+            "northwest",
+            "-extent",
+            "770x830",
+            "-gravity",
+            "southeast",
+            "-extent",
+            "2480x3508",
+            "-fill",
+            "black",
+            "-draw",
+            "rectangle 300,300 2180,420",
+            "-draw",
+            "rectangle 300,700 2000,740",
+            "-draw",
+            "rectangle 300,800 2100,840",
+            "-draw",
+            "rectangle 300,900 1700,940",
+            "-draw",
+            "rectangle 300,2800 1300,2840",
+            "-resize",
+            width,
+        ];
+        steps.extend(extra);
+        steps
+    };
+    vec![
+        ("flat close-up", "png", vec!["-resize", "1200x1200"]),
+        (
+            "flat, 4,000 px (scaled to 3,000)",
+            "png",
+            vec!["-resize", "4000x4000"],
+        ),
+        (
+            "rotated 6°",
+            "png",
+            vec![
+                "-resize",
+                "1200x1200",
+                "-background",
+                "white",
+                "-rotate",
+                "6",
+            ],
+        ),
+        (
+            "rotated 35°",
+            "png",
+            vec![
+                "-resize",
+                "1200x1200",
+                "-background",
+                "white",
+                "-rotate",
+                "35",
+            ],
+        ),
+        (
+            "mild perspective",
+            "png",
+            vec![
+                "-resize",
+                "1200x1200",
+                "-virtual-pixel",
+                "white",
+                "-distort",
+                "Perspective",
+                "0,0 60,40 1200,0 1150,10 0,1200 20,1180 1200,1200 1180,1150",
+            ],
+        ),
+        (
+            "strong perspective",
+            "png",
+            vec![
+                "-resize",
+                "1200x1200",
+                "-virtual-pixel",
+                "white",
+                "-distort",
+                "Perspective",
+                "0,0 200,120 1200,0 1000,60 0,1200 40,1150 1200,1200 1180,1180",
+            ],
+        ),
+        (
+            "mild blur",
+            "png",
+            vec!["-resize", "1200x1200", "-blur", "0x2"],
+        ),
+        (
+            "strong blur",
+            "png",
+            vec!["-resize", "1200x1200", "-blur", "0x4"],
+        ),
+        (
+            "JPEG quality 60",
+            "jpg",
+            vec!["-resize", "1000x1000", "-quality", "60"],
+        ),
+        (
+            "JPEG quality 85",
+            "jpg",
+            vec!["-resize", "1000x1000", "-quality", "85"],
+        ),
+        (
+            "uneven light",
+            "png",
+            vec![
+                "-resize",
+                "1200x1200",
+                "(",
+                "-size",
+                "1200x1200",
+                "gradient:gray35-white",
+                "-rotate",
+                "90",
+                ")",
+                "-compose",
+                "multiply",
+                "-composite",
+            ],
+        ),
+        (
+            "phone photo: perspective, blur, light, JPEG 75",
+            "jpg",
+            vec![
+                "-resize",
+                "1400x1400",
+                "-virtual-pixel",
+                "white",
+                "-distort",
+                "Perspective",
+                "0,0 80,50 1400,0 1330,20 0,1400 30,1370 1400,1400 1370,1320",
+                "-blur",
+                "0x1.5",
+                "(",
+                "-size",
+                "1400x1400",
+                "gradient:gray45-white",
+                ")",
+                "-compose",
+                "multiply",
+                "-composite",
+                "-quality",
+                "75",
+            ],
+        ),
+        (
+            "screenshot, 3 px a module, JPEG 70",
+            "jpg",
+            vec!["-scale", "37.5%", "-quality", "70"],
+        ),
+        (
+            "A4 page, 1,000 px wide",
+            "jpg",
+            page("1000x", vec!["-quality", "80"]),
+        ),
+        (
+            "A4 page, 2,000 px wide",
+            "jpg",
+            page("2000x", vec!["-quality", "80"]),
+        ),
+        (
+            "A4 page, 3,000 px wide",
+            "jpg",
+            page("3000x", vec!["-quality", "80"]),
+        ),
+        (
+            "A4 page, 2,000 px, tilted 4° and blurred",
+            "jpg",
+            page(
+                "2000x",
+                vec![
+                    "-background",
+                    "white",
+                    "-rotate",
+                    "4",
+                    "-blur",
+                    "0x1.2",
+                    "-quality",
+                    "75",
+                ],
+            ),
+        ),
+    ]
+}
+
+/// Pictures zbar reads and ChainClass does not yet, each with why. The
+/// test fails if one of them starts to read (take it off the list) and
+/// for any other picture zbar reads and ChainClass does not.
+const KNOWN_MISSES: &[(&str, &str)] = &[(
+    "A4 page, 2,000 px, tilted 4° and blurred",
+    "rqrr finds no finder pattern: at ~4 px a module, blur and JPEG make dark modules \
+     bleed, and only a threshold of exactly 40 % grey brings them back (tried: its own, \
+     Otsu, Otsu × 0.8, local mean, half, double, zoom). rxing (ZXing) with TRY_HARDER \
+     reads it, at +586 KB gzipped on the worker (ARCHITECTURE.md).",
+)];
+
+fn tool(name: &str) -> bool {
+    Command::new(name)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn chainclass_reads_every_photo_zbar_reads() {
+    assert!(
+        tool("convert") && tool("zbarimg"),
+        "needs ImageMagick's convert and zbarimg (Debian imagemagick, zbar-tools; `cargo xtask test` installs them)"
+    );
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("chainclass-qr-photos-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = link();
+    let source = dir.join("code.pgm");
+    code_pgm(&text, 8, &source);
+    let (mut ours, mut zbars, mut worse) = (0, 0, Vec::new());
+    println!("picture | zbar | ChainClass");
+    for (name, ext, steps) in scenes() {
+        // QR_PHOTOS_KEEP=1 keeps every picture (in the temporary folder).
+        let picture = dir.join(format!("{}.{ext}", name.replace([' ', ',', ':', '°'], "_")));
+        let mut args: Vec<String> = vec![source.display().to_string()];
+        args.extend(steps.iter().map(|s| (*s).to_owned()));
+        args.push(picture.display().to_string());
+        let made = Command::new("convert")
+            .args(&args)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(made, "convert failed for {name}");
+        let zbar = run("zbarimg", &["-q", "--raw", &picture.display().to_string()])
+            .is_some_and(|out| out.lines().any(|l| l == text));
+        let read = chainclass_reads(&picture, &dir).contains(&text);
+        println!(
+            "{name} | {} | {}",
+            if zbar { "read" } else { "—" },
+            if read { "read" } else { "—" }
+        );
+        zbars += usize::from(zbar);
+        ours += usize::from(read);
+        let known = KNOWN_MISSES.iter().any(|(n, _)| *n == name);
+        if zbar && !read && !known {
+            worse.push(name);
+        }
+        assert!(
+            !(known && read),
+            "{name} reads now: take it off KNOWN_MISSES"
+        );
+    }
+    println!(
+        "read: zbar {zbars}, ChainClass {ours} of {}",
+        scenes().len()
+    );
+    if std::env::var_os("QR_PHOTOS_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    assert!(
+        worse.is_empty(),
+        "zbar reads these and ChainClass does not: {worse:?}"
+    );
+}
