@@ -109,35 +109,29 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         .cargo()
                         .args(["test", "--workspace", "--exclude", "app"]),
                 );
-                // The patched QR reader (vendor/rqrr/CHAINCLASS.md): its own
-                // tests, and the replacement field arithmetic's.
-                let manifest = root.join("vendor/rqrr/Cargo.toml");
-                let (vp1, vf1, _) = cargo_tests(
-                    &tools,
-                    tools
-                        .cargo()
-                        .arg("test")
-                        .arg("--manifest-path")
-                        .arg(&manifest)
-                        .arg("--target-dir")
-                        .arg(root.join("target/vendor"))
-                        .arg("--no-default-features"),
-                );
-                // The patched percent-encoded strings
-                // (vendor/pct-str/CHAINCLASS.md): its own tests, and the
-                // patch's agreement with upstream's comparisons and hash.
-                let manifest = root.join("vendor/pct-str/Cargo.toml");
-                let (vp2, vf2, _) = cargo_tests(
-                    &tools,
-                    tools
-                        .cargo()
-                        .arg("test")
-                        .arg("--manifest-path")
-                        .arg(&manifest)
-                        .arg("--target-dir")
-                        .arg(root.join("target/vendor")),
-                );
-                let (vp, vf) = (vp1 + vp2, vf1 + vf2);
+                // The patched crates' own tests: the QR reader
+                // (vendor/rqrr/CHAINCLASS.md: with the replacement field
+                // arithmetic's) and percent-encoded strings
+                // (vendor/pct-str/CHAINCLASS.md: with the patch's agreement
+                // with upstream's comparisons and hash).
+                let (mut vp, mut vf) = (0, 0);
+                for (manifest, extra) in [
+                    ("vendor/rqrr/Cargo.toml", Some("--no-default-features")),
+                    ("vendor/pct-str/Cargo.toml", None),
+                ] {
+                    let (p, f, _) = cargo_tests(
+                        &tools,
+                        tools
+                            .cargo()
+                            .arg("test")
+                            .arg("--manifest-path")
+                            .arg(root.join(manifest))
+                            .arg("--target-dir")
+                            .arg(root.join("target/vendor"))
+                            .args(extra),
+                    );
+                    (vp, vf) = (vp + p, vf + f);
+                }
                 // The app's browser-free logic (the storage layer's
                 // compare-and-swap, every record's merge rules, desk issuing,
                 // the sealed key's checks, the QR reader), natively as well
