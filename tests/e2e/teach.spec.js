@@ -3,6 +3,10 @@
 // reload, bad input, and the desk in 繁體中文.
 import { test, expect, snap, ready, storeRaw } from "./fixtures.js";
 import { choosePassphrase, createKey, setUpSchool, unlock } from "./desk.js";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 test.beforeEach(async ({ context }) => {
   await context.addInitScript(() => {
@@ -106,6 +110,28 @@ test("the print view shows a QR code that decodes to a working verify link", asy
   await page.goto(expected);
   await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "authentic");
   await expect(page.getByTestId("answer-facts")).toContainText("Issued to Wong Siu Ming");
+
+  // A phone photo of the printed page (ImageMagick: the code on an A4 page
+  // 2,000 px wide, seen at an angle, slightly blurred, unevenly lit, JPEG):
+  // read in the browser, through the worker, as a visitor would.
+  const dir = mkdtempSync(join(tmpdir(), "chainclass-photo-"));
+  try {
+    writeFileSync(join(dir, "code.png"), png);
+    execFileSync("convert", [
+      join(dir, "code.png"), "-resize", "430x430", "-background", "white", "-gravity", "northwest", "-extent", "630x680",
+      "-gravity", "southeast", "-extent", "2000x2829", "-virtual-pixel", "white", "-distort", "Perspective",
+      "0,0 60,40 2000,0 1950,10 0,2829 20,2800 2000,2829 1970,2760", "-blur", "0x1",
+      "(", "-size", "2000x2829", "gradient:gray55-white", ")", "-compose", "multiply", "-composite",
+      "-quality", "75", join(dir, "photo.jpg"),
+    ]);
+    await page.goto("#/verify");
+    await ready(page);
+    await page.getByTestId("scan-image").setInputFiles(join(dir, "photo.jpg"));
+    await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "authentic", { timeout: 30_000 });
+    await expect(page.getByTestId("answer-facts")).toContainText("Issued to Wong Siu Ming");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the desk survives a reload; bad input is refused with a clear message", async ({ page }) => {
