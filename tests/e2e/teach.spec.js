@@ -86,6 +86,11 @@ test("the print view shows a QR code that decodes to a working verify link", asy
   await expect(page.getByTestId("certificate")).toBeVisible();
   await expect(page.getByTestId("cert-student")).toHaveText("Wong Siu Ming");
   await expect(page.getByTestId("certificate")).toContainText("創科實習計劃");
+  // The printed certificate is bilingual in either language of the desk.
+  await expect(page.getByTestId("certificate").locator("h1")).toHaveText("Certificate · 證書");
+  await page.locator('button[data-lang="zh-HK"]').click();
+  await expect(page.getByTestId("certificate").locator("h1")).toHaveText("Certificate · 證書");
+  await page.locator('button[data-lang="en"]').click();
   const expected = await page.getByTestId("cert-qr").getAttribute("data-link");
   await snap(page, "teach-print");
   await page.emulateMedia({ media: "print" });

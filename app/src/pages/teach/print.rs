@@ -59,7 +59,7 @@ fn programme_names(desk: &Desk, r: &IssuedRecord) -> (String, String) {
     (name, String::new())
 }
 
-fn certificate(tt: &'static crate::i18n::teach::TeachTr, desk: &Desk, r: &IssuedRecord) -> Html {
+fn certificate(desk: &Desk, r: &IssuedRecord) -> Html {
     let issuer = desk.issuer.clone().unwrap_or_default();
     let (prog_en, prog_zh) = programme_names(desk, r);
     let link = verify_link(&r.credential);
@@ -87,7 +87,8 @@ fn certificate(tt: &'static crate::i18n::teach::TeachTr, desk: &Desk, r: &Issued
                     <div class="cert-school-zh">{ issuer.name_zh.clone() }</div>
                 </div>
             </header>
-            <h1 class="cert-word">{ tt.cert_heading }{ " · 證書" }</h1>
+            // Printed certificates are bilingual whatever the desk's language.
+            <h1 class="cert-word">{ "Certificate · 證書" }</h1>
             <p class="cert-line">{ "This certifies that · 茲證明" }</p>
             <p class="cert-student" data-testid="cert-student">{ r.student.clone() }</p>
             <p class="cert-line">{ "has completed · 已完成" }</p>
@@ -127,7 +128,7 @@ pub fn PrintOne(props: &PrintOneProps) -> Html {
     let body = match &*state {
         DeskState::Ready { value: desk, .. } => match desk.issued.iter().find(|r| r.id == props.id)
         {
-            Some(r) => certificate(tt, desk, r),
+            Some(r) => certificate(desk, r),
             None => html! { <p class="message error">{ tt.cert_not_found }</p> },
         },
         DeskState::Loading => html! { <p class="note">{ tt.loading }</p> },
@@ -179,7 +180,7 @@ pub fn PrintBatch(props: &PrintBatchProps) -> Html {
                     </table>
                 }
             } else {
-                html! { <>{ for records.into_iter().map(|r| certificate(tt, desk, r)) }</> }
+                html! { <>{ for records.into_iter().map(|r| certificate(desk, r)) }</> }
             }
         }
         DeskState::Loading => html! { <p class="note">{ tt.loading }</p> },

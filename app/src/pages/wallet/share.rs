@@ -78,7 +78,8 @@ pub fn Share(props: &ShareProps) -> Html {
         <div class="share panel" data-testid="share-panel">
             <p class="hint">{ w.share_note }</p>
             <label>{ w.share_link }</label>
-            <input type="text" readonly=true class="mono" value={link.clone()} data-testid="share-link" />
+            <input type="text" readonly=true class="mono" value={link.clone()} data-testid="share-link"
+                aria-label={w.share_link_label} />
             <div class="row">
                 <button type="button" class="secondary" onclick={copy}>{ w.copy_link }</button>
                 <button type="button" class="secondary" onclick={download} data-testid="share-download">{ w.download_file }</button>
