@@ -90,6 +90,8 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
   await expect(page.getByTestId("issued-row")).toHaveCount(1);
   const revokedId = await page.getByTestId("issued-row").getAttribute("data-id");
   await page.getByTestId("revoke").click();
+  // The confirmation is named for screen readers by what it does and for whom.
+  await expect(page.getByRole("alertdialog", { name: /^Revoke: Student 5/ })).toBeVisible();
   await page.getByTestId("status-reason").fill("issued by mistake");
   await page.getByTestId("status-yes").click();
   await expect(page.getByTestId("issued-status")).toHaveText("Revoked");

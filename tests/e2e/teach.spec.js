@@ -22,7 +22,12 @@ async function issueOne(page, { name, email }) {
   await page.getByTestId("by-email").check();
   // No status list here: these certificates are checked in browsers where no list is published
   // (revocation has its own tests in teach-batch.spec.js).
-  await page.getByTestId("status-none").check();
+  // The three revocation choices are one radio group: arrow keys move through all three.
+  await page.getByTestId("status-revocation").check();
+  await page.getByTestId("status-revocation").focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByTestId("status-none")).toBeChecked();
   await page.getByTestId("issue-name").fill(name);
   await page.getByTestId("issue-ident").fill(email);
   await page.getByTestId("issue-preview").click();

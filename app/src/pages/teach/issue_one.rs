@@ -61,8 +61,12 @@ pub fn status_radio(
     id: &'static str,
 ) -> Html {
     let status = status.clone();
+    // One group per form: the id without its last part ("status-none" →
+    // "status", "batch-status-none" → "batch-status"), so arrow keys and
+    // screen readers see the three choices together.
+    let group = id.rsplit_once('-').map_or(id, |(group, _)| group);
     html! {
-        <label class="radio"><input type="radio" name={format!("status-{}", id.len())} data-testid={id}
+        <label class="radio"><input type="radio" name={group} data-testid={id}
             checked={*status == value} onchange={Callback::from(move |_| status.set(value))} />{ " " }{ label }</label>
     }
 }

@@ -221,7 +221,13 @@ pub fn Issued(props: &IssuedProps) -> Html {
                                 </tr>
                                 if acting.as_ref().map(|(id, _)| id == &r.id).unwrap_or(false) {
                                     <tr><td colspan="5">
-                                        <div class="message error" role="alertdialog" data-testid="status-confirm">
+                                        // Named by the action it confirms (and the student it is for).
+                                        <div class="message error" role="alertdialog" data-testid="status-confirm"
+                                            aria-label={format!("{}: {}", match acting.as_ref().map(|a| a.1) {
+                                                Some(StatusChange::Revoke) => tt.revoke,
+                                                Some(StatusChange::Suspend) => tt.suspend,
+                                                _ => tt.reinstate,
+                                            }, r.student)}>
                                             if matches!(acting.as_ref().map(|a| a.1), Some(StatusChange::Revoke)) {
                                                 <p>{ tt.confirm_revoke }</p>
                                             }

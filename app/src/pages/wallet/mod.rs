@@ -309,7 +309,7 @@ fn Item(props: &ItemProps) -> Html {
                 Open::Share => html! { <Share doc={props.credential.clone()} /> },
                 Open::Present => html! { <Present credential={props.credential.clone()} holder={props.holder.clone()} /> },
                 Open::ConfirmDelete => html! {
-                    <div class="message error" role="alertdialog">
+                    <div class="message error" role="alertdialog" aria-label={w.delete}>
                         <p>{ w.delete_confirm }</p>
                         <div class="row">
                             <button type="button" class="danger" onclick={delete} data-testid="wallet-delete-yes">{ w.yes_delete }</button>
@@ -415,7 +415,7 @@ fn Backup(props: &BackupProps) -> Html {
                 <p class="hint">{ w.wipe_body }</p>
                 <button type="button" class="danger" onclick={ask_wipe} data-testid="wallet-wipe">{ w.wipe_button }</button>
                 if *confirm_wipe {
-                    <div class="message error" role="alertdialog">
+                    <div class="message error" role="alertdialog" aria-label={w.wipe_title}>
                         <p>{ w.wipe_confirm }</p>
                         <button type="button" class="danger" onclick={wipe} data-testid="wallet-wipe-yes">{ w.wipe_yes }</button>
                     </div>
