@@ -191,16 +191,18 @@ impl Answer {
     /// what the document says is what the issuer signed and the headline
     /// may name the student, the issuer and the date.
     pub fn vouched(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Answer::Authentic
-                | Answer::Revoked
-                | Answer::Suspended
-                | Answer::Expired { .. }
-                | Answer::NotYetValid { .. }
-                | Answer::StatusUnchecked { .. }
-                | Answer::Unconfirmed { .. }
-        )
+            | Answer::Revoked
+            | Answer::Suspended
+            | Answer::Expired { .. }
+            | Answer::NotYetValid { .. }
+            | Answer::StatusUnchecked { .. } => true,
+            // A genuine signature by a key nobody could tie to the issuer
+            // named: who issued it is not known.
+            Answer::Unconfirmed { check } => !matches!(check.as_str(), "issuer_key" | "holder_key"),
+            _ => false,
+        }
     }
 
     /// The stable `data-answer` value.
@@ -386,6 +388,28 @@ mod tests {
                 check: "status".into()
             }
         );
+        // A signature whose key could not be tied to the issuer vouches for
+        // nothing the document says; one whose ledger anchor could not be
+        // checked still vouches for what the issuer signed.
+        let unbound = report(vec![
+            pass("format"),
+            pass("proof"),
+            check("issuer_key", "couldnt_check", "controller_not_resolvable"),
+        ]);
+        assert_eq!(
+            Answer::of(&unbound),
+            Answer::Unconfirmed {
+                check: "issuer_key".into()
+            }
+        );
+        assert!(!Answer::of(&unbound).vouched());
+        let unanchored = report(vec![
+            pass("format"),
+            pass("proof"),
+            pass("issuer_key"),
+            check("anchor", "couldnt_check", "no_ledger"),
+        ]);
+        assert!(Answer::of(&unanchored).vouched());
         // An empty report is never "authentic".
         assert_eq!(
             Answer::of(&json!({"verified": true, "checks": []})),
