@@ -92,6 +92,8 @@ test("a credential is added from a verify link, then shared and presented", asyn
   await page.getByTestId("wallet-share").click();
   const link = await page.getByTestId("share-link").inputValue();
   expect(link).toContain("/chainclass/#/verify?vc=");
+  // The compact form, compressed by the browser's CompressionStream.
+  expect(link).toMatch(/#\/verify\?vc=C1\.[0-9A-Z$*+\-./:]+$/);
   // The read-only link box has a name for screen readers.
   await expect(page.getByRole("textbox", { name: "Verify link of this certificate" })).toHaveValue(link);
   await expect(page.getByTestId("share-qr").locator("svg")).toBeVisible();
