@@ -72,35 +72,37 @@ mod tests {
 /// costs one more pass over the picture only when the ones before found
 /// nothing.
 pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
-    if width == 0 || height == 0 || rgba.len() < width.saturating_mul(height).saturating_mul(4) {
+    let Some(grey) = Grey::from_rgba(rgba, width, height) else {
         return Vec::new();
-    }
-    let grey = Grey::from_rgba(rgba, width, height);
-    let mut tries: Vec<Box<dyn Fn() -> Vec<String>>> = vec![
-        Box::new(|| grey.decode()),
-        Box::new(|| grey.decode_otsu()),
-        Box::new(|| grey.decode_local_mean()),
-    ];
-    let half = grey.halved();
-    if let Some(half) = half {
-        tries.push(Box::new(move || {
-            let found = half.decode();
-            if !found.is_empty() {
-                return found;
-            }
-            let found = half.decode_local_mean();
-            if !found.is_empty() {
-                return found;
-            }
+    };
+    let at_half = || match grey.halved() {
+        Some(half) => first_found(&[&|| half.decode(), &|| half.decode_local_mean(), &|| {
             half.halved().map(|q| q.decode()).unwrap_or_default()
-        }));
-    }
-    if width.max(height) <= 1000 {
-        tries.push(Box::new(|| grey.doubled().decode()));
-    }
-    // A code that is small in a large picture (a whole page): where a code
-    // was seen but not read, that part at twice the size.
-    tries.push(Box::new(|| grey.decode_zoomed()));
+        }]),
+        None => Vec::new(),
+    };
+    let doubled = || {
+        if width.max(height) <= 1000 {
+            grey.doubled().decode()
+        } else {
+            Vec::new()
+        }
+    };
+    first_found(&[
+        &|| grey.decode(),
+        &|| grey.decode_otsu(),
+        &|| grey.decode_local_mean(),
+        &at_half,
+        &doubled,
+        // A code that is small in a large picture (a whole page): where a
+        // code was seen but not read, that part at twice the size.
+        &|| grey.decode_zoomed(),
+    ])
+}
+
+/// What the first of `tries` that finds anything finds (the later ones
+/// are not run).
+fn first_found(tries: &[&dyn Fn() -> Vec<String>]) -> Vec<String> {
     tries
         .iter()
         .map(|t| t())
@@ -120,15 +122,12 @@ macro_rules! grids {
 /// [`decode_rgba`] for a camera frame: only as it is and at half the size,
 /// the ways that cost least (the next frame comes soon).
 pub fn decode_frame(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
-    if width == 0 || height == 0 || rgba.len() < width.saturating_mul(height).saturating_mul(4) {
+    let Some(grey) = Grey::from_rgba(rgba, width, height) else {
         return Vec::new();
-    }
-    let grey = Grey::from_rgba(rgba, width, height);
-    let found = grey.decode();
-    if !found.is_empty() {
-        return found;
-    }
-    grey.halved().map(|h| h.decode()).unwrap_or_default()
+    };
+    first_found(&[&|| grey.decode(), &|| {
+        grey.halved().map(|h| h.decode()).unwrap_or_default()
+    }])
 }
 
 /// A greyscale picture.
@@ -139,7 +138,11 @@ struct Grey {
 }
 
 impl Grey {
-    fn from_rgba(rgba: &[u8], w: usize, h: usize) -> Grey {
+    /// None for an empty picture or fewer pixels than its size says.
+    fn from_rgba(rgba: &[u8], w: usize, h: usize) -> Option<Grey> {
+        if w == 0 || h == 0 || rgba.len() < w.saturating_mul(h).saturating_mul(4) {
+            return None;
+        }
         let px = rgba
             .chunks_exact(4)
             .take(w * h)
@@ -151,7 +154,7 @@ impl Grey {
                 _ => 255,
             })
             .collect();
-        Grey { px, w, h }
+        Some(Grey { px, w, h })
     }
 
     fn at(&self, x: usize, y: usize) -> u8 {
@@ -288,11 +291,9 @@ impl Grey {
                     h: y1 - y0,
                 };
                 let big = crop.doubled();
-                [Grey::decode, Grey::decode_otsu, Grey::decode_local_mean]
-                    .iter()
-                    .map(|read| read(&big))
-                    .find(|found| !found.is_empty())
-                    .unwrap_or_default()
+                first_found(&[&|| big.decode(), &|| big.decode_otsu(), &|| {
+                    big.decode_local_mean()
+                }])
             })
             .collect()
     }
