@@ -40,6 +40,15 @@ impl Verdict {
             Verdict::Invalid => "invalid",
         }
     }
+
+    /// The icon shown beside it (never colour alone).
+    pub fn icon(self) -> &'static str {
+        match self {
+            Verdict::Valid => "✓",
+            Verdict::Warning => "!",
+            Verdict::Invalid => "✗",
+        }
+    }
 }
 
 /// What was verified and the report (as the crate's JSON, which carries the

@@ -3,7 +3,7 @@
 //! certificate was issued to, by whom and when (only when the signature
 //! verified), and what the verdict means. The checks follow it.
 
-use super::card::{issuer_name, pick_text, plain_name, subject};
+use super::card::{issuer_name, student_name, subject};
 use crate::i18n::verify::VerifyTr;
 use crate::i18n::{format_date, Lang};
 use crate::state::answer::{Answer, StatusGap};
@@ -29,11 +29,7 @@ impl Facts {
     pub fn of(doc: &Value, lang: Lang) -> Facts {
         let subj = subject(doc);
         Facts {
-            name: subj.and_then(|s| {
-                s.get("name")
-                    .and_then(|n| pick_text(n, lang))
-                    .or_else(|| plain_name(s))
-            }),
+            name: subj.and_then(|s| student_name(s, lang)),
             issuer: issuer_name(doc, lang),
             date: doc
                 .get("validFrom")
@@ -144,11 +140,6 @@ pub fn Headline(props: &HeadlineProps) -> Html {
     let answer = &props.answer;
     let verdict = answer.verdict();
     let (word, meaning) = words(v, answer, props.fetching, lang);
-    let icon = match verdict.id() {
-        "valid" => "✓",
-        "warning" => "!",
-        _ => "✗",
-    };
     // Who and by whom, only as the issuer signed it.
     let facts = props
         .doc
@@ -158,7 +149,7 @@ pub fn Headline(props: &HeadlineProps) -> Html {
     html! {
         <div class={classes!("answer", "verdict", verdict.id())} data-testid="answer"
             data-verdict={verdict.id()} data-answer={answer.id()} role="status">
-            <span class="verdict-icon" aria-hidden="true">{ icon }</span>
+            <span class="verdict-icon" aria-hidden="true">{ verdict.icon() }</span>
             <div>
                 <strong class="answer-word">{ word }</strong>
                 if let Some(facts) = facts {

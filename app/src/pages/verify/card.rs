@@ -62,6 +62,15 @@ pub fn plain_name(subject: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The student's name as a subject shows it: its `name`, else an unhashed
+/// name identifier.
+pub fn student_name(subject: &Value, lang: Lang) -> Option<String> {
+    subject
+        .get("name")
+        .and_then(|n| pick_text(n, lang))
+        .or_else(|| plain_name(subject))
+}
+
 /// The credential's title: the achievement's name, else the credential's.
 pub fn title(doc: &Value, lang: Lang) -> Option<String> {
     subject(doc)
@@ -149,10 +158,7 @@ pub fn Card(props: &CardProps) -> Html {
         .and_then(|c| c.get("narrative"))
         .and_then(|n| pick_text(n, lang));
     let recipient = subj.and_then(|s| {
-        s.get("name")
-            .and_then(|n| pick_text(n, lang))
-            .or_else(|| plain_name(s))
-            .or_else(|| s.get("id").and_then(Value::as_str).map(str::to_owned))
+        student_name(s, lang).or_else(|| s.get("id").and_then(Value::as_str).map(str::to_owned))
     });
     let hashed = subj.map(|s| s.get("identifier").is_some()).unwrap_or(false);
     let image = data_image(achievement.and_then(|a| a.get("image")))

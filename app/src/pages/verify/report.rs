@@ -37,10 +37,10 @@ pub fn Report(props: &ReportProps) -> Html {
     let t = use_tr();
     let v = t.verify();
     let verdict = verdict_of(&props.report);
-    let (title, body, icon) = match verdict {
-        Verdict::Valid => (v.verdict_valid, v.verdict_valid_body, "✓"),
-        Verdict::Warning => (v.verdict_warning, v.verdict_warning_body, "!"),
-        Verdict::Invalid => (v.verdict_invalid, v.verdict_invalid_body, "✗"),
+    let (title, body) = match verdict {
+        Verdict::Valid => (v.verdict_valid, v.verdict_valid_body),
+        Verdict::Warning => (v.verdict_warning, v.verdict_warning_body),
+        Verdict::Invalid => (v.verdict_invalid, v.verdict_invalid_body),
     };
     let inner = props
         .report
@@ -55,7 +55,7 @@ pub fn Report(props: &ReportProps) -> Html {
         <div class="report" data-testid="report">
             if props.verdict {
                 <div class={classes!("verdict", verdict.id())} data-verdict={verdict.id()} role="status">
-                    <span class="verdict-icon" aria-hidden="true">{ icon }</span>
+                    <span class="verdict-icon" aria-hidden="true">{ verdict.icon() }</span>
                     <div>
                         <strong class="verdict-title">{ title }</strong>
                         <p>{ body }</p>
