@@ -68,9 +68,11 @@ mod tests {
 /// (`rqrr`'s own running-average threshold), with a threshold against the
 /// mean of each pixel's neighbourhood (uneven light, glare), at half and a
 /// quarter of the size (JPEG noise, blur, large modules) and, for a small
-/// picture, at twice the size (a code of a few pixels a module). Each way
-/// costs one more pass over the picture only when the ones before found
-/// nothing.
+/// picture, at twice the size (a code of a few pixels a module); then, for
+/// a code small in a large picture (a whole page), the part where a code
+/// was seen, or else the part busiest with edges, cut out, doubled and read
+/// at a sweep of thresholds. Each way costs more passes over the picture
+/// only when the ones before found nothing.
 pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
     let Some(grey) = Grey::from_rgba(rgba, width, height) else {
         return Vec::new();
@@ -97,6 +99,10 @@ pub fn decode_rgba(rgba: &[u8], width: usize, height: usize) -> Vec<String> {
         // A code that is small in a large picture (a whole page): where a
         // code was seen but not read, that part at twice the size.
         &|| grey.decode_zoomed(),
+        // Last, where no code was even seen: the part of the picture
+        // busiest with edges (a code among lines of print), at twice the
+        // size, at one threshold after another.
+        &|| grey.decode_busiest(),
     ])
 }
 
@@ -282,20 +288,125 @@ impl Grey {
         boxes
             .into_iter()
             .flat_map(|(x0, y0, x1, y1)| {
-                let crop = Grey {
-                    px: (y0..y1)
-                        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
-                        .map(|(x, y)| self.at(x, y))
-                        .collect(),
-                    w: x1 - x0,
-                    h: y1 - y0,
-                };
-                let big = crop.doubled();
+                let big = self.crop(x0, y0, x1, y1).doubled();
                 first_found(&[&|| big.decode(), &|| big.decode_otsu(), &|| {
                     big.decode_local_mean()
                 }])
             })
             .collect()
+    }
+
+    /// Dark below each of a sweep of thresholds in turn, until one reads.
+    /// Blur, tilt and JPEG move the grey level that keeps a small module's
+    /// shape away from any level a rule picks; the sweep costs a dozen
+    /// passes, so it runs only on a cut-out part (see
+    /// [`Grey::decode_busiest`]).
+    fn decode_sweep(&self) -> Vec<String> {
+        (40u8..=220)
+            .step_by(15)
+            .map(|t| {
+                let mut img = rqrr::PreparedImage::prepare_from_bitmap(self.w, self.h, |x, y| {
+                    self.at(x, y) <= t
+                });
+                grids!(img)
+            })
+            .find(|found: &Vec<String>| !found.is_empty())
+            .unwrap_or_default()
+    }
+
+    /// The square of the picture busiest with edges, with a margin: the
+    /// picture cut into blocks (64 along its longer side), each scored by
+    /// how much the grey level changes between neighbouring pixels in it,
+    /// then the blocks joined to the busiest one that score at least 30 %
+    /// of it. A code's modules change at every other pixel; lines of print
+    /// are sparser, paper and photos smoother. None when the region is not
+    /// roughly square (a code seen from an angle stays within 2 : 1) or
+    /// is too small to hold a code.
+    fn busiest_region(&self) -> Option<(usize, usize, usize, usize)> {
+        let b = (self.w.max(self.h) / 64).max(8);
+        let (bw, bh) = (self.w / b, self.h / b);
+        if bw < 3 || bh < 3 {
+            return None;
+        }
+        let mut energy = vec![0u64; bw * bh];
+        for y in 0..bh * b {
+            for x in 0..bw * b {
+                let p = i32::from(self.at(x, y));
+                let dx = (i32::from(self.at((x + 1).min(self.w - 1), y)) - p).unsigned_abs();
+                let dy = (i32::from(self.at(x, (y + 1).min(self.h - 1))) - p).unsigned_abs();
+                if let Some(e) = energy.get_mut((y / b) * bw + x / b) {
+                    *e += u64::from(dx + dy);
+                }
+            }
+        }
+        let max = energy.iter().copied().max()?;
+        let start = energy.iter().position(|&e| e == max)?;
+        if max == 0 {
+            return None;
+        }
+        let busy = |i: usize| energy.get(i).is_some_and(|&e| e * 10 >= max * 3);
+        let mut seen = vec![false; bw * bh];
+        let mut stack = vec![start];
+        let (mut x0, mut x1, mut y0, mut y1) = (bw, 0, bh, 0);
+        while let Some(i) = stack.pop() {
+            let (x, y) = (i % bw, i / bw);
+            (x0, x1, y0, y1) = (x0.min(x), x1.max(x), y0.min(y), y1.max(y));
+            let around = [
+                (x > 0).then(|| i - 1),
+                (x + 1 < bw).then_some(i + 1),
+                (y > 0).then(|| i - bw),
+                (y + 1 < bh).then_some(i + bw),
+            ];
+            for j in around.into_iter().flatten() {
+                if busy(j) && !seen.get(j).copied().unwrap_or(true) {
+                    if let Some(s) = seen.get_mut(j) {
+                        *s = true;
+                    }
+                    stack.push(j);
+                }
+            }
+        }
+        let (cols, rows) = (x1 + 1 - x0, y1 + 1 - y0);
+        if cols.max(rows) > 2 * cols.min(rows) || cols.min(rows) < 3 {
+            return None;
+        }
+        // Two blocks of margin: the code's edge and its quiet zone.
+        Some((
+            x0.saturating_sub(2) * b,
+            y0.saturating_sub(2) * b,
+            ((x1 + 3) * b).min(self.w),
+            ((y1 + 3) * b).min(self.h),
+        ))
+    }
+
+    /// [`Grey::busiest_region`] cut out, doubled when small enough to
+    /// double cheaply, and read as it is, with Otsu's threshold and at a
+    /// sweep of thresholds.
+    fn decode_busiest(&self) -> Vec<String> {
+        let Some((x0, y0, x1, y1)) = self.busiest_region() else {
+            return Vec::new();
+        };
+        let crop = self.crop(x0, y0, x1, y1);
+        let part = if crop.w * crop.h <= 1 << 20 {
+            crop.doubled()
+        } else {
+            crop
+        };
+        first_found(&[&|| part.decode(), &|| part.decode_otsu(), &|| {
+            part.decode_sweep()
+        }])
+    }
+
+    /// The part from (`x0`, `y0`) up to (`x1`, `y1`), exclusive.
+    fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Grey {
+        Grey {
+            px: (y0..y1)
+                .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+                .map(|(x, y)| self.at(x, y))
+                .collect(),
+            w: x1.saturating_sub(x0),
+            h: y1.saturating_sub(y0),
+        }
     }
 
     /// Half the size, each pixel the mean of a 2 × 2 square (none for a
@@ -452,6 +563,42 @@ mod decode_tests {
             let read = decode_rgba(&img, size, size);
             assert!(read.iter().all(|t| t == text), "{read:?}");
         }
+    }
+
+    #[test]
+    fn the_busiest_part_of_a_page_is_its_code() {
+        // A code at 3 px a module, placed low and right on a white page
+        // with solid bars of "print" above it.
+        let (code, side) = render(
+            "https://school.example/chainclass/#/verify?vc=C1.ABC",
+            3,
+            EcLevel::M,
+        );
+        let (w, h) = (900, 1200);
+        let mut page = vec![255u8; w * h * 4];
+        let (cx, cy) = (600, 850);
+        for y in 0..side {
+            let row = &code[y * side * 4..(y + 1) * side * 4];
+            page[((cy + y) * w + cx) * 4..((cy + y) * w + cx + side) * 4].copy_from_slice(row);
+        }
+        for (y0, x1) in [(100, 800), (250, 700), (300, 760), (350, 500)] {
+            for y in y0..y0 + 20 {
+                page[(y * w + 100) * 4..(y * w + x1) * 4].fill(0);
+            }
+        }
+        let grey = Grey::from_rgba(&page, w, h).unwrap();
+        let (x0, y0, x1, y1) = grey.busiest_region().unwrap();
+        assert!(
+            x0 <= cx && y0 <= cy && x1 >= cx + side && y1 >= cy + side,
+            "{x0},{y0}..{x1},{y1}"
+        );
+        assert!((x1 - x0) * (y1 - y0) < w * h / 4, "{x0},{y0}..{x1},{y1}");
+        // Nothing busy, or too thin to hold a code: no part to cut out.
+        let white = Grey::from_rgba(&vec![255u8; 400 * 400 * 4], 400, 400).unwrap();
+        assert_eq!(white.busiest_region(), None);
+        let strip = Grey::from_rgba(&vec![0u8; 3000 * 9 * 4], 3000, 9).unwrap();
+        assert_eq!(strip.busiest_region(), None);
+        assert!(strip.decode_busiest().is_empty());
     }
 
     #[test]
