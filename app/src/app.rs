@@ -58,6 +58,14 @@ struct ShellProps {
 #[component]
 fn Shell(props: &ShellProps) -> Html {
     let t = use_tr();
+    // The offline copy: a newer build waiting to take over is announced here.
+    let newer = use_state(|| false);
+    {
+        let newer = newer.clone();
+        use_effect_with((), move |_| {
+            crate::platform::offline::register(move || newer.set(true));
+        });
+    }
     html! {
         <>
             <a class="skip" href="#main" onclick={skip_to_main()}>{ t.skip_to_content }</a>
@@ -71,6 +79,12 @@ fn Shell(props: &ShellProps) -> Html {
             </header>
             if !props.storage_ok {
                 <p class="banner warn" role="status">{ t.storage_unavailable }</p>
+            }
+            if *newer {
+                <p class="banner info" role="status" data-testid="update-ready">
+                    { t.update_ready }{ " " }
+                    <button type="button" onclick={Callback::from(|_| crate::platform::offline::switch_to_newer())}>{ t.update_reload }</button>
+                </p>
             }
             <main id="main" tabindex="-1">
                 <Switch<Route> render={props.switch.clone()} />

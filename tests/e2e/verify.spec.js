@@ -261,59 +261,66 @@ test("verifying without a ledger file never loads the ledger worker", async ({ p
   expect(fetched.some((p) => p.includes("verify-worker"))).toBe(false);
 });
 
-test("a ledger check that cannot start says so and keeps what was typed", async ({ page }) => {
-  // The worker's script is unreachable (a filtered network, a half-copied USB stick).
-  await page.route(/\/verify-worker-[0-9a-f]{16}_loader\.js$/, (route) => route.abort());
-  await page.goto("#/verify");
-  await ready(page);
-  await page.locator("summary", { hasText: "More options" }).click();
-  await page.getByTestId("verify-ledger-file").setInputFiles({ name: "ledger.json", mimeType: "application/json", buffer: Buffer.from("{}") });
-  await page.getByTestId("verify-input").fill(gen("valid.json"));
-  await page.getByTestId("verify-submit").click();
-  await expect(page.getByTestId("verify-problem")).toContainText("The class ledger could not be checked");
-  await expect(page.getByTestId("verify-checking")).toHaveCount(0);
-  await expect(page.getByTestId("verify-input")).toHaveValue(gen("valid.json"));
-  // Without the ledger file the same certificate verifies on the page.
-  await page.getByRole("button", { name: "Remove" }).click();
-  await page.getByTestId("verify-submit").click();
-  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
-});
+// A worker that cannot be fetched or dies: with the offline copy the worker
+// comes from its cache (tests/e2e/offline.spec.js), so these run without it,
+// as on a first visit or a browser with no service workers.
+test.describe("without the offline copy", () => {
+  test.use({ serviceWorkers: "block" });
 
-test("a QR reader that cannot start says so", async ({ page }) => {
-  await page.route(/\/verify-worker-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
-  await page.goto("#/verify");
-  await ready(page);
-  const picture = await page.locator("header.top").screenshot();
-  await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: picture });
-  await expect(page.getByTestId("scan-problem")).toContainText("The QR reader could not start");
-  // The page itself still works.
-  await page.getByTestId("verify-input").fill(gen("valid.json"));
-  await page.getByTestId("verify-submit").click();
-  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
-});
+  test("a ledger check that cannot start says so and keeps what was typed", async ({ page }) => {
+    // The worker's script is unreachable (a filtered network, a half-copied USB stick).
+    await page.route(/\/verify-worker-[0-9a-f]{16}_loader\.js$/, (route) => route.abort());
+    await page.goto("#/verify");
+    await ready(page);
+    await page.locator("summary", { hasText: "More options" }).click();
+    await page.getByTestId("verify-ledger-file").setInputFiles({ name: "ledger.json", mimeType: "application/json", buffer: Buffer.from("{}") });
+    await page.getByTestId("verify-input").fill(gen("valid.json"));
+    await page.getByTestId("verify-submit").click();
+    await expect(page.getByTestId("verify-problem")).toContainText("The class ledger could not be checked");
+    await expect(page.getByTestId("verify-checking")).toHaveCount(0);
+    await expect(page.getByTestId("verify-input")).toHaveValue(gen("valid.json"));
+    // Without the ledger file the same certificate verifies on the page.
+    await page.getByRole("button", { name: "Remove" }).click();
+    await page.getByTestId("verify-submit").click();
+    await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  });
 
-test("a QR reader that stops on a picture says so, and the next picture gets a new reader", async ({ page }) => {
-  // A worker that starts, then dies on its first question, as a trap in its
-  // wasm would (the error reaches the page as the worker's error event).
-  let crash = true;
-  await page.route(/\/verify-worker-[0-9a-f]{16}_loader\.js$/, (route) =>
-    crash
-      ? route.fulfill({
-          contentType: "text/javascript",
-          body: 'postMessage("ready"); onmessage = function () { throw new Error("trap"); };',
-        })
-      : route.continue(),
-  );
-  await page.goto("#/verify");
-  await ready(page);
-  const picture = await page.locator("header.top").screenshot();
-  await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: picture });
-  await expect(page.getByTestId("scan-problem")).toContainText("The QR reader stopped while reading this picture");
-  await expect(page.getByTestId("scan-problem")).not.toContainText("could not start");
-  // The next picture starts a new, real reader, which answers.
-  crash = false;
-  await page.getByTestId("scan-image").setInputFiles({ name: "photo2.png", mimeType: "image/png", buffer: picture });
-  await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
+  test("a QR reader that cannot start says so", async ({ page }) => {
+    await page.route(/\/verify-worker-[0-9a-f]{16}_bg\.wasm$/, (route) => route.abort());
+    await page.goto("#/verify");
+    await ready(page);
+    const picture = await page.locator("header.top").screenshot();
+    await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: picture });
+    await expect(page.getByTestId("scan-problem")).toContainText("The QR reader could not start");
+    // The page itself still works.
+    await page.getByTestId("verify-input").fill(gen("valid.json"));
+    await page.getByTestId("verify-submit").click();
+    await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+  });
+
+  test("a QR reader that stops on a picture says so, and the next picture gets a new reader", async ({ page }) => {
+    // A worker that starts, then dies on its first question, as a trap in its
+    // wasm would (the error reaches the page as the worker's error event).
+    let crash = true;
+    await page.route(/\/verify-worker-[0-9a-f]{16}_loader\.js$/, (route) =>
+      crash
+        ? route.fulfill({
+            contentType: "text/javascript",
+            body: 'postMessage("ready"); onmessage = function () { throw new Error("trap"); };',
+          })
+        : route.continue(),
+    );
+    await page.goto("#/verify");
+    await ready(page);
+    const picture = await page.locator("header.top").screenshot();
+    await page.getByTestId("scan-image").setInputFiles({ name: "photo.png", mimeType: "image/png", buffer: picture });
+    await expect(page.getByTestId("scan-problem")).toContainText("The QR reader stopped while reading this picture");
+    await expect(page.getByTestId("scan-problem")).not.toContainText("could not start");
+    // The next picture starts a new, real reader, which answers.
+    crash = false;
+    await page.getByTestId("scan-image").setInputFiles({ name: "photo2.png", mimeType: "image/png", buffer: picture });
+    await expect(page.getByTestId("scan-problem")).toContainText("No readable QR code");
+  });
 });
 
 test("choosing a ledger file fetches the worker at once; the verdict is the same through it", async ({ page }) => {

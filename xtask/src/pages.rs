@@ -58,7 +58,60 @@ pub fn build(tools: &Tools, release: bool) -> Result<(), String> {
     for (page, out) in side {
         merge(&out, &root.join("dist"), page)?;
     }
-    hash_worker(&root.join("dist"))
+    hash_worker(&root.join("dist"))?;
+    service_worker(&root.join("app/static/sw.js"), &root.join("dist"))
+}
+
+/// The offline copy's service worker (`app/static/sw.js`, registered by
+/// `app::platform::offline`), written as `dist/sw.js` with the build's
+/// files filled in: every file at the top of `dist` (the pages, their
+/// wasm, JavaScript and CSS, the verifier's worker, the icon, the
+/// manifest), and a version that is a hash of all of them, so any change
+/// to any file is a new service worker and a new cache. Runs last: the
+/// pages' text must be final.
+fn service_worker(template: &Path, dist: &Path) -> Result<(), String> {
+    let text =
+        std::fs::read_to_string(template).map_err(|e| format!("{}: {e}", template.display()))?;
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && name != "sw.js" {
+            files.push(name);
+        }
+    }
+    files.sort();
+    if !files.iter().any(|f| f == "index.html") {
+        return Err(format!("{} has no index.html", dist.display()));
+    }
+    let mut digest = Sha256::new();
+    for name in &files {
+        let path = dist.join(name);
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        digest.update((name.len() as u64).to_le_bytes());
+        digest.update(name.as_bytes());
+        digest.update((bytes.len() as u64).to_le_bytes());
+        digest.update(&bytes);
+    }
+    let version: String = digest
+        .finalize()
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let (version_slot, files_slot) = ("\"__CHAINCLASS_VERSION__\"", "[\"__CHAINCLASS_FILES__\"]");
+    if !text.contains(version_slot) || !text.contains(files_slot) {
+        return Err(format!(
+            "{} no longer has {version_slot} and {files_slot}",
+            template.display()
+        ));
+    }
+    let list = serde_json::to_string(&files).map_err(|e| e.to_string())?;
+    let out = text
+        .replace(version_slot, &format!("\"{version}\""))
+        .replace(files_slot, &list);
+    let path = dist.join("sw.js");
+    std::fs::write(&path, out).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Builds every page's wasm with the same cargo command Trunk uses, before

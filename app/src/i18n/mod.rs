@@ -164,6 +164,10 @@ pub struct Tr {
     pub back_home: &'static str,
     // Storage problems
     pub storage_unavailable: &'static str,
+    /// A newer version of the app is downloaded and ready (offline copy).
+    pub update_ready: &'static str,
+    /// The button that switches to it.
+    pub update_reload: &'static str,
 }
 
 /// English.
@@ -217,6 +221,8 @@ pub static EN: Tr = Tr {
     not_found_body: "There is no page at this address. Check the link or start again from the home page.",
     back_home: "Back to the home page",
     storage_unavailable: "This browser does not let ChainClass save anything (private mode or storage turned off). You can keep working, but nothing will be remembered after you close the tab.",
+    update_ready: "A new version of ChainClass is ready. It is used from the next time you open ChainClass, or now if you reload.",
+    update_reload: "Reload now",
 };
 
 /// Traditional Chinese (Hong Kong).
@@ -270,6 +276,8 @@ pub static ZH_HK: Tr = Tr {
     not_found_body: "這個網址沒有頁面。請檢查連結，或返回主頁重新開始。",
     back_home: "返回主頁",
     storage_unavailable: "這個瀏覽器不允許 ChainClass 儲存資料（私密瀏覽模式或已關閉儲存功能）。你仍可繼續使用，但關閉分頁後不會保留任何內容。",
+    update_ready: "ChainClass 的新版本已準備好，下次開啟時會使用；立即重新載入亦可。",
+    update_reload: "立即重新載入",
 };
 
 /// A date as its reader writes it: `5 Dec 2026`, `2026年12月5日`. `value`

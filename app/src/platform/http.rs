@@ -15,9 +15,10 @@ use wasm_bindgen_futures::JsFuture;
 pub enum FetchError {
     /// Not a valid http(s) URL.
     BadUrl,
-    /// The network failed or the browser blocked it (CORS, offline, a
-    /// redirect).
+    /// The network failed or the browser blocked it (CORS, a redirect).
     Network,
+    /// The device is offline (the browser says so), so nothing was asked.
+    Offline,
     /// The server answered with this status.
     Status(u16),
     /// Larger than allowed.
@@ -51,7 +52,13 @@ pub async fn fetch_text(url: &str, max: usize) -> Result<String, FetchError> {
         web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::BadUrl)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
         .await
-        .map_err(|_| FetchError::Network)?
+        .map_err(|_| {
+            if window.navigator().on_line() {
+                FetchError::Network
+            } else {
+                FetchError::Offline
+            }
+        })?
         .dyn_into()
         .map_err(|_| FetchError::Network)?;
     if !response.ok() {

@@ -73,6 +73,7 @@ fn fetch_problem_text(v: &'static crate::i18n::verify::VerifyTr, p: &FetchProble
         FetchProblem::Http(http::FetchError::TooLarge) => v.status_fetch_too_large.to_owned(),
         FetchProblem::Http(http::FetchError::BadUrl) => v.status_fetch_bad_url.to_owned(),
         FetchProblem::Http(http::FetchError::Network) => v.status_fetch_network.to_owned(),
+        FetchProblem::Http(http::FetchError::Offline) => v.status_fetch_offline.to_owned(),
         FetchProblem::Http(http::FetchError::NotText) | FetchProblem::NotJson => {
             v.status_fetch_not_json.to_owned()
         }
