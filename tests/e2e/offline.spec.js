@@ -2,11 +2,11 @@
 // lesson, the verifier and the desk work with the network off; a new build
 // is announced, never mixed with the old one, and taken on "Reload now".
 import { test, expect, ready } from "./fixtures.js";
-import { setUpSchool, issue } from "./desk.js";
+import { setUpSchool, issue, download, unlock } from "./desk.js";
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 const dist = new URL("../../dist/", import.meta.url).pathname;
 const gen = (name) => readFileSync(new URL(`../fixtures/generated/${name}`, import.meta.url), "utf8");
@@ -44,63 +44,89 @@ test("after one visit, every page, lesson, the verifier and the desk work offlin
   }
   expect(expected.filter((f) => f.endsWith("_bg.wasm"))).toHaveLength(5);
 
-  await context.setOffline(true);
-  // The only requests that fail are the two that need the network: the
-  // probe below and the revocation list at the end (each also logs a
-  // console error, which the fixture would otherwise count).
-  const failed = [];
-  page.on("requestfailed", (r) => failed.push(new URL(r.url()).pathname));
-  page.allowConsoleError(/net::ERR_INTERNET_DISCONNECTED/);
-  // Nothing can come from the network now.
-  expect(await page.evaluate(() => fetch("status/none.json").then(() => "fetched", () => "offline"))).toBe("offline");
-
-  // Every page opens from the offline copy, by its own address and by deep link.
-  for (const [url, heading] of [
-    ["./", "home"], ["#/about", "about"], ["wallet.html", "wallet"], ["learn.html", "learn"], ["teach.html", "teach"],
-  ]) {
-    await page.goto(url);
-    await ready(page);
-    await expect(page.locator(`[data-page="${heading}"]`).first()).toBeVisible();
-  }
-  for (const slug of LESSONS) {
-    await page.goto(`learn.html#/learn/${slug}`);
-    await ready(page);
-    await expect(page.locator(`[data-lesson="${slug}"]`)).toBeVisible();
-  }
-  // A lesson's real work: mining a block in the browser.
-  await page.goto("learn.html#/learn/block");
-  await ready(page);
-  await page.getByTestId("mine").click();
-  await expect(page.getByTestId("mine-result")).toContainText("Found nonce", { timeout: 30_000 });
-  await expect(page.getByTestId("block")).toHaveAttribute("data-valid", "true");
-
-  // The verifier, pasted text and a link.
-  await page.goto("#/verify");
-  await ready(page);
-  await page.getByTestId("verify-input").fill(gen("valid.json"));
-  await page.getByTestId("verify-submit").click();
-  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
-  await page.goto(`#/verify?vc=${gen("valid.link.txt")}`);
-  await ready(page);
-  await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
-
-  // The desk: a school key and a certificate, issued with no network.
+  // Online: the desk issues a certificate and the teacher publishes the
+  // revocation list beside the site (here: into the served dist/); the
+  // certificate's link verifies with the list fetched.
   await setUpSchool(page);
   await issue(page, "Wong Siu Ming");
   const link = await page.getByTestId("share-link").inputValue();
+  await page.locator('[data-tab="issued"]').click();
+  const lists = await download(page, "download-status-lists");
+  const listUrl = new URL(JSON.parse(lists.text).id);
+  const published = join(dist, listUrl.pathname.replace("/chainclass/", ""));
+  mkdirSync(dirname(published), { recursive: true });
+  writeFileSync(published, lists.text);
+  try {
+    await page.goto(link);
+    await ready(page);
+    await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "authentic");
 
-  // Its link verifies offline: the signature is checked, and the answer
-  // says the revocation list could not be fetched because the device is
-  // offline, rather than failing.
-  await page.goto(link);
-  await ready(page);
-  await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "status_unchecked");
-  await expect(page.getByTestId("answer-facts")).toContainText("Issued to Wong Siu Ming");
-  await expect(page.getByTestId("status-fetch-failed")).toContainText("this device is offline");
-  await context.setOffline(false);
-  expect(failed).toHaveLength(2);
-  expect(failed[0]).toBe("/chainclass/status/none.json");
-  expect(failed[1]).toMatch(/^\/chainclass\/status\/revocation-[0-9A-Za-z]+\.json$/);
+    await context.setOffline(true);
+    // The only requests that fail are the two that need the network: the
+    // probe below and the revocation list at the end (each also logs a
+    // console error, which the fixture would otherwise count).
+    const failed = [];
+    page.on("requestfailed", (r) => failed.push(new URL(r.url()).pathname));
+    page.allowConsoleError(/net::ERR_INTERNET_DISCONNECTED/);
+    // Nothing can come from the network now.
+    expect(await page.evaluate(() => fetch("status/none.json").then(() => "fetched", () => "offline"))).toBe("offline");
+
+    // Every page opens from the offline copy, by its own address and by deep link.
+    for (const [url, heading] of [
+      ["./", "home"], ["#/about", "about"], ["wallet.html", "wallet"], ["learn.html", "learn"], ["teach.html", "teach"],
+    ]) {
+      await page.goto(url);
+      await ready(page);
+      await expect(page.locator(`[data-page="${heading}"]`).first()).toBeVisible();
+    }
+    for (const slug of LESSONS) {
+      await page.goto(`learn.html#/learn/${slug}`);
+      await ready(page);
+      await expect(page.locator(`[data-lesson="${slug}"]`)).toBeVisible();
+    }
+    // A lesson's real work: mining a block in the browser.
+    await page.goto("learn.html#/learn/block");
+    await ready(page);
+    await page.getByTestId("mine").click();
+    await expect(page.getByTestId("mine-result")).toContainText("Found nonce", { timeout: 30_000 });
+    await expect(page.getByTestId("block")).toHaveAttribute("data-valid", "true");
+
+    // The verifier, pasted text and a link.
+    await page.goto("#/verify");
+    await ready(page);
+    await page.getByTestId("verify-input").fill(gen("valid.json"));
+    await page.getByTestId("verify-submit").click();
+    await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+    await page.goto(`#/verify?vc=${gen("valid.link.txt")}`);
+    await ready(page);
+    await expect(page.locator("[data-verdict]")).toHaveAttribute("data-verdict", "valid");
+
+    // The desk issues with no network.
+    await page.goto("teach.html");
+    await ready(page);
+    await unlock(page);
+    await issue(page, "Lee Ka Yan");
+    await expect(page.getByTestId("share-link")).toHaveValue(/#\/verify\?vc=C1\./);
+
+    // The first certificate's link offline: its signature is checked, and
+    // the answer says the revocation list could not be fetched because the
+    // device is offline, and when it was last fetched, rather than failing.
+    await page.goto(link);
+    await ready(page);
+    await expect(page.getByTestId("answer")).toHaveAttribute("data-answer", "status_unchecked");
+    await expect(page.getByTestId("answer-facts")).toContainText("Issued to Wong Siu Ming");
+    await expect(page.getByTestId("status-fetch-failed")).toContainText("this device is offline");
+    await expect(page.getByTestId("status-fetch-failed")).toContainText(/This browser last fetched the list on \d{1,2} [A-Z][a-z]{2} \d{4}\./);
+    await page.locator('button[data-lang="zh-HK"]').click();
+    await expect(page.getByTestId("status-fetch-failed")).toContainText("這部裝置目前離線");
+    await expect(page.getByTestId("status-fetch-failed")).toContainText(/這個瀏覽器上次於\d{4}年\d{1,2}月\d{1,2}日取得這份清單。/);
+    await context.setOffline(false);
+    expect(failed).toHaveLength(2);
+    expect(failed[0]).toBe("/chainclass/status/none.json");
+    expect(failed[1]).toBe(listUrl.pathname);
+  } finally {
+    rmSync(published, { force: true });
+  }
 });
 
 /** Serves a copy of dist/ on its own port (a second web server the test can change). */

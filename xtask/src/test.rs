@@ -150,6 +150,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "state::teach",
                         "state::wallet",
                         "state::stored",
+                        "state::status_seen",
                         "state::learn",
                         "state::answer",
                         "pages::verify::answer",

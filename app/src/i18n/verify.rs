@@ -164,6 +164,8 @@ pub struct VerifyTr {
     pub status_fetch_network: &'static str,
     /// A status list not fetched because the device is offline.
     pub status_fetch_offline: &'static str,
+    /// When this browser last fetched that list (`{date}`).
+    pub status_fetch_offline_last: &'static str,
     pub status_fetch_not_json: &'static str,
     pub status_more_here: &'static str,
     pub status_more_elsewhere: &'static str,
@@ -345,7 +347,8 @@ pub static EN: VerifyTr = VerifyTr {
     status_fetch_too_large: "it is larger than the 1 MB ChainClass reads.",
     status_fetch_bad_url: "its address is not a web address.",
     status_fetch_network: "the website could not be reached, refused the request, or tried to send it to another address.",
-    status_fetch_offline: "this device is offline, so the issuer's revocation list could not be fetched. Check again when you are back online.",
+    status_fetch_offline: "this device is offline, so the issuer's revocation list could not be fetched: whether the certificate was revoked is not known. Check again when you are back online.",
+    status_fetch_offline_last: "This browser last fetched the list on {date}.",
     status_fetch_not_json: "what came back is not a status list (not JSON).",
     status_more_here: "This document names {n} more status lists on this site. Fetch them too?",
     status_more_elsewhere: "{n} more status lists on other websites are not shown; fetch the ones above first.",
@@ -526,7 +529,8 @@ pub static ZH_HK: VerifyTr = VerifyTr {
     status_fetch_too_large: "它大於 ChainClass 可讀取的 1 MB 上限。",
     status_fetch_bad_url: "它的地址不是網址。",
     status_fetch_network: "無法連接網站、網站拒絕了請求，或試圖把請求轉往另一個地址。",
-    status_fetch_offline: "這部裝置目前離線，無法取得發出機構的撤銷清單。請在恢復連線後再檢查。",
+    status_fetch_offline: "這部裝置目前離線，無法取得發出機構的撤銷清單，因此不知道證書是否已被撤銷。請在恢復連線後再檢查。",
+    status_fetch_offline_last: "這個瀏覽器上次於{date}取得這份清單。",
     status_fetch_not_json: "取得的內容不是狀態列表（不是 JSON）。",
     status_more_here: "此文件還列出本網站上另外 {n} 個狀態列表。要一併取得嗎？",
     status_more_elsewhere: "其他網站上還有 {n} 個狀態列表未顯示；請先處理上面的列表。",

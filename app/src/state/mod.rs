@@ -10,6 +10,7 @@ pub mod key_lock;
 pub mod learn;
 pub mod settings;
 pub mod signing;
+pub mod status_seen;
 pub mod stored;
 pub mod teach;
 pub mod verify;

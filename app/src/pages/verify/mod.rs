@@ -62,18 +62,32 @@ pub fn problem_text(t: &'static crate::i18n::Tr, p: InputProblem) -> &'static st
 enum FetchProblem {
     Http(http::FetchError),
     NotJson,
+    /// The device is offline; when this browser last fetched the list.
+    Offline(Option<String>),
 }
 
 /// The sentence for a failed status-list fetch.
-fn fetch_problem_text(v: &'static crate::i18n::verify::VerifyTr, p: &FetchProblem) -> String {
+fn fetch_problem_text(
+    v: &'static crate::i18n::verify::VerifyTr,
+    lang: crate::i18n::Lang,
+    p: &FetchProblem,
+) -> String {
     match p {
+        FetchProblem::Offline(None) | FetchProblem::Http(http::FetchError::Offline) => {
+            v.status_fetch_offline.to_owned()
+        }
+        FetchProblem::Offline(Some(at)) => format!(
+            "{} {}",
+            v.status_fetch_offline,
+            v.status_fetch_offline_last
+                .replace("{date}", &crate::i18n::format_date(at, lang))
+        ),
         FetchProblem::Http(http::FetchError::Status(code)) => {
             v.status_fetch_http.replace("{status}", &code.to_string())
         }
         FetchProblem::Http(http::FetchError::TooLarge) => v.status_fetch_too_large.to_owned(),
         FetchProblem::Http(http::FetchError::BadUrl) => v.status_fetch_bad_url.to_owned(),
         FetchProblem::Http(http::FetchError::Network) => v.status_fetch_network.to_owned(),
-        FetchProblem::Http(http::FetchError::Offline) => v.status_fetch_offline.to_owned(),
         FetchProblem::Http(http::FetchError::NotText) | FetchProblem::NotJson => {
             v.status_fetch_not_json.to_owned()
         }
@@ -159,6 +173,7 @@ fn read_extra(state: UseReducerHandle<VerifyState>, file: web_sys::File, kind: E
 #[component]
 pub fn Verify() -> Html {
     let t = use_tr();
+    let lang = crate::state::settings::use_lang();
     let v = t.verify();
     let state = use_reducer(VerifyState::default);
     let location = use_location();
@@ -278,12 +293,20 @@ pub fn Verify() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let result = http::fetch_text(&url, MAX_TEXT_FILE as usize)
                     .await
-                    .map_err(FetchProblem::Http)
+                    .map_err(|e| match e {
+                        http::FetchError::Offline => {
+                            FetchProblem::Offline(crate::state::status_seen::last_fetched(&url))
+                        }
+                        e => FetchProblem::Http(e),
+                    })
                     .and_then(|text| {
                         credentials::json::parse_strict(&text).map_err(|_| FetchProblem::NotJson)
                     });
                 match result {
-                    Ok(v) => state.dispatch(VerifyAction::AddStatusList(url, v)),
+                    Ok(v) => {
+                        crate::state::status_seen::remember(&url);
+                        state.dispatch(VerifyAction::AddStatusList(url, v))
+                    }
                     Err(e) => fetch_log.dispatch(FetchEvent::Failed(url, e)),
                 }
             });
@@ -461,7 +484,7 @@ pub fn Verify() -> Html {
                 { for fetch_log.0.iter().filter(|(u, _)| wanted.contains(u)).map(|(url, attempt)| match attempt {
                     Some(problem) => html! {
                         <p class="message error" data-testid="status-fetch-failed">
-                            { v.status_fetch_failed }{ " " }<code>{ url.clone() }</code>{ " " }{ fetch_problem_text(v, problem) }
+                            { v.status_fetch_failed }{ " " }<code>{ url.clone() }</code>{ " " }{ fetch_problem_text(v, lang, problem) }
                         </p>
                     },
                     None => html! { <p class="message info">{ v.status_fetching }</p> },
