@@ -151,6 +151,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "state::wallet",
                         "state::stored",
                         "state::status_seen",
+                        "state::publish",
                         "state::learn",
                         "state::answer",
                         "pages::verify::answer",

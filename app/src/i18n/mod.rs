@@ -280,6 +280,13 @@ pub static ZH_HK: Tr = Tr {
     update_reload: "立即重新載入",
 };
 
+/// `one` when `n` is 1, else `many`, with `{n}` replaced by `n`: the
+/// language's own forms ("1 list", "2 lists"; Chinese gives the same text
+/// twice).
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 { one } else { many }.replace("{n}", &n.to_string())
+}
+
 /// A date as its reader writes it: `5 Dec 2026`, `2026年12月5日`. `value`
 /// is an XML Schema date or dateTime as credentials carry it
 /// (`2026-12-05T00:00:00Z`); the calendar date is the one written (no time

@@ -1,5 +1,6 @@
-//! Fetching a document by URL — used only for status lists, and only from
-//! the app's own origin unless the user has agreed to contact another site.
+//! Fetching a document by URL — used only for status lists (the verifier's
+//! check, the desk's publishing checklist), and only from the app's own
+//! origin unless the user has agreed to contact another site.
 //!
 //! Redirects are refused (`redirect: "error"`), so a URL the user agreed to
 //! (or a same-origin one) cannot send the request elsewhere. The body is
@@ -48,6 +49,10 @@ pub async fn fetch_text(url: &str, max: usize) -> Result<String, FetchError> {
     init.set_method("GET");
     init.set_credentials(web_sys::RequestCredentials::Omit);
     init.set_redirect(web_sys::RequestRedirect::Error);
+    // Asked of the server every time (a copy in the browser's cache is
+    // used only if the server says it is still current): a list changes
+    // when a certificate is revoked, and must be seen at once.
+    init.set_cache(web_sys::RequestCache::NoCache);
     let request =
         web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| FetchError::BadUrl)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))

@@ -8,6 +8,7 @@ pub mod desk_issue;
 pub mod desk_merge;
 pub mod key_lock;
 pub mod learn;
+pub mod publish;
 pub mod settings;
 pub mod signing;
 pub mod status_seen;

@@ -19,6 +19,10 @@ pub struct IssuedProps {
     pub desk: Rc<Desk>,
     /// The desk reducer.
     pub state: DeskHandle,
+    /// The status lists and whether each is published.
+    pub publication: Vec<super::publish::ListToPublish>,
+    /// Checks one list's address again.
+    pub recheck: Callback<String>,
 }
 
 /// The status word of a record.
@@ -63,14 +67,17 @@ pub fn Issued(props: &IssuedProps) -> Html {
     let acting = use_state(|| None::<(String, StatusChange)>);
     let reason = use_state(String::new);
     let failure = use_state(|| None::<String>);
+    // After a revocation or a suspension: upload the list again.
+    let changed = use_state(|| false);
     let q = query.trim().to_lowercase();
     let apply = {
-        let (desk, state, acting, reason, failure) = (
+        let (desk, state, acting, reason, failure, changed) = (
             props.desk.clone(),
             props.state.clone(),
             acting.clone(),
             reason.clone(),
             failure.clone(),
+            changed.clone(),
         );
         Callback::from(move |_| {
             let Some((id, change)) = (*acting).clone() else {
@@ -87,6 +94,7 @@ pub fn Issued(props: &IssuedProps) -> Html {
                         to: Box::new(d),
                     });
                     failure.set(None);
+                    changed.set(true);
                 }
                 Err(e) => failure.set(Some(super::desk_error_text(tt, &e))),
             }
@@ -175,12 +183,13 @@ pub fn Issued(props: &IssuedProps) -> Html {
                     <button type="button" class="secondary" onclick={download_ledger} data-testid="download-class-ledger">{ tt.download_ledger }</button>
                 }
             </div>
-            if !publishable.is_empty() {
-                <p class="hint">{ tt.export_status_body }</p>
-            }
             if let Some(f) = &*failure {
                 <p class="message error" role="alert">{ f.clone() }</p>
             }
+            if *changed {
+                <p class="message info" role="status" data-testid="status-changed-publish">{ tt.status_changed_publish }</p>
+            }
+            <super::publish::Checklist lists={props.publication.clone()} recheck={props.recheck.clone()} />
             if props.desk.issued.is_empty() {
                 <p class="note">{ tt.none_issued }</p>
             } else {

@@ -9,6 +9,7 @@ mod issue_one;
 mod issued;
 mod key;
 pub mod print;
+mod publish;
 mod templates;
 
 use crate::i18n::teach::TeachTr;
@@ -70,6 +71,8 @@ pub fn Teach() -> Html {
         DeskState::Ready { value, .. } => Some(value.clone()),
         _ => None,
     };
+    // Whether each status list is published, checked at its address.
+    let (publication, recheck) = publish::use_publication(ready.clone());
     // Encoding a list to compare it with its signed copy is work: once per render.
     let lists_due = ready
         .as_ref()
@@ -160,6 +163,12 @@ pub fn Teach() -> Html {
                     } else if locked && !lists_due.is_empty() {
                         <p class="message info" data-testid="status-list-unsigned">{ tt.lists_need_unlock }</p>
                     }
+                    if current != Tab::Issued {
+                        <publish::Reminder lists={publication.clone()} open={{
+                            let tab = tab.clone();
+                            Callback::from(move |()| tab.set(Some(Tab::Issued)))
+                        }} />
+                    }
                     if current != Tab::Identity && crate::state::desk_backup::backup_due(desk) {
                         <p class="message info" data-testid="backup-due-banner">
                             { tt.backup_reminder }{ " " }
@@ -206,7 +215,10 @@ pub fn Teach() -> Html {
                         Tab::Issue | Tab::Batch if locked => html! {},
                         Tab::Batch => html! { <batch::Batch desk={desk.clone()} state={state.clone()} /> },
                         Tab::Issue => html! { <issue_one::IssueOne desk={desk.clone()} state={state.clone()} /> },
-                        Tab::Issued => html! { <issued::Issued desk={desk.clone()} state={state.clone()} /> },
+                        Tab::Issued => html! {
+                            <issued::Issued desk={desk.clone()} state={state.clone()}
+                                publication={publication.clone()} recheck={recheck.clone()} />
+                        },
                     } }
                 </>
             }
