@@ -189,7 +189,7 @@ pub fn Issued(props: &IssuedProps) -> Html {
             if *changed {
                 <p class="message info" role="status" data-testid="status-changed-publish">{ tt.status_changed_publish }</p>
             }
-            <super::publish::Checklist lists={props.publication.clone()} recheck={props.recheck.clone()} />
+            { super::publish::checklist(tt, &props.publication, &props.recheck) }
             if props.desk.issued.is_empty() {
                 <p class="note">{ tt.none_issued }</p>
             } else {

@@ -163,12 +163,10 @@ pub fn Teach() -> Html {
                     } else if locked && !lists_due.is_empty() {
                         <p class="message info" data-testid="status-list-unsigned">{ tt.lists_need_unlock }</p>
                     }
-                    if current != Tab::Issued {
-                        <publish::Reminder lists={publication.clone()} open={{
-                            let tab = tab.clone();
-                            Callback::from(move |()| tab.set(Some(Tab::Issued)))
-                        }} />
-                    }
+                    { publish::reminder(tt, &publication, (current != Tab::Issued).then(|| {
+                        let tab = tab.clone();
+                        Callback::from(move |()| tab.set(Some(Tab::Issued)))
+                    })) }
                     if current != Tab::Identity && crate::state::desk_backup::backup_due(desk) {
                         <p class="message info" data-testid="backup-due-banner">
                             { tt.backup_reminder }{ " " }

@@ -8,7 +8,6 @@
 use crate::i18n::teach::TeachTr;
 use crate::platform::{files, http};
 use crate::state::publish::{compare, path_in_site, Published};
-use crate::state::settings::use_tr;
 use crate::state::teach::Desk;
 use credentials::status_list::StatusPurpose;
 use serde_json::Value;
@@ -206,26 +205,22 @@ fn state_words(tt: &'static TeachTr, c: &Check) -> (String, &'static str, &'stat
     }
 }
 
-/// Properties of [`Checklist`].
-#[derive(Properties, PartialEq)]
-pub struct ChecklistProps {
-    /// The lists and what their addresses hold.
-    pub lists: Vec<ListToPublish>,
-    /// Checks one list's address again.
-    pub recheck: Callback<String>,
-}
-
 /// The checklist (on the Issued tab): per list, the file, where it goes,
-/// its state, download and check again; then the how-to.
-#[component]
-pub fn Checklist(props: &ChecklistProps) -> Html {
-    let tt = use_tr().teach();
-    if props.lists.is_empty() {
-        return html! {};
+/// its state, download and check again; then the how-to. Always one
+/// element (empty when there is no list): Yew 0.23 can misplace the
+/// siblings of a part that changes from nothing to something (a panic
+/// in `insertBefore`, seen on the desk).
+pub fn checklist(
+    tt: &'static TeachTr,
+    lists: &[ListToPublish],
+    recheck: &Callback<String>,
+) -> Html {
+    if lists.is_empty() {
+        return html! { <div class="publish-slot"></div> };
     }
     let base = files::app_base_url();
     let download_all = {
-        let lists = props.lists.clone();
+        let lists = lists.to_vec();
         Callback::from(move |_| {
             for l in &lists {
                 let _ = files::download_text(
@@ -237,11 +232,11 @@ pub fn Checklist(props: &ChecklistProps) -> Html {
         })
     };
     html! {
-        <section class="panel publish" data-testid="publish" aria-labelledby="publish-title">
+        <div class="publish-slot"><section class="panel publish" data-testid="publish" aria-labelledby="publish-title">
             <h3 id="publish-title">{ tt.publish_title }</h3>
             <p class="hint">{ tt.publish_intro }</p>
             <ol class="publish-lists">
-                { for props.lists.iter().map(|l| {
+                { for lists.iter().map(|l| {
                     let (words, class, id) = state_words(tt, &l.check);
                     let file = l.file_name();
                     let folder = path_in_site(&l.url, &base)
@@ -253,7 +248,7 @@ pub fn Checklist(props: &ChecklistProps) -> Html {
                                 &serde_json::to_string_pretty(&signed).unwrap_or_default());
                         })
                     };
-                    let again = { let (recheck, url) = (props.recheck.clone(), l.url.clone()); Callback::from(move |_| recheck.emit(url.clone())) };
+                    let again = { let (recheck, url) = (recheck.clone(), l.url.clone()); Callback::from(move |_| recheck.emit(url.clone())) };
                     html! {
                         <li data-testid="publish-list" data-purpose={l.purpose.as_str()} data-state={id}>
                             <p><strong>{ purpose_name(tt, l.purpose) }</strong></p>
@@ -276,7 +271,7 @@ pub fn Checklist(props: &ChecklistProps) -> Html {
                     }
                 }) }
             </ol>
-            if props.lists.len() > 1 {
+            if lists.len() > 1 {
                 <button type="button" class="secondary" onclick={download_all} data-testid="publish-download-all">{ tt.publish_download_all }</button>
             }
             <details class="publish-howto">
@@ -286,32 +281,22 @@ pub fn Checklist(props: &ChecklistProps) -> Html {
                 <h4>{ tt.publish_howto_server_title }</h4>
                 <ol>{ for tt.publish_howto_server.iter().map(|s| html! { <li>{ *s }</li> }) }</ol>
             </details>
-        </section>
+        </section></div>
     }
 }
 
-/// Properties of [`Reminder`].
-#[derive(Properties, PartialEq)]
-pub struct ReminderProps {
-    /// The lists and what their addresses hold.
-    pub lists: Vec<ListToPublish>,
-    /// Opens the checklist.
-    pub open: Callback<()>,
-}
-
-/// One line on every other tab while a list is missing or out of date.
-#[component]
-pub fn Reminder(props: &ReminderProps) -> Html {
-    let tt = use_tr().teach();
-    let due = props.lists.iter().filter(|l| l.needs_upload()).count();
-    if due == 0 {
-        return html! {};
-    }
-    let open = props.open.clone();
+/// One line on every other tab while a list is missing or out of date
+/// (always one element, as [`checklist`]).
+pub fn reminder(tt: &'static TeachTr, lists: &[ListToPublish], open: Option<Callback<()>>) -> Html {
+    let due = lists.iter().filter(|l| l.needs_upload()).count();
     html! {
-        <p class="message warn" role="status" data-testid="publish-reminder">
-            { crate::i18n::plural(due as u64, tt.publish_reminder_one, tt.publish_reminder_many) }{ " " }
-            <button type="button" class="secondary" onclick={Callback::from(move |_| open.emit(()))}>{ tt.publish_reminder_open }</button>
-        </p>
+        <div class="publish-slot">
+            if let (true, Some(open)) = (due > 0, open) {
+                <p class="message warn" role="status" data-testid="publish-reminder">
+                    { crate::i18n::plural(due as u64, tt.publish_reminder_one, tt.publish_reminder_many) }{ " " }
+                    <button type="button" class="secondary" onclick={Callback::from(move |_| open.emit(()))}>{ tt.publish_reminder_open }</button>
+                </p>
+            }
+        </div>
     }
 }
