@@ -152,19 +152,21 @@ test("a Big5 roster is detected and the teacher is told how to re-save it", asyn
   await expect(page.getByTestId("issue-batch")).toHaveCount(0);
 });
 
-test("the printable list of links and QR codes covers the class", async ({ page }) => {
+test("the QR slips cover the class, and Back returns to the hand-out", async ({ page }) => {
   await setUpSchool(page);
   await page.locator('[data-tab="batch"]').click();
   const csv = "name,email\nAmy,amy@s.example.edu.hk\nBen,ben@s.example.edu.hk\nCat,cat@s.example.edu.hk\n";
   await page.getByTestId("roster-file").setInputFiles({ name: "c.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
   await page.getByTestId("issue-batch").click();
   await expect(page.getByTestId("batch-done")).toContainText("3");
-  await page.getByRole("link", { name: "Printable list of links and QR codes" }).click();
-  await expect(page.getByTestId("link-list").locator("tr")).toHaveCount(3);
-  await expect(page.getByTestId("link-list").locator("svg")).toHaveCount(3);
+  await page.getByRole("link", { name: "Print QR slips to hand out" }).click();
+  await expect(page.getByTestId("slip")).toHaveCount(3);
+  await expect(page.getByTestId("slip").locator("svg")).toHaveCount(3);
   await snap(page, "batch-print-links");
-  await page.goBack();
-  await page.locator('[data-tab="batch"]').click().catch(() => {});
+  // Back lands where the class's certificates are handed out.
+  await page.getByRole("link", { name: "Back" }).click();
+  await expect(page.locator('[data-tab="issued"]')).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("handout")).toBeVisible();
 });
 
 test("a status list on another website is fetched only after the user agrees", async ({ page }) => {

@@ -152,6 +152,7 @@ pub fn run(root: &Path, args: &[String]) -> ExitCode {
                         "state::stored",
                         "state::status_seen",
                         "state::publish",
+                        "state::handout",
                         "state::learn",
                         "state::answer",
                         "pages::verify::answer",

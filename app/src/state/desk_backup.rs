@@ -268,6 +268,7 @@ mod tests {
     fn record(id: &str, at: &str) -> IssuedRecord {
         IssuedRecord {
             id: id.into(),
+            email: None,
             issued_at: at.into(),
             template: "t".into(),
             student: id.into(),

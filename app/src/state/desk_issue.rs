@@ -214,7 +214,8 @@ pub fn sign_credential(
 }
 
 /// Signs one previewed credential at `at`, with a fresh status entry of
-/// `choice` (its position drawn from `seed`), and records it; returns the
+/// `choice` (its position drawn from `seed`), and records it (with the
+/// student's name and, for the mail merge, e-mail); returns the
 /// new desk (for `DeskAction::Replace`) and the signed credential. A new
 /// status list is left for the page to sign ([`Desk::lists_to_sign`]).
 #[allow(clippy::too_many_arguments)]
@@ -224,6 +225,7 @@ pub fn issue_one(
     choice: StatusChoice,
     template: &str,
     student: &str,
+    email: Option<&str>,
     at: Instant,
     seed: u64,
     rdfc: &mut dyn RdfcHasher,
@@ -246,6 +248,10 @@ pub fn issue_one(
         issued_at: at.to_rfc3339_seconds(),
         template: template.to_owned(),
         student: student.trim().to_owned(),
+        email: email
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_owned),
         batch: None,
         credential: vc.clone(),
         receipt: None,
@@ -556,6 +562,7 @@ impl ClassRun {
                     .to_owned(),
                 issued_at: stamp.clone(),
                 template: self.request.template.clone(),
+                email: c.student.email.clone(),
                 student,
                 batch: Some(batch_id.clone()),
                 credential: c.credential.clone(),
@@ -663,6 +670,7 @@ mod tests {
                 StatusChoice::Revocation,
                 &t.key,
                 "Chan Tai Man",
+                Some("chan.taiman@student.example.edu.hk"),
                 now,
                 0x9e37_79b9_7f4a_7c15,
                 rdfc,
@@ -719,6 +727,7 @@ mod tests {
             StatusChoice::Revocation,
             &t.key,
             "x",
+            None,
             now,
             0x1234_5678_9abc_def0,
             &mut LocalRdfc,
@@ -735,6 +744,7 @@ mod tests {
             StatusChoice::None,
             &t.key,
             "x",
+            None,
             now,
             1,
             &mut credentials::NoRdfc,
@@ -775,6 +785,7 @@ mod tests {
                 StatusChoice::Revocation,
                 &t.key,
                 "x",
+                None,
                 now,
                 1,
                 &mut LocalRdfc

@@ -294,9 +294,12 @@ fn merge_issued(
             .flatten()
             .max_by(|x, y| x.at.cmp(&y.at))
             .cloned();
-        // A receipt attached on one side only.
+        // A receipt, or an e-mail, kept on one side only.
         if t.receipt.is_none() {
             t.receipt = m.receipt.clone();
+        }
+        if t.email.is_none() {
+            t.email = m.email.clone();
         }
     }
     Ok(out)
@@ -519,6 +522,7 @@ mod tests {
     fn record(id: &str) -> IssuedRecord {
         IssuedRecord {
             id: id.into(),
+            email: None,
             issued_at: "2026-12-05T09:00:00Z".into(),
             template: "stem-internship".into(),
             student: id.into(),

@@ -6,6 +6,7 @@ pub mod answer;
 pub mod desk_backup;
 pub mod desk_issue;
 pub mod desk_merge;
+pub mod handout;
 pub mod key_lock;
 pub mod learn;
 pub mod publish;

@@ -248,6 +248,12 @@ pub struct IssuedRecord {
     pub template: String,
     /// The student's name as the teacher typed it (for the list and prints).
     pub student: String,
+    /// The student's e-mail as the teacher typed it, kept in this browser
+    /// only (the credential holds a salted hash of it): for the class's
+    /// mail-merge file. Absent for certificates identified otherwise and
+    /// for those issued before it was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
     /// Batch id, for class batches.
     #[serde(default)]
     pub batch: Option<String>,

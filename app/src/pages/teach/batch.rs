@@ -432,7 +432,7 @@ fn BatchDone(props: &DoneProps) -> Html {
                 if props.ledger.is_some() {
                     <button type="button" class="secondary" onclick={download_ledger} data-testid="download-ledger">{ tt.download_ledger }</button>
                 }
-                <Link<Route> classes="button secondary" to={Route::PrintBatch { batch: d.batch.clone(), mode: "links".into() }}>{ tt.print_links }</Link<Route>>
+                <Link<Route> classes="button secondary" to={Route::PrintBatch { batch: d.batch.clone(), mode: "slips".into() }}>{ tt.print_links }</Link<Route>>
                 <Link<Route> classes="button secondary" to={Route::PrintBatch { batch: d.batch.clone(), mode: "certificates".into() }}>{ tt.print_all }</Link<Route>>
             </div>
         </div>

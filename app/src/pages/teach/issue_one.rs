@@ -145,7 +145,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
             name.clone(),
             status.clone(),
         );
-        let signing = signing.clone();
+        let (signing, by, ident) = (signing.clone(), by.clone(), ident.clone());
         Callback::from(move |_| {
             let Some(Ok(unsigned)) = (*preview).clone() else {
                 return;
@@ -164,6 +164,8 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
                 signing.clone(),
             );
             let (template, name, status) = ((*template).clone(), (*name).clone(), *status);
+            // The e-mail, kept in this browser for the class's mail merge.
+            let email = (*by == IdentifyBy::Email).then(|| (*ident).clone());
             signing.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 let result = match seed {
@@ -178,6 +180,7 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
                                 status,
                                 &template,
                                 &name,
+                                email.as_deref(),
                                 at,
                                 u64::from_le_bytes(r),
                                 rdfc,

@@ -190,6 +190,8 @@ pub fn Issued(props: &IssuedProps) -> Html {
                 <p class="message info" role="status" data-testid="status-changed-publish">{ tt.status_changed_publish }</p>
             }
             { super::publish::checklist(tt, &props.publication, &props.recheck) }
+            // Always there (empty before anything is issued), as the checklist.
+            <super::handout::Handout desk={props.desk.clone()} />
             if props.desk.issued.is_empty() {
                 <p class="note">{ tt.none_issued }</p>
             } else {

@@ -4,6 +4,7 @@
 
 mod backup;
 mod batch;
+mod handout;
 mod identity;
 mod issue_one;
 mod issued;
@@ -23,12 +24,23 @@ use yew::prelude::*;
 
 /// The desk's sections.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Tab {
+pub(super) enum Tab {
     Identity,
     Templates,
     Issue,
     Batch,
     Issued,
+}
+
+thread_local! {
+    /// The tab the desk opens on next (set by the print views' "Back", so
+    /// the teacher returns to where printing started).
+    static NEXT_TAB: std::cell::Cell<Option<Tab>> = const { std::cell::Cell::new(None) };
+}
+
+/// Opens the desk on `tab` the next time it is shown.
+pub(super) fn open_tab_next(tab: Tab) {
+    NEXT_TAB.with(|t| t.set(Some(tab)));
 }
 
 /// `#/teach`
@@ -37,7 +49,7 @@ pub fn Teach() -> Html {
     let t = use_tr();
     let tt = t.teach();
     let state = use_stored::<Desk>();
-    let tab = use_state(|| None::<Tab>);
+    let tab = use_state(|| NEXT_TAB.with(std::cell::Cell::take));
     // The unlocked key is this tab's memory, not desk state: unlocking or
     // locking it re-renders the page.
     let refresh = use_force_update();

@@ -1,13 +1,16 @@
 //! Printable certificates (A4, print CSS): bilingual programme name, student,
 //! issuer, date, logo and a QR code of the verify link, so a paper
 //! certificate verifies from the static site with no server. One certificate
-//! (`#/print/:id`) or a whole batch (`#/print-batch/:batch/certificates`), or
-//! a batch's list of links and QR codes (`…/links`).
+//! (`#/print/:id`), or every certificate of a batch or of the desk
+//! (`#/print-batch/:batch/certificates`, `:batch` a batch id or `all`), or
+//! their QR slips, eight an A4 page, to cut out and hand to the students
+//! (`…/slips`; `…/links`, the older name, shows the same).
 
 use crate::i18n::Lang;
 use crate::pages::verify::card::pick_text;
 use crate::platform::files;
 use crate::route::Route;
+use crate::state::handout::Selection;
 use crate::state::settings::use_tr;
 use crate::state::stored::use_stored;
 use crate::state::teach::{Desk, DeskState, IssuedRecord};
@@ -39,10 +42,55 @@ fn print_now() -> Callback<MouseEvent> {
 }
 
 fn toolbar(tt: &'static crate::i18n::teach::TeachTr) -> Html {
+    // Back to the desk's Issued tab, where printing is started from.
+    let back = Callback::from(|_| super::open_tab_next(super::Tab::Issued));
     html! {
         <div class="row no-print print-toolbar">
             <button type="button" class="primary" onclick={print_now()} data-testid="print-button">{ tt.print_button }</button>
-            <Link<Route> classes="button secondary" to={Route::Teach}>{ tt.print_back }</Link<Route>>
+            <span onclick={back}><Link<Route> classes="button secondary" to={Route::Teach}>{ tt.print_back }</Link<Route>></span>
+        </div>
+    }
+}
+
+/// Slips a page: two columns of four on A4.
+const SLIPS_PER_PAGE: usize = 8;
+
+/// One cut-out slip: the student's name, the programme, the date, the QR
+/// code of the verify link and what to do with it (bilingual, as the
+/// certificates).
+fn slip(desk: &Desk, r: &IssuedRecord) -> Html {
+    let (prog_en, prog_zh) = programme_names(desk, r);
+    let link = verify_link(&r.credential);
+    let date = r
+        .credential
+        .get("validFrom")
+        .and_then(Value::as_str)
+        .map(|d| crate::i18n::format_date(d, Lang::En))
+        .unwrap_or_default();
+    html! {
+        <div class="slip" data-testid="slip">
+            <div class="slip-qr" data-testid="slip-qr" data-link={link.clone()}>{ qr(&link) }</div>
+            <div class="slip-text">
+                <p class="slip-name" data-testid="slip-name">{ r.student.clone() }</p>
+                <p class="slip-programme">{ prog_en }</p>
+                <p class="slip-programme">{ prog_zh }</p>
+                <p class="slip-date">{ date }</p>
+                <p class="slip-how">{ "Scan with your phone's camera to open your certificate, then choose \"Add to my wallet\"." }</p>
+                <p class="slip-how">{ "用手機相機掃描以開啟你的證書，然後選擇「加入我的錢包」。" }</p>
+            </div>
+        </div>
+    }
+}
+
+/// The slips of `records`, eight an A4 page.
+fn slips(desk: &Desk, records: &[&IssuedRecord]) -> Html {
+    html! {
+        <div class="slips" data-testid="slips">
+            { for records.chunks(SLIPS_PER_PAGE).map(|page| html! {
+                <div class="slip-page" data-testid="slip-page">
+                    { for page.iter().map(|r| slip(desk, r)) }
+                </div>
+            }) }
         </div>
     }
 }
@@ -158,27 +206,13 @@ pub fn PrintBatch(props: &PrintBatchProps) -> Html {
     let state = use_stored::<Desk>();
     let body = match &*state {
         DeskState::Ready { value: desk, .. } => {
-            let records: Vec<&IssuedRecord> = desk
-                .issued
-                .iter()
-                .filter(|r| r.batch.as_deref() == Some(props.batch.as_str()))
-                .collect();
+            let selection = Selection::from_param(&props.batch);
+            let records: Vec<&IssuedRecord> =
+                desk.issued.iter().filter(|r| selection.holds(r)).collect();
             if records.is_empty() {
                 html! { <p class="message error">{ tt.cert_not_found }</p> }
-            } else if props.mode == "links" {
-                html! {
-                    <table class="link-list" data-testid="link-list">
-                        { for records.into_iter().map(|r| {
-                            let link = verify_link(&r.credential);
-                            html! {
-                                <tr class="link-row">
-                                    <td class="link-qr">{ qr(&link) }</td>
-                                    <td><strong>{ r.student.clone() }</strong><br /><span class="mono small">{ link }</span></td>
-                                </tr>
-                            }
-                        }) }
-                    </table>
-                }
+            } else if props.mode == "slips" || props.mode == "links" {
+                slips(desk, &records)
             } else {
                 html! { <>{ for records.into_iter().map(|r| certificate(desk, r)) }</> }
             }
