@@ -42,3 +42,59 @@ for (const [size, viewport] of [["laptop", { width: 1366, height: 768 }], ["phon
     });
   }
 }
+
+/** Where each page of the app can be, and how to bring it there. */
+const ROUTES = [
+  ["home", "./"], ["about", "#/about"], ["verify", "#/verify"], ["wallet", "wallet.html"],
+  ["learn", "learn.html"],
+  ...["hash", "block", "chain", "keys", "transactions", "merkle", "network"].map((l) => [`lesson ${l}`, `learn.html#/learn/${l}`]),
+];
+
+for (const [size, viewport] of [["laptop", { width: 1366, height: 768 }], ["phone", { width: 390, height: 844 }]]) {
+  for (const lang of ["en", "zh-HK"]) {
+    test(`every page, lesson and desk tab: no serious accessibility violation, nothing wider than the screen (${size}, ${lang})`, async ({ browser }) => {
+      test.setTimeout(180_000);
+      const context = await browser.newContext({ viewport, bypassCSP: true });
+      await context.addInitScript((l) => localStorage.setItem("chainclass.settings.v1", JSON.stringify({ lang: l })), lang);
+      const page = await context.newPage();
+      const found = [];
+      const look = async (where) => {
+        for (const v of await seriousViolations(page)) found.push(`${where}: ${v}`);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (wide > viewport.width) found.push(`${where}: ${wide} px wide on a ${viewport.width} px screen`);
+      };
+      for (const [name, url] of ROUTES) {
+        await page.goto(url);
+        await ready(page);
+        await page.waitForTimeout(200);
+        await look(name);
+      }
+      // The desk, set up, with a certificate issued and a class handed out.
+      await page.goto("teach.html");
+      await ready(page);
+      await page.getByTestId("key-passphrase").fill("harbour view 2026 desk");
+      await page.getByTestId("key-passphrase-again").fill("harbour view 2026 desk");
+      await page.getByTestId("create-issuer").click();
+      await expect(page.getByTestId("issuer-did")).toHaveText(/^did:key:z6Mk/);
+      await page.getByTestId("school-name-en").fill("Harbour View Secondary School");
+      await page.getByTestId("school-name-zh").fill("海景中學");
+      await page.getByTestId("save-profile").click();
+      await page.locator('[data-tab="batch"]').click();
+      const csv = "name,email\nChan Tai Man,tai.man@s.example.edu.hk\nLee Ka Yan,ka.yan@s.example.edu.hk\n";
+      await page.getByTestId("roster-file").setInputFiles({ name: "c.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await page.getByTestId("issue-batch").click();
+      await expect(page.getByTestId("batch-done")).toBeVisible();
+      for (const tab of ["identity", "templates", "issue", "batch", "issued"]) {
+        await page.locator(`[data-tab="${tab}"]`).click();
+        await page.waitForTimeout(200);
+        await look(`desk ${tab}`);
+      }
+      await page.goto("teach.html#/print-batch/all/slips");
+      await ready(page);
+      await expect(page.getByTestId("slip")).toHaveCount(2);
+      await look("desk slips");
+      await context.close();
+      expect(found).toEqual([]);
+    });
+  }
+}

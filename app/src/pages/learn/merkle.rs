@@ -128,14 +128,14 @@ fn TreeDrawing(props: &TreeProps) -> Html {
             let is_root = d + 1 == depth;
             let left = x - NODE_W / 2.0;
             let y = y_of(d);
-            let shape = html! {
-                <>
-                    <rect x={format!("{left:.1}")} y={format!("{y:.1}")}
-                        width={format!("{NODE_W}")} height={format!("{NODE_H}")} rx="6" />
-                    <text x={format!("{x:.1}")} y={format!("{:.1}", y + 19.0)} text-anchor="middle">
-                        { format!("{mark}{}", hash.short()) }
-                    </text>
-                </>
+            let rect = html! {
+                <rect x={format!("{left:.1}")} y={format!("{y:.1}")}
+                    width={format!("{NODE_W}")} height={format!("{NODE_H}")} rx="6" />
+            };
+            let hash_text = html! {
+                <text x={format!("{x:.1}")} y={format!("{:.1}", y + 19.0)} text-anchor="middle">
+                    { format!("{mark}{}", hash.short()) }
+                </text>
             };
             if d == 0 {
                 let select = {
@@ -152,27 +152,37 @@ fn TreeDrawing(props: &TreeProps) -> Html {
                     })
                 };
                 let text = props.leaves.get(i).cloned().unwrap_or_default();
+                // The button is the box alone, named in words; the hash and
+                // the clipped text are drawn over and under it for the eye
+                // (clicks pass through them), so the name a screen reader
+                // hears is never at odds with text inside the button.
                 nodes.push(html! {
-                    <g
-                        class={classes!("mk-node", "leaf", role)}
-                        role="button"
-                        tabindex="0"
-                        data-leaf={i.to_string()}
-                        aria-pressed={(props.selected == Some(i)).to_string()}
-                        aria-label={fill(l.merkle_leaf_aria, &[("n", (i + 1).to_string()), ("text", text.clone())])}
-                        onclick={select}
-                        onkeydown={key}
-                    >
-                        { shape }
-                        <text class="mk-label" x={format!("{x:.1}")} y={format!("{:.1}", y + NODE_H + 16.0)} text-anchor="middle">
-                            { clip(&text, 13) }
-                        </text>
+                    <g class={classes!("mk-node", "leaf", role)}>
+                        <g
+                            class="mk-hit"
+                            role="button"
+                            tabindex="0"
+                            data-leaf={i.to_string()}
+                            aria-pressed={(props.selected == Some(i)).to_string()}
+                            aria-label={fill(l.merkle_leaf_aria, &[("n", (i + 1).to_string()), ("text", text.clone())])}
+                            onclick={select}
+                            onkeydown={key}
+                        >
+                            { rect }
+                        </g>
+                        <g class="mk-overlay" aria-hidden="true">
+                            { hash_text }
+                            <text class="mk-label" x={format!("{x:.1}")} y={format!("{:.1}", y + NODE_H + 16.0)} text-anchor="middle">
+                                { clip(&text, 13) }
+                            </text>
+                        </g>
                     </g>
                 });
             } else {
                 nodes.push(html! {
                     <g class={classes!("mk-node", role, is_root.then_some("root"))} data-level={d.to_string()}>
-                        { shape }
+                        { rect }
+                        { hash_text }
                         if is_root {
                             <text class="mk-label" x={format!("{x:.1}")} y={format!("{:.1}", y - 5.0)} text-anchor="middle">
                                 { l.merkle_root_word }

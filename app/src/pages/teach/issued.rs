@@ -208,10 +208,10 @@ pub fn Issued(props: &IssuedProps) -> Html {
                             html! {
                                 <>
                                 <tr data-testid="issued-row" data-id={r.id.clone()}>
-                                    <td>{ r.student.clone() }</td>
-                                    <td>{ programme(&r.template) }</td>
-                                    <td>{ r.issued_at.get(..10).unwrap_or(&r.issued_at).to_owned() }</td>
-                                    <td><span class={classes!("status", class)} data-testid="issued-status">{ word }</span></td>
+                                    <td data-label={tt.col_student}>{ r.student.clone() }</td>
+                                    <td data-label={tt.col_programme}>{ programme(&r.template) }</td>
+                                    <td data-label={tt.col_date}>{ crate::i18n::format_date(&r.issued_at, lang) }</td>
+                                    <td data-label={tt.col_status}><span class={classes!("status", class)} data-testid="issued-status">{ word }</span></td>
                                     <td class="row">
                                         <button type="button" class="secondary" onclick={toggle}>{ tt.link }</button>
                                         <Link<Route> classes="button secondary" to={Route::Print { id: r.id.clone() }}>{ tt.print }</Link<Route>>
