@@ -97,6 +97,9 @@ pub enum CsvError {
         /// Line of the first byte that is not UTF-8.
         line: usize,
     },
+    /// A spreadsheet workbook, not CSV text: a ZIP file (`.xlsx`, `.ods`)
+    /// or an OLE2 compound file (the older `.xls`), told by its first bytes.
+    Workbook,
     /// No header line.
     Empty,
     /// A quoted field that never ends.
@@ -142,6 +145,9 @@ impl fmt::Display for CsvError {
             } => write!(
                 f,
                 "line {line} is not UTF-8 (likely {likely_encoding:?}); save the file as CSV UTF-8"
+            ),
+            CsvError::Workbook => f.write_str(
+                "the file is a spreadsheet workbook (.xlsx, .xls or .ods), not CSV; save it as CSV UTF-8",
             ),
             CsvError::Empty => f.write_str("the file has no header line"),
             CsvError::UnterminatedQuote { line } => {
@@ -357,6 +363,11 @@ pub fn parse_csv(bytes: &[u8], limits: &RosterLimits) -> Result<Csv, CsvError> {
             bytes: bytes.len(),
             max: limits.max_bytes,
         });
+    }
+    // ZIP ("PK\x03\x04": .xlsx, .ods) and OLE2 (.xls) files are told by
+    // their first bytes, before they are taken for text in some encoding.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xd0, 0xcf, 0x11, 0xe0]) {
+        return Err(CsvError::Workbook);
     }
     let (text, had_bom) = decode_text(bytes)?;
     let first_line = text.lines().next().unwrap_or("");
@@ -985,6 +996,28 @@ mod tests {
             parse_csv(b"n\na\nb\n", &small),
             Err(CsvError::TooManyRows { max: 1 })
         );
+    }
+
+    #[test]
+    fn workbooks_are_told_from_text() {
+        // The first bytes of an .xlsx (a ZIP file) and of an .xls (OLE2).
+        for start in [
+            &b"PK\x03\x04\x14\x00\x06\x00"[..],
+            &[0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1][..],
+        ] {
+            assert_eq!(
+                parse_csv(start, &RosterLimits::default()),
+                Err(CsvError::Workbook)
+            );
+        }
+        // A CSV that starts with the letters "PK" is still a CSV.
+        assert!(parse_csv(
+            b"PK,name
+1,a
+",
+            &RosterLimits::default()
+        )
+        .is_ok());
     }
 
     #[test]

@@ -30,8 +30,12 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
   await setUpSchool(page);
   await page.locator('[data-tab="batch"]').click();
   await page.getByTestId("roster-file").setInputFiles({ name: "class-4a.csv", mimeType: "text/csv", buffer: Buffer.from(roster()) });
-  await expect(page.getByTestId("rows-ok")).toContainText("28");
-  await expect(page.getByTestId("rows-bad")).toContainText("2");
+  await expect(page.getByTestId("rows-ok")).toHaveText("✓ 28 rows ready");
+  await expect(page.getByTestId("rows-bad")).toHaveText("✗ 2 rows with problems");
+  // The students the desk read, before anything is signed.
+  await page.getByTestId("roster-names").locator("summary").click();
+  await expect(page.getByTestId("roster-names").locator("li")).toHaveCount(28);
+  await expect(page.getByTestId("file-rows")).toHaveText("31 rows in the file.");
   const rows = page.getByTestId("row-errors").locator("tbody tr");
   await expect(rows).toHaveCount(2);
   expect(await rows.evaluateAll((trs) => trs.map((t) => Number(t.dataset.row)))).toEqual([9, 21]);
@@ -45,6 +49,9 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
   await expect(page.getByTestId("batch-progress")).toBeVisible();
   await expect(page.getByTestId("batch-done")).toContainText("28");
   await expect(page.getByTestId("batch-progress")).toHaveAttribute("value", "28");
+  // Finished, it says so (not "Signing…"), and the result is in view.
+  await expect(page.getByTestId("batch-progress-text")).toHaveText("Signed: 28 / 28");
+  await expect(page.getByTestId("batch-done")).toBeInViewport();
   await expect(page.getByTestId("batch-block")).toContainText("Recorded in block #1");
   await expect(page.getByTestId("batch-root")).toContainText(/[0-9a-f]{64}/);
   await snap(page, "batch-done");
@@ -150,6 +157,10 @@ test("a Big5 roster is detected and the teacher is told how to re-save it", asyn
   await page.getByTestId("roster-file").setInputFiles({ name: "big5.csv", mimeType: "text/csv", buffer: big5 });
   await expect(page.getByTestId("roster-error")).toContainText("CSV UTF-8");
   await expect(page.getByTestId("issue-batch")).toHaveCount(0);
+  // An Excel workbook chosen by mistake is called one, not a text encoding.
+  const xlsx = Buffer.concat([Buffer.from("PK\x03\x04\x14\x00\x06\x00", "latin1"), Buffer.alloc(64, 1)]);
+  await page.getByTestId("roster-file").setInputFiles({ name: "class.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: xlsx });
+  await expect(page.getByTestId("roster-error")).toContainText("This is an Excel workbook");
 });
 
 test("the QR slips cover the class, and Back returns to the hand-out", async ({ page }) => {

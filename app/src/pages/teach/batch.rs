@@ -41,15 +41,17 @@ pub fn row_problem(tt: &'static TeachTr, e: &RowError) -> String {
     match &e.problem {
         RowProblem::MissingName => tt.rp_missing_name.into(),
         RowProblem::MissingIdentifier => tt.rp_missing_identifier.into(),
-        RowProblem::BadEmail { value } => format!("{} {value}", tt.rp_bad_email),
-        RowProblem::BadDid { value } => format!("{} {value}", tt.rp_bad_did),
-        RowProblem::DuplicateEmail { first_row } => {
-            format!("{} {first_row}", tt.rp_duplicate_email)
+        RowProblem::BadEmail { value } => tt.rp_bad_email.replace("{value}", value),
+        RowProblem::BadDid { value } => tt.rp_bad_did.replace("{value}", value),
+        RowProblem::DuplicateEmail { first_row } => tt
+            .rp_duplicate_email
+            .replace("{row}", &first_row.to_string()),
+        RowProblem::DuplicateStudentId { first_row } => tt
+            .rp_duplicate_student_id
+            .replace("{row}", &first_row.to_string()),
+        RowProblem::DuplicateDid { first_row } => {
+            tt.rp_duplicate_did.replace("{row}", &first_row.to_string())
         }
-        RowProblem::DuplicateStudentId { first_row } => {
-            format!("{} {first_row}", tt.rp_duplicate_student_id)
-        }
-        RowProblem::DuplicateDid { first_row } => format!("{} {first_row}", tt.rp_duplicate_did),
         RowProblem::TooLong { .. } => tt.rp_too_long.into(),
         RowProblem::ControlCharacter => tt.rp_control.into(),
         RowProblem::TooManyFields { .. } => tt.rp_too_many_fields.into(),
@@ -60,6 +62,7 @@ pub fn row_problem(tt: &'static TeachTr, e: &RowError) -> String {
 fn csv_problem(tt: &'static TeachTr, e: &CsvError) -> String {
     match e {
         CsvError::NotUtf8 { .. } => tt.not_utf8.into(),
+        CsvError::Workbook => tt.csv_workbook.into(),
         CsvError::Empty => tt.csv_empty.into(),
         CsvError::TooLarge { .. } | CsvError::TooManyRows { .. } => tt.csv_too_large.into(),
         other => format!("{} {other:?}", tt.csv_bad),
@@ -255,6 +258,12 @@ pub fn Batch(props: &BatchProps) -> Html {
         })
     };
 
+    // The class's result may start below the fold: bring it into view.
+    use_effect_with(done.is_some(), |shown| {
+        if *shown {
+            crate::platform::view::scroll_into_view("[data-testid=batch-done]");
+        }
+    });
     let errors = roster
         .as_ref()
         .map(|r| r.errors.clone())
@@ -286,9 +295,9 @@ pub fn Batch(props: &BatchProps) -> Html {
                         <p class="message error" role="alert">{ tt.map_needs }</p>
                     } else {
                         <p class="row">
-                            <span class="status pass" data-testid="rows-ok">{ format!("✓ {ready} {}", tt.rows_ok) }</span>
+                            <span class="status pass" data-testid="rows-ok">{ format!("✓ {}", crate::i18n::plural(ready as u64, tt.rows_ok_one, tt.rows_ok_many)) }</span>
                             <span class={classes!("status", if errors.is_empty() { "not_run" } else { "fail" })} data-testid="rows-bad">
-                                { format!("✗ {} {}", errors.len(), tt.rows_bad) }</span>
+                                { format!("✗ {}", crate::i18n::plural(errors.len() as u64, tt.rows_bad_one, tt.rows_bad_many)) }</span>
                         </p>
                         if !errors.is_empty() {
                             <table data-testid="row-errors">
@@ -303,7 +312,18 @@ pub fn Batch(props: &BatchProps) -> Html {
                                 onchange={{ let s = skip.clone(); Callback::from(move |_| s.set(!*s)) }} />{ " " }{ tt.skip_bad }</label>
                         }
                     }
-                    <p class="hint">{ format!("{} rows", c.rows.len()) }</p>
+                    if let Some(r) = roster.as_ref().filter(|r| !r.students.is_empty()) {
+                        // Who will get a certificate, as the desk read them.
+                        <details class="roster-names" data-testid="roster-names">
+                            <summary>{ crate::i18n::plural(r.students.len() as u64, tt.roster_names_one, tt.roster_names_many) }</summary>
+                            <ol>
+                                { for r.students.iter().map(|s| html! {
+                                    <li>{ s.name.clone() }{ s.name_zh.as_ref().map(|z| format!(" {z}")).unwrap_or_default() }</li>
+                                }) }
+                            </ol>
+                        </details>
+                    }
+                    <p class="hint" data-testid="file-rows">{ crate::i18n::plural(c.rows.len() as u64, tt.file_rows_one, tt.file_rows_many) }</p>
                 </div>
                 <div class="panel">
                     <div class="grid2">
@@ -345,7 +365,7 @@ pub fn Batch(props: &BatchProps) -> Html {
                     </fieldset>
                     <button type="button" class="primary" disabled={!can_issue} onclick={issue} data-testid="issue-batch">{ tt.issue_batch }</button>
                     if let Some((n, total)) = *progress {
-                        <p>{ tt.signing }{ format!(" {n} / {total}") }</p>
+                        <p data-testid="batch-progress-text">{ if done.is_some() { tt.signed_progress } else { tt.signing } }{ format!(" {n} / {total}") }</p>
                         <progress data-testid="batch-progress" max={total.to_string()} value={n.to_string()}>{ format!("{n}/{total}") }</progress>
                     }
                     if let Some(f) = &*failure {

@@ -88,6 +88,21 @@ pub fn IssueOne(props: &IssueOneProps) -> Html {
     let preview = use_state(|| None::<Result<Rc<Value>, IssueProblem>>);
     let signed = use_state(|| None::<Result<Rc<Value>, IssueProblem>>);
     let signing = use_state(|| false);
+    // After Preview and after Sign, the part to look at next may be below
+    // the fold: bring it into view.
+    use_effect_with(
+        (
+            matches!(*preview, Some(Ok(_))),
+            matches!(*signed, Some(Ok(_))),
+        ),
+        |&(previewed, done)| {
+            if done {
+                crate::platform::view::scroll_into_view("[data-testid=issue-done]");
+            } else if previewed {
+                crate::platform::view::scroll_into_view("[data-testid=issue-preview-panel]");
+            }
+        },
+    );
 
     let build = {
         let desk = props.desk.clone();
