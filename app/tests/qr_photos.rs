@@ -154,6 +154,23 @@ fn scenes() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         steps.extend(extra);
         steps
     };
+    // The page at 2,000 px, tilted by `angle` degrees, blurred by `blur`,
+    // saved as JPEG 75.
+    let tilted_page = |angle: &'static str, blur: &'static str| {
+        page(
+            "2000x",
+            vec![
+                "-background",
+                "white",
+                "-rotate",
+                angle,
+                "-blur",
+                blur,
+                "-quality",
+                "75",
+            ],
+        )
+    };
     vec![
         ("flat close-up", "png", vec!["-resize", "1200x1200"]),
         (
@@ -297,53 +314,17 @@ fn scenes() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
         (
             "A4 page, 2,000 px, tilted 5° and more blurred",
             "jpg",
-            page(
-                "2000x",
-                vec![
-                    "-background",
-                    "white",
-                    "-rotate",
-                    "5",
-                    "-blur",
-                    "0x1.4",
-                    "-quality",
-                    "75",
-                ],
-            ),
+            tilted_page("5", "0x1.4"),
         ),
         (
             "A4 page, 2,000 px, tilted −4° and blurred",
             "jpg",
-            page(
-                "2000x",
-                vec![
-                    "-background",
-                    "white",
-                    "-rotate",
-                    "-4",
-                    "-blur",
-                    "0x1.2",
-                    "-quality",
-                    "75",
-                ],
-            ),
+            tilted_page("-4", "0x1.2"),
         ),
         (
             "A4 page, 2,000 px, tilted 4° and blurred",
             "jpg",
-            page(
-                "2000x",
-                vec![
-                    "-background",
-                    "white",
-                    "-rotate",
-                    "4",
-                    "-blur",
-                    "0x1.2",
-                    "-quality",
-                    "75",
-                ],
-            ),
+            tilted_page("4", "0x1.2"),
         ),
     ]
 }

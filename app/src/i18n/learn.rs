@@ -1,7 +1,8 @@
 //! Strings of Lessons (`#/learn`, `#/learn/*`), in every language.
 //!
-//! Templates name their values in braces (`{balance}`); the pages fill them
-//! with `pages::learn::fill`. A test checks that both languages use exactly
+//! Templates name their values in braces (`{balance}`), and the word for a
+//! count as `{count|one|other}`; the pages fill them with
+//! `pages::learn::fill`. A test checks that both languages use exactly
 //! the same placeholders in every template.
 
 /// A lesson's title, one-line summary, short explanation and tasks.
@@ -640,7 +641,7 @@ pub static EN: LearnTr = LearnTr {
     tx_account_option: "{name} ({balance} coins)",
     tx_sent: "Signed and sent: transfer {id} is waiting in the mempool for a miner.",
     tx_rejected: "Rejected: {reason}",
-    tx_mined: "Block {height} mined! {miner} received {paid} new coins: the reward of {reward} plus {fees} in fees. {count} transfers are now confirmed.",
+    tx_mined: "Block {height} mined! {miner} received {paid} new coins: the reward of {reward} plus {fees} in fees. {count} {count|transfer is|transfers are} now confirmed.",
     tx_dropped: "A waiting transfer was dropped: {reason}",
     tx_block_refused: "The block was refused: {reason}",
     tx_mempool_heading: "Mempool: {n} waiting",
@@ -713,7 +714,7 @@ pub static EN: LearnTr = LearnTr {
     net_resolved: "The fork is resolved. Every peer now follows the branch of {winners}: it had the most work ({height} blocks, work {work}, against {other_height} blocks, work {other_work}).",
     net_resolved_tie: "The fork is resolved. Both branches had the same work ({work}), so peers kept what they saw first until the next block broke the tie; everyone now follows the branch of {winners}.",
     net_switched: "Peers that switched branch: {list}.",
-    net_switched_one: "{peer} (dropped {depth} blocks)",
+    net_switched_one: "{peer} (dropped {depth} {depth|block|blocks})",
     net_drawing_aria: "The peers; the numbers under each letter are its chain height and the start of its newest block's hash.",
     net_legend: "Circles are peers: letter, height and newest block. Squares are blocks on their way; dots are other messages. Dashed lines are cut. Peers on the same branch share a colour.",
     net_log_heading: "What happened",
@@ -733,7 +734,7 @@ pub static EN: LearnTr = LearnTr {
     net_ev_switch_block: "{peer} got block {hash} from {from}: that branch has more work.",
     net_ev_orphan: "{peer} got block {hash} from {from} but not the block before it, and asked for it.",
     net_ev_rejected: "{peer} rejected block {hash}: {reason}",
-    net_ev_reorg: "{peer} switched to the branch with more work and dropped {depth} blocks.",
+    net_ev_reorg: "{peer} switched to the branch with more work and dropped {depth} {depth|block|blocks}.",
     net_ev_dropped: "A message from {from} to {to} was lost: the network is split.",
     net_ev_tx_ok: "{peer} accepted transaction {id}.",
     net_ev_tx_bad: "{peer} rejected transaction {id}: {reason}",
@@ -1276,10 +1277,31 @@ mod tests {
         while let Some(start) = rest.find('{') {
             let after = &rest[start + 1..];
             let Some(end) = after.find('}') else { break };
-            out.insert(after[..end].to_owned());
+            // `{depth|block|blocks}` names `depth`.
+            let name = &after[..end];
+            out.insert(name.split('|').next().unwrap_or(name).to_owned());
             rest = &after[end + 1..];
         }
         out
+    }
+
+    #[test]
+    fn a_count_picks_its_word() {
+        use crate::pages::learn::fill;
+        let t = EN.net_switched_one;
+        let filled = |depth: &str| fill(t, &[("peer", "B".into()), ("depth", depth.into())]);
+        assert_eq!(filled("1"), "B (dropped 1 block)");
+        assert_eq!(filled("3"), "B (dropped 3 blocks)");
+        assert_eq!(
+            fill(
+                ZH_HK.net_switched_one,
+                &[("peer", "B".into()), ("depth", "1".into())]
+            ),
+            "B（丟棄了 1 個區塊）"
+        );
+        // A selector with one word, or never closed, does no harm.
+        assert_eq!(fill("{n|a}", &[("n", "2".into())]), "a");
+        assert_eq!(fill("{n|a|b", &[("n", "1".into())]), "{n|a|b");
     }
 
     #[test]

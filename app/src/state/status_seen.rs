@@ -40,17 +40,15 @@ pub fn noted(mut seen: Seen, url: &str, now: &str) -> Seen {
     seen
 }
 
-/// Notes that `url` was fetched now (nothing happens when storage is
-/// unavailable or what is stored cannot be read: it is only a hint).
-pub fn remember(url: &str) {
+/// Notes that `url` was fetched at `now` (RFC 3339; the page reads the
+/// clock). Nothing happens when storage is unavailable or what is stored
+/// cannot be read: it is only a hint.
+pub fn remember(url: &str, now: &str) {
     let seen: Seen = crate::platform::storage::load(KEY)
         .ok()
         .flatten()
         .unwrap_or_default();
-    let _ = crate::platform::storage::save(
-        KEY,
-        &noted(seen, url, &crate::platform::clock::now_rfc3339()),
-    );
+    let _ = crate::platform::storage::save(KEY, &noted(seen, url, now));
 }
 
 /// When `url` was last fetched by this browser, if it was.

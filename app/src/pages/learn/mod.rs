@@ -113,11 +113,29 @@ impl LessonId {
     }
 }
 
-/// Fills `{name}` placeholders of a translated template.
+/// Fills `{name}` placeholders of a translated template, and picks the
+/// word for a count: `{name|one|other}` is `one` when `name` is 1, else
+/// `other` ("{depth} {depth|block|blocks}"; Chinese needs none).
 pub(crate) fn fill(template: &str, args: &[(&str, String)]) -> String {
     let mut out = template.to_owned();
     for (name, value) in args {
         out = out.replace(&format!("{{{name}}}"), value);
+        let open = format!("{{{name}|");
+        while let Some(start) = out.find(&open) {
+            let Some(len) = out.get(start..).and_then(|r| r.find('}')) else {
+                break;
+            };
+            let inner = out
+                .get(start + open.len()..start + len)
+                .unwrap_or_default()
+                .to_owned();
+            let word = match inner.split_once('|') {
+                Some((one, _)) if value == "1" => one.to_owned(),
+                Some((_, other)) => other.to_owned(),
+                None => inner,
+            };
+            out.replace_range(start..=start + len, &word);
+        }
     }
     out
 }

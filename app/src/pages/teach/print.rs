@@ -52,6 +52,16 @@ fn toolbar(tt: &'static crate::i18n::teach::TeachTr) -> Html {
     }
 }
 
+/// The day the certificate is valid from, as a date ("7 Dec 2026": the
+/// printouts are bilingual, and this form reads in both).
+fn valid_from(r: &IssuedRecord) -> String {
+    r.credential
+        .get("validFrom")
+        .and_then(Value::as_str)
+        .map(|d| crate::i18n::format_date(d, Lang::En))
+        .unwrap_or_default()
+}
+
 /// Slips a page: two columns of four on A4.
 const SLIPS_PER_PAGE: usize = 8;
 
@@ -61,12 +71,7 @@ const SLIPS_PER_PAGE: usize = 8;
 fn slip(desk: &Desk, r: &IssuedRecord) -> Html {
     let (prog_en, prog_zh) = programme_names(desk, r);
     let link = verify_link(&r.credential);
-    let date = r
-        .credential
-        .get("validFrom")
-        .and_then(Value::as_str)
-        .map(|d| crate::i18n::format_date(d, Lang::En))
-        .unwrap_or_default();
+    let date = valid_from(r);
     html! {
         <div class="slip" data-testid="slip">
             <div class="slip-qr" data-testid="slip-qr" data-link={link.clone()}>{ qr(&link) }</div>
@@ -111,13 +116,7 @@ fn certificate(desk: &Desk, r: &IssuedRecord) -> Html {
     let issuer = desk.issuer.clone().unwrap_or_default();
     let (prog_en, prog_zh) = programme_names(desk, r);
     let link = verify_link(&r.credential);
-    let date = r
-        .credential
-        .get("validFrom")
-        .and_then(Value::as_str)
-        .and_then(|d| d.get(..10))
-        .unwrap_or("")
-        .to_owned();
+    let date = valid_from(r);
     let did = r
         .credential
         .pointer("/issuer/id")

@@ -304,7 +304,10 @@ pub fn Verify() -> Html {
                     });
                 match result {
                     Ok(v) => {
-                        crate::state::status_seen::remember(&url);
+                        crate::state::status_seen::remember(
+                            &url,
+                            &crate::platform::clock::now_rfc3339(),
+                        );
                         state.dispatch(VerifyAction::AddStatusList(url, v))
                     }
                     Err(e) => fetch_log.dispatch(FetchEvent::Failed(url, e)),
