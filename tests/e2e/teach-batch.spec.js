@@ -35,7 +35,7 @@ test("a 30-row roster with two bad rows: errors, skip, progress, anchor, revoke"
   // The students the desk read, before anything is signed.
   await page.getByTestId("roster-names").locator("summary").click();
   await expect(page.getByTestId("roster-names").locator("li")).toHaveCount(28);
-  await expect(page.getByTestId("file-rows")).toHaveText("31 rows in the file.");
+  await expect(page.getByTestId("file-rows")).toHaveText("30 student rows in the file.");
   const rows = page.getByTestId("row-errors").locator("tbody tr");
   await expect(rows).toHaveCount(2);
   expect(await rows.evaluateAll((trs) => trs.map((t) => Number(t.dataset.row)))).toEqual([9, 21]);
