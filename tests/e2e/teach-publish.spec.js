@@ -72,6 +72,21 @@ test("the checklist says what to upload where, finds it missing, current, then o
     await list.getByTestId("publish-check").click();
     await expect(list).toHaveAttribute("data-state", "other");
 
+    // With a suspension list as well, both addresses are checked and each
+    // keeps its own answer (two checks finishing together).
+    await page.locator('[data-tab="issue"]').click();
+    await page.getByTestId("issue-template").selectOption("stem-internship");
+    await page.getByTestId("status-suspension").check();
+    await page.getByTestId("issue-name").fill("Ho Wing");
+    await page.getByTestId("issue-ident").fill("ho.wing@school.example.edu.hk");
+    await page.getByTestId("issue-preview").click();
+    await page.getByTestId("issue-sign").click();
+    await expect(page.getByTestId("issue-done")).toBeVisible();
+    await listsSigned(page);
+    await page.locator('[data-tab="issued"]').click();
+    await expect(page.locator('[data-testid="publish-list"][data-purpose="suspension"]')).toHaveAttribute("data-state", "missing");
+    await expect(list).toHaveAttribute("data-state", "other");
+
     // The checklist fits a phone.
     await page.setViewportSize({ width: 390, height: 844 });
     const fits = await page.getByTestId("publish").evaluate((el) => el.scrollWidth <= el.clientWidth);

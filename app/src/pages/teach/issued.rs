@@ -2,7 +2,6 @@
 //! (link, QR, print) and revocation or suspension.
 
 use super::bind;
-use crate::i18n::Lang;
 use crate::pages::wallet::Share;
 use crate::platform::files;
 use crate::route::Route;
@@ -108,28 +107,11 @@ pub fn Issued(props: &IssuedProps) -> Html {
         .issuer
         .as_ref()
         .is_some_and(|i| i.history_unknown);
-    // The lists as they can be published now (each compared with its bits once).
-    let publishable = props.desk.status_lists.signed();
+    // The lists as they can be published now (none while on hold), as the
+    // publishing checklist found them.
     let download_lists = {
-        let lists = publishable.clone();
-        Callback::from(move |_| {
-            if on_hold {
-                return;
-            }
-            for list in &lists {
-                let name = list
-                    .get("id")
-                    .and_then(serde_json::Value::as_str)
-                    .and_then(|u| u.rsplit('/').next())
-                    .unwrap_or("status-list.json")
-                    .to_owned();
-                let _ = files::download_text(
-                    &name,
-                    "application/json",
-                    &serde_json::to_string_pretty(&list).unwrap_or_default(),
-                );
-            }
-        })
+        let lists = props.publication.clone();
+        Callback::from(move |_| lists.iter().for_each(super::publish::download))
     };
     let download_ledger = {
         let desk = props.desk.clone();
@@ -139,19 +121,7 @@ pub fn Issued(props: &IssuedProps) -> Html {
             }
         })
     };
-    let programme = |key: &str| {
-        props
-            .desk
-            .template(key)
-            .map(|t| {
-                if lang == Lang::ZhHk && !t.name_zh.is_empty() {
-                    t.name_zh
-                } else {
-                    t.name_en
-                }
-            })
-            .unwrap_or_else(|| key.to_owned())
-    };
+    let programme = |key: &str| props.desk.programme_name(key, lang);
     let rows: Vec<&IssuedRecord> = props
         .desk
         .issued
@@ -176,7 +146,7 @@ pub fn Issued(props: &IssuedProps) -> Html {
                     <p class="hint" data-testid="status-lists-signing">{
                         if props.desk.issuer.as_ref().is_some_and(|i| i.is_locked()) { tt.lists_need_unlock } else { tt.lists_signing }
                     }</p>
-                } else if !publishable.is_empty() {
+                } else if !props.publication.is_empty() {
                     <button type="button" class="secondary" onclick={download_lists} data-testid="download-status-lists">{ tt.export_status }</button>
                 }
                 if props.desk.ledger.is_some() {

@@ -63,13 +63,45 @@ impl ListToPublish {
     }
 }
 
+/// What each list's address was found to hold: (address, the list's bits
+/// when it was checked, what was found). A reducer, so that two checks
+/// finishing one after the other each add to the latest state (a state
+/// handle copied into a task would put back the one it was made with).
+#[derive(Default, PartialEq)]
+struct Checks(Vec<(String, String, Check)>);
+
+impl Reducible for Checks {
+    type Action = (String, String, Check);
+
+    fn reduce(self: Rc<Self>, (url, bits, check): Self::Action) -> Rc<Self> {
+        let mut next: Vec<_> = self
+            .0
+            .iter()
+            .filter(|(u, _, _)| *u != url)
+            .cloned()
+            .collect();
+        next.push((url, bits, check));
+        Rc::new(Checks(next))
+    }
+}
+
+/// A list's bits (its `encodedList`): what makes a check current.
+fn bits_of(signed: &Value) -> String {
+    signed
+        .pointer("/credentialSubject/encodedList")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned()
+}
+
 /// The desk's publishable lists with what their addresses hold, and a
 /// callback to check one again (by address). Fetched once per change of
 /// a list's bits.
 #[hook]
 pub fn use_publication(desk: Option<Rc<Desk>>) -> (Vec<ListToPublish>, Callback<String>) {
-    let checks = use_state(Vec::<(String, String, Check)>::new);
-    let lists: Vec<(StatusPurpose, String, Value)> = desk
+    let checks = use_reducer(Checks::default);
+    // (purpose, address, signed list, its bits).
+    let lists: Vec<(StatusPurpose, String, Value, String)> = desk
         .as_ref()
         .filter(|d| !d.issuer.as_ref().is_some_and(|i| i.history_unknown))
         .map(|d| {
@@ -78,60 +110,39 @@ pub fn use_publication(desk: Option<Rc<Desk>>) -> (Vec<ListToPublish>, Callback<
                 .filter_map(|p| {
                     let s = d.status_lists.get(p)?;
                     let signed = s.signed.clone().filter(|_| s.is_current())?;
-                    Some((p, s.id.clone(), signed))
+                    let bits = bits_of(&signed);
+                    Some((p, s.id.clone(), signed, bits))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    // A list is known by its address and its bits: a change is checked anew.
-    let keys: Vec<(String, String)> = lists
-        .iter()
-        .map(|(_, url, signed)| {
-            let bits = signed
-                .pointer("/credentialSubject/encodedList")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            (url.clone(), bits)
-        })
-        .collect();
     let check = {
         let (checks, lists) = (checks.clone(), lists.clone());
         Callback::from(move |url: String| {
-            let Some((_, _, ours)) = lists.iter().find(|(_, u, _)| *u == url).cloned() else {
+            let Some((_, _, ours, bits)) = lists.iter().find(|(_, u, _, _)| *u == url).cloned()
+            else {
                 return;
             };
-            let bits = ours
-                .pointer("/credentialSubject/encodedList")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_owned();
-            let set = {
-                let (checks, url, bits) = (checks.clone(), url.clone(), bits.clone());
-                move |c: Check| {
-                    let mut next: Vec<(String, String, Check)> = (*checks)
-                        .iter()
-                        .filter(|(u, _, _)| *u != url)
-                        .cloned()
-                        .collect();
-                    next.push((url.clone(), bits.clone(), c));
-                    checks.set(next);
-                }
-            };
-            set(Check::Checking);
+            checks.dispatch((url.clone(), bits.clone(), Check::Checking));
+            let checks = checks.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 let found = match http::fetch_text(&url, MAX_LIST_BYTES).await {
                     Ok(text) => Check::Found(compare(&ours, &text)),
                     Err(http::FetchError::Status(404 | 410)) => Check::Found(Published::Missing),
                     Err(e) => Check::Failed(e),
                 };
-                set(found);
+                checks.dispatch((url, bits, found));
             });
         })
     };
     {
+        // A list is known by its address and its bits: a change is checked anew.
+        let keys: Vec<(String, String)> = lists
+            .iter()
+            .map(|(_, url, _, bits)| (url.clone(), bits.clone()))
+            .collect();
         let check = check.clone();
-        use_effect_with(keys.clone(), move |keys| {
+        use_effect_with(keys, move |keys| {
             for (url, _) in keys {
                 if http::is_same_origin(url) {
                     check.emit(url.clone());
@@ -141,9 +152,9 @@ pub fn use_publication(desk: Option<Rc<Desk>>) -> (Vec<ListToPublish>, Callback<
     }
     let out = lists
         .into_iter()
-        .zip(keys)
-        .map(|((purpose, url, signed), (_, bits))| {
+        .map(|(purpose, url, signed, bits)| {
             let check = checks
+                .0
                 .iter()
                 .find(|(u, b, _)| *u == url && *b == bits)
                 .map(|(_, _, c)| c.clone())
@@ -161,6 +172,15 @@ pub fn use_publication(desk: Option<Rc<Desk>>) -> (Vec<ListToPublish>, Callback<
         })
         .collect();
     (out, check)
+}
+
+/// Downloads `list`'s signed file under the name it must have on the site.
+pub fn download(list: &ListToPublish) {
+    let _ = files::download_text(
+        &list.file_name(),
+        "application/json",
+        &serde_json::to_string_pretty(&list.signed).unwrap_or_default(),
+    );
 }
 
 /// Why a list could not be fetched, in words.
@@ -221,15 +241,7 @@ pub fn checklist(
     let base = files::app_base_url();
     let download_all = {
         let lists = lists.to_vec();
-        Callback::from(move |_| {
-            for l in &lists {
-                let _ = files::download_text(
-                    &l.file_name(),
-                    "application/json",
-                    &serde_json::to_string_pretty(&l.signed).unwrap_or_default(),
-                );
-            }
-        })
+        Callback::from(move |_| lists.iter().for_each(download))
     };
     html! {
         <div class="publish-slot"><section class="panel publish" data-testid="publish" aria-labelledby="publish-title">
@@ -241,13 +253,7 @@ pub fn checklist(
                     let file = l.file_name();
                     let folder = path_in_site(&l.url, &base)
                         .map(|p| p.trim_end_matches(&file).to_owned());
-                    let download = {
-                        let (name, signed) = (file.clone(), l.signed.clone());
-                        Callback::from(move |_| {
-                            let _ = files::download_text(&name, "application/json",
-                                &serde_json::to_string_pretty(&signed).unwrap_or_default());
-                        })
-                    };
+                    let download_one = { let l = l.clone(); Callback::from(move |_| download(&l)) };
                     let again = { let (recheck, url) = (recheck.clone(), l.url.clone()); Callback::from(move |_| recheck.emit(url.clone())) };
                     html! {
                         <li data-testid="publish-list" data-purpose={l.purpose.as_str()} data-state={id}>
@@ -262,7 +268,7 @@ pub fn checklist(
                                 <dt>{ tt.publish_address }</dt><dd><code class="wrap" data-testid="publish-url">{ l.url.clone() }</code></dd>
                             </dl>
                             <div class="row">
-                                <button type="button" class="secondary" onclick={download} data-testid="publish-download">{ tt.publish_download }</button>
+                                <button type="button" class="secondary" onclick={download_one} data-testid="publish-download">{ tt.publish_download }</button>
                                 <button type="button" class="secondary" onclick={again} data-testid="publish-check">{
                                     if l.check == Check::NotChecked { tt.publish_check_now } else { tt.publish_check_again }
                                 }</button>
