@@ -95,6 +95,16 @@ fn input_value(e: &InputEvent) -> String {
         .unwrap_or_default()
 }
 
+/// The value of the `<select>` that fired a change event ("" for any
+/// other target).
+pub(crate) fn select_value(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}
+
 /// A callback that stores an input's text in a state handle.
 pub(crate) fn bind(h: &UseStateHandle<String>) -> Callback<InputEvent> {
     let h = h.clone();

@@ -199,6 +199,13 @@ fn proof_options(issuer: &IssuerSetup, did: &DidKey, at: Instant) -> ProofOption
     }
 }
 
+/// Certificates in one file, as the wallet and the verifier read them:
+/// `{"format": "chainclass-batch", "version": 1, "batch", "credentials":
+/// [{"credential", "receipt"}]}`.
+pub fn batch_bundle(batch: &str, credentials: Vec<Value>) -> Value {
+    json!({ "format": "chainclass-batch", "version": 1, "batch": batch, "credentials": credentials })
+}
+
 /// Signs an unsigned credential with the school's key, dated `at`;
 /// `rdfc` hashes an eddsa-rdfc-2022 proof (see `state::signing`).
 pub fn sign_credential(
@@ -574,7 +581,7 @@ impl ClassRun {
                 reinstated: None,
             });
         }
-        let bundle = json!({ "format": "chainclass-batch", "version": 1, "batch": batch_id, "credentials": bundle });
+        let bundle = batch_bundle(&batch_id, bundle);
         let done = ClassDone {
             batch: batch_id,
             count: self.issued.len(),

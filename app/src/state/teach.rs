@@ -803,6 +803,28 @@ impl Desk {
     pub fn template(&self, key: &str) -> Option<TemplateChoice> {
         self.template_choices().into_iter().find(|t| t.key == key)
     }
+
+    /// The name of programme `key` in `lang` (its English name where it
+    /// has no Chinese one), or `key` itself for a programme the desk no
+    /// longer has. Found as [`Desk::template`] finds it, without building
+    /// every template's achievement (it is called for every row of a list).
+    pub fn programme_name(&self, key: &str, lang: crate::i18n::Lang) -> String {
+        let built_in: Option<(&str, &str)> = credentials::templates::ALL
+            .iter()
+            .find(|t| !t.custom && t.key == key)
+            .map(|t| (t.name.en, t.name.zh_hant));
+        let custom = || {
+            self.templates
+                .iter()
+                .find(|c| c.key == key)
+                .map(|c| (c.name_en.as_str(), c.name_zh.as_str()))
+        };
+        match built_in.or_else(custom) {
+            Some((_, zh)) if lang == crate::i18n::Lang::ZhHk && !zh.is_empty() => zh.to_owned(),
+            Some((en, _)) => en.to_owned(),
+            None => key.to_owned(),
+        }
+    }
 }
 
 /// Changes to the desk (the storage layer, `state::stored`, loads, saves
@@ -940,6 +962,27 @@ mod tests {
     use yew::Reducible;
 
     use super::*;
+
+    #[test]
+    fn a_programme_is_named_as_its_template_names_it() {
+        use crate::i18n::Lang;
+        let mut d = Desk::default();
+        d.templates.push(CustomTemplate {
+            key: "custom-1".into(),
+            name_en: "Robotics Club".into(),
+            ..Default::default()
+        });
+        for t in d.template_choices() {
+            assert_eq!(d.programme_name(&t.key, Lang::En), t.name_en);
+            let zh = if t.name_zh.is_empty() {
+                &t.name_en
+            } else {
+                &t.name_zh
+            };
+            assert_eq!(&d.programme_name(&t.key, Lang::ZhHk), zh);
+        }
+        assert_eq!(d.programme_name("gone", Lang::En), "gone");
+    }
 
     #[test]
     fn stored_desk_round_trips_and_newer_versions_are_refused() {

@@ -19,7 +19,6 @@ use credentials::roster::{
 };
 use std::rc::Rc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -73,9 +72,7 @@ fn csv_problem(tt: &'static TeachTr, e: &CsvError) -> String {
 type Done = ClassDone;
 
 fn select_index(e: &Event) -> Option<usize> {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .and_then(|s| s.value().parse().ok())
+    crate::pages::select_value(e).parse().ok()
 }
 
 /// The class batch panel.
@@ -330,9 +327,7 @@ pub fn Batch(props: &BatchProps) -> Html {
                         <div>
                             <label for="batch-template">{ tt.programme }</label>
                             <select id="batch-template" data-testid="batch-template"
-                                onchange={{ let t = template.clone(); Callback::from(move |e: Event| {
-                                    if let Some(s) = e.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) { t.set(s.value()) }
-                                }) }}>
+                                onchange={{ let t = template.clone(); Callback::from(move |e: Event| t.set(crate::pages::select_value(&e))) }}>
                                 { for choices.iter().map(|c| html! {
                                     <option value={c.key.clone()} selected={*template == c.key}>
                                         { if lang == Lang::ZhHk && !c.name_zh.is_empty() { c.name_zh.clone() } else { c.name_en.clone() } }

@@ -7,6 +7,7 @@
 use super::print::verify_link;
 use crate::platform::files;
 use crate::route::Route;
+use crate::state::desk_issue::batch_bundle;
 use crate::state::handout::{mail_merge_csv, Selection};
 use crate::state::settings::{use_lang, use_tr};
 use crate::state::teach::Desk;
@@ -45,17 +46,7 @@ pub fn Handout(props: &HandoutProps) -> Html {
     }
     let chosen: Vec<_> = desk.issued.iter().filter(|r| selection.holds(r)).collect();
     let count = chosen.len();
-    let programme = |key: &str| {
-        desk.template(key)
-            .map(|t| {
-                if lang == crate::i18n::Lang::ZhHk && !t.name_zh.is_empty() {
-                    t.name_zh
-                } else {
-                    t.name_en
-                }
-            })
-            .unwrap_or_else(|| key.to_owned())
-    };
+    let programme = |key: &str| desk.programme_name(key, lang);
     let file_stem = match &*selection {
         Selection::All => "chainclass-certificates".to_owned(),
         Selection::Batch(b) => b.clone(),
@@ -85,7 +76,7 @@ pub fn Handout(props: &HandoutProps) -> Html {
             .collect();
         let (name, batch) = (format!("{file_stem}.json"), file_stem.clone());
         Callback::from(move |_| {
-            let doc = json!({ "format": "chainclass-batch", "version": 1, "batch": batch, "credentials": credentials });
+            let doc = batch_bundle(&batch, credentials.clone());
             let _ = files::download_text(
                 &name,
                 "application/json",
@@ -96,13 +87,7 @@ pub fn Handout(props: &HandoutProps) -> Html {
     let on_select = {
         let selection = selection.clone();
         Callback::from(move |e: Event| {
-            use wasm_bindgen::JsCast;
-            if let Some(s) = e
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-            {
-                selection.set(Selection::from_param(&s.value()));
-            }
+            selection.set(Selection::from_param(&crate::pages::select_value(&e)))
         })
     };
     let param = selection.param();

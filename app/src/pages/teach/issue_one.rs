@@ -4,6 +4,7 @@
 use super::bind;
 use crate::i18n::{teach::TeachTr, Lang};
 use crate::jobs;
+use crate::pages::select_value;
 use crate::pages::verify::Card;
 use crate::pages::wallet::Share;
 use crate::platform::{clock, random};
@@ -14,7 +15,6 @@ use crate::state::stored;
 use crate::state::teach::{Desk, DeskAction, DeskHandle, StatusChoice};
 use serde_json::Value;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
@@ -45,13 +45,6 @@ pub fn problem_text(tt: &'static TeachTr, p: &IssueProblem) -> String {
 }
 
 use crate::state::desk_issue::day_to_stamp;
-
-fn select_value(e: &Event) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
-        .map(|s| s.value())
-        .unwrap_or_default()
-}
 
 /// A radio button for the status entry choice.
 pub fn status_radio(
